@@ -1,0 +1,45 @@
+# The partnership office types `make`; CI types `make test`.
+# Both install what they need (as root, through apt) and then build.
+
+SWIFT      ?= swift
+APT_PACKAGES := libcmark-dev cmark libphonenumber-dev pkg-config
+GUIDANCE   := .build/release/guidance
+
+.PHONY: all sheets deps release test check clean
+
+all: sheets
+
+## Install the system libraries the tool links against, if any are missing.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "Missing system packages:$$missing"; \
+	    echo "Install them with: sudo apt-get install$$missing   (or run make as root)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+release: deps
+	$(SWIFT) build -c release --product guidance
+
+## Build every sheet for every audience into Output/.
+sheets: release
+	$(GUIDANCE) build
+
+## Check sources and contact details without the network, as CI does on every change.
+check: release
+	$(GUIDANCE) check --offline
+
+## The test suite (what CI runs).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build .guidance-cache

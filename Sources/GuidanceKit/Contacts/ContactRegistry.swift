@@ -1,0 +1,131 @@
+import Yams
+
+/// One entry of `Guidance/contacts.yaml`.
+public struct Contact: Sendable, Hashable {
+    public var id: String
+    public var name: String
+    public var phone: PhoneNumber?
+    public var email: String?
+    public var hours: String?
+    public var url: String?
+    /// When someone last rang or checked it.
+    public var verified: Day
+    /// Days after `verified` by which it must be checked again.
+    public var reviewEvery: Int
+    public var retired: [PhoneNumber]
+    /// Why this contact is not yet confirmed, when it is not (shown on the sheet).
+    public var unverified: String?
+    /// Where each field was written in contacts.yaml, for findings.
+    public var locations: [String: SourceLocation]
+
+    public var location: SourceLocation { locations["id"] ?? SourceLocation(file: ContactRegistry.path, line: 1, column: 1) }
+    public var dueForReview: Day { verified.adding(days: reviewEvery) }
+
+    /// The text of one field as a reader sees it; nil when the contact has none.
+    public func text(of field: ContactField) -> String? {
+        switch field {
+        case .name: name
+        case .phone: phone.map { $0.national ?? $0.written }
+        case .email: email
+        case .hours: hours
+        case .url: url
+        }
+    }
+}
+
+/// The fields a placeholder may name: `{{mash.phone}}`.
+public enum ContactField: String, Sendable, Hashable, CaseIterable {
+    case name, phone, email, hours, url
+}
+
+/// `Guidance/contacts.yaml`: every contact, defined once.
+public struct ContactRegistry: Sendable {
+    public static let path = "Guidance/contacts.yaml"
+    public static let defaultReviewDays = 180
+
+    public var contacts: [Contact]
+    public func contact(_ id: String) -> Contact? { contacts.first { $0.id == id } }
+
+    nonisolated(unsafe) static let idPattern = #/[a-z0-9][a-z0-9-]*/#
+    static let contactKeys = ["name", "phone", "email", "hours", "url", "verified", "review-every",
+                              "retired", "unverified", "notes"]
+
+    static func read(_ text: String, file: String = path) -> (ContactRegistry, [Finding]) {
+        var yaml = YAMLReader(file: file, rule: .config)
+        guard let root = yaml.compose(text), let entries = yaml.mapping(root, what: file) else {
+            if yaml.findings.isEmpty { yaml.error("the file is empty; it must list 'contacts:'", at: nil) }
+            return (ContactRegistry(contacts: []), yaml.findings)
+        }
+        var defaultReview = defaultReviewDays
+        var contactsNode: Node?
+        for (key, keyNode, value) in entries {
+            switch key {
+            case "review-every":
+                defaultReview = yaml.integer(value, what: "review-every (days)", range: 1...3650) ?? defaultReview
+            case "contacts":
+                contactsNode = value
+            default:
+                yaml.unknownKey(key, at: keyNode, known: ["review-every", "contacts"], in: file)
+            }
+        }
+        guard let contactsNode, let list = yaml.mapping(contactsNode, what: "contacts") else {
+            if contactsNode == nil { yaml.error("missing 'contacts:'", at: root) }
+            return (ContactRegistry(contacts: []), yaml.findings)
+        }
+        var contacts: [Contact] = []
+        for (id, idNode, body) in list {
+            guard id.wholeMatch(of: idPattern) != nil else {
+                yaml.error("contact id '\(id)' may use only lower-case letters, digits and hyphens", at: idNode)
+                continue
+            }
+            if let contact = readContact(id, idNode: idNode, body: body, defaultReview: defaultReview, yaml: &yaml) {
+                contacts.append(contact)
+            }
+        }
+        return (ContactRegistry(contacts: contacts), yaml.findings)
+    }
+
+    private static func readContact(_ id: String, idNode: Node, body: Node, defaultReview: Int,
+                                    yaml: inout YAMLReader) -> Contact? {
+        guard let fields = yaml.mapping(body, what: "contact '\(id)'") else { return nil }
+        var locations = ["id": yaml.location(idNode)]
+        var name: String?, email: String?, hours: String?, url: String?, unverified: String?
+        var phone: PhoneNumber?, verified: Day?, reviewEvery = defaultReview
+        var retired: [PhoneNumber] = []
+        for (key, keyNode, value) in fields {
+            locations[key] = yaml.location(value)
+            switch key {
+            case "name": name = yaml.string(value, what: "\(id).name")
+            case "phone": phone = yaml.string(value, what: "\(id).phone").map(PhoneNumber.init)
+            case "email": email = yaml.string(value, what: "\(id).email")
+            case "hours": hours = yaml.string(value, what: "\(id).hours")
+            case "url": url = yaml.string(value, what: "\(id).url")
+            case "unverified": unverified = yaml.string(value, what: "\(id).unverified")
+            case "notes": _ = yaml.string(value, what: "\(id).notes")
+            case "verified": verified = yaml.day(value, what: "\(id).verified")
+            case "review-every":
+                reviewEvery = yaml.integer(value, what: "\(id).review-every (days)", range: 1...3650) ?? reviewEvery
+            case "retired":
+                for (number, node) in yaml.strings(value, what: "\(id).retired") ?? [] {
+                    retired.append(PhoneNumber(number))
+                    locations["retired:\(number)"] = yaml.location(node)
+                }
+            default:
+                yaml.unknownKey(key, at: keyNode, known: contactKeys, in: "contact '\(id)'")
+            }
+        }
+        guard let name else {
+            if locations["name"] == nil { yaml.error("contact '\(id)' needs a name:", at: idNode) }
+            return nil
+        }
+        guard let verified else {
+            if locations["verified"] == nil {
+                yaml.error("contact '\(id)' needs verified: the date someone last checked it (YYYY-MM-DD)", at: idNode)
+            }
+            return nil
+        }
+        return Contact(id: id, name: name, phone: phone, email: email, hours: hours, url: url,
+                       verified: verified, reviewEvery: reviewEvery, retired: retired,
+                       unverified: unverified, locations: locations)
+    }
+}

@@ -1,0 +1,88 @@
+import CPhoneNumber
+
+/// A phone number as libphonenumber understands it, for the UK (region GB).
+/// Swift sees only this value; the C++ objects stay inside `CPhoneNumber`.
+public struct PhoneNumber: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        /// Not a phone number at all.
+        case unparseable
+        /// Looks like a number, but no such number exists in the numbering plan.
+        case invalid
+        /// A valid full number: geographic, mobile, freephone...
+        case valid
+        /// A valid short number: 999, 101, 116 123.
+        case shortCode
+    }
+
+    /// Exactly as it was written.
+    public let written: String
+    public let kind: Kind
+    /// The standard national form ("020 8901 2690"); nil unless valid.
+    public let national: String?
+    /// E.164 ("+442089012690"); nil for short codes and invalid numbers.
+    public let e164: String?
+    /// The `tel:` address, e.g. `tel:+44-20-8901-2690` or `tel:116123`.
+    public let telURI: String?
+    /// Two spellings of one number share this key; nil for unparseable text.
+    public let key: String?
+    public let isEmergency: Bool
+
+    public static let region = "GB"
+
+    public init(_ written: String) {
+        self.written = written
+        var result = cpn_number()
+        let kind = cpn_analyse(written, Self.region, &result)
+        func field<T>(_ tuple: T) -> String {
+            withUnsafeBytes(of: tuple) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+        }
+        switch kind {
+        case Int32(CPN_VALID.rawValue): self.kind = .valid
+        case Int32(CPN_SHORT_CODE.rawValue): self.kind = .shortCode
+        case Int32(CPN_INVALID.rawValue): self.kind = .invalid
+        default: self.kind = .unparseable
+        }
+        let isUsable = self.kind == .valid || self.kind == .shortCode
+        national = isUsable ? field(result.national) : nil
+        e164 = self.kind == .valid ? field(result.e164) : nil
+        telURI = isUsable ? field(result.rfc3966) : nil
+        let key = field(result.key)
+        self.key = key.isEmpty ? nil : key
+        isEmergency = result.emergency != 0
+    }
+
+    public var isValid: Bool { kind == .valid || kind == .shortCode }
+
+    /// Whether it is written exactly in the standard national form.
+    public var isWrittenInNationalForm: Bool { national == written }
+
+    /// The same number, however it is written (`0208 901 2690` and `+44 20 8901 2690`).
+    public func isSameNumber(as other: PhoneNumber) -> Bool {
+        guard let key, let otherKey = other.key else { return false }
+        return key == otherKey
+    }
+
+    /// Phone numbers in running text, with their ranges. Finds possible
+    /// numbers, not only valid ones, so that a mistyped or retired number is
+    /// found too. Short codes are not found (they look like any other number).
+    public static func find(in text: String) -> [(range: Range<String.Index>, number: PhoneNumber)] {
+        let utf8 = Array(text.utf8)
+        guard utf8.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return [] }
+        let capacity = 256
+        var matches = [cpn_match](repeating: cpn_match(), count: capacity)
+        let count = cpn_find(text, region, &matches, capacity)
+        var found: [(Range<String.Index>, PhoneNumber)] = []
+        for match in matches.prefix(count) {
+            let startOffset = match.start, endOffset = match.start + match.length
+            guard endOffset <= utf8.count,
+                  let start = text.utf8.index(text.utf8.startIndex, offsetBy: startOffset, limitedBy: text.utf8.endIndex),
+                  let end = text.utf8.index(start, offsetBy: match.length, limitedBy: text.utf8.endIndex)
+            else { continue }
+            let range = start..<end
+            found.append((range, PhoneNumber(String(text[range]))))
+        }
+        return found
+    }
+}

@@ -1,0 +1,126 @@
+/// The resolve step: `{{contact.field}}` placeholders in text and link
+/// addresses become typed contact nodes, taken from the one registry.
+/// Code spans and code blocks are left alone: they show text as written.
+struct PlaceholderResolver {
+    let registry: ContactRegistry
+    let source: SourceText
+    private(set) var findings: [Finding] = []
+
+    init(registry: ContactRegistry, source: SourceText) {
+        self.registry = registry
+        self.source = source
+    }
+
+    /// `{{ id }}` or `{{ id.field }}`, spaces inside the braces allowed.
+    nonisolated(unsafe) static let placeholder = #/\{\{\s*([^{}\s]*)\s*\}\}/#
+
+    mutating func resolve(_ document: Markup) -> Markup {
+        resolve(document, block: document.range).first ?? document
+    }
+
+    private mutating func resolve(_ node: Markup, block: SourceRange?) -> [Markup] {
+        var node = node
+        let block = node.isBlock ? node.range : block
+        switch node.kind {
+        case .codeBlock, .code, .htmlBlock, .htmlInline:
+            return [node]
+        case .text(let text) where text.contains("{{"):
+            return split(text, node: node, block: block)
+        case .link(let destination, let title) where destination.contains("{{"):
+            node.kind = .link(destination: substitute(destination, at: node.start, block: block), title: title)
+        case .image(let source, let title) where source.contains("{{"):
+            node.kind = .image(source: substitute(source, at: node.start, block: block), title: title)
+        default:
+            break
+        }
+        node.children = node.children.flatMap { resolve($0, block: block) }
+        return [node]
+    }
+
+    /// Splits a text node around its placeholders.
+    private mutating func split(_ text: String, node: Markup, block: SourceRange?) -> [Markup] {
+        var result: [Markup] = []
+        var rest = text[...]
+        var searchFrom = node.start ?? SourceLocation(file: source.file, line: 1, column: 1)
+        while let match = rest.firstMatch(of: Self.placeholder) {
+            if match.range.lowerBound > rest.startIndex {
+                result.append(Markup(.text(String(rest[rest.startIndex..<match.range.lowerBound])), range: node.range))
+            }
+            let written = String(match.output.0)
+            let location = source.locate(written, from: searchFrom, within: block)
+            searchFrom = SourceLocation(file: location.file, line: location.line, column: location.column + 1)
+            if let values = values(for: String(match.output.1), written: written, at: location) {
+                for value in values {
+                    if case .text(let separator) = value { result.append(Markup(.text(separator), range: location...location)); continue }
+                    if case .contact(let contact) = value { result.append(Markup(.contact(contact), range: location...location)) }
+                }
+            } else {
+                result.append(Markup(.text(written), range: location...location))
+            }
+            rest = rest[match.range.upperBound...]
+        }
+        if !rest.isEmpty { result.append(Markup(.text(String(rest)), range: node.range)) }
+        return result
+    }
+
+    /// A link address with its placeholders replaced by their plain values.
+    private mutating func substitute(_ address: String, at start: SourceLocation?, block: SourceRange?) -> String {
+        let from = start ?? SourceLocation(file: source.file, line: 1, column: 1)
+        return address.replacing(Self.placeholder) { match in
+            let written = String(match.output.0)
+            let location = source.locate(written, from: from, within: block)
+            guard let values = values(for: String(match.output.1), written: written, at: location) else { return written }
+            return values.compactMap { value -> String? in
+                guard case .contact(let contact) = value else { return nil }
+                if contact.field == .phone { return contact.phone?.e164 ?? contact.phone?.written }
+                return contact.displayText
+            }.joined()
+        }
+    }
+
+    /// The nodes a placeholder stands for, or nil (with a finding) when it names
+    /// no known contact or field.
+    private mutating func values(for reference: String, written: String, at location: SourceLocation) -> [Markup.Kind]? {
+        let parts = reference.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let ids = registry.contacts.map(\.id)
+        guard parts.count <= 2, let id = parts.first, !id.isEmpty else {
+            findings.append(.error(.unknownContact, at: location,
+                "'\(written)' is not a placeholder; write {{contact}} or {{contact.field}}, e.g. {{mash.phone}}"))
+            return nil
+        }
+        guard let contact = registry.contact(id) else {
+            let suggestion = Suggest.closest(to: id, among: ids)
+            let hint = suggestion.map { "did you mean '\($0)'?" }
+                ?? "add it to \(ContactRegistry.path) or use one of: \(ids.joined(separator: ", "))"
+            findings.append(.error(.unknownContact, at: location, "unknown contact '\(id)' in '\(written)'; \(hint)",
+                                   suggestion: suggestion.map { written.replacingOccurrences(of: id, with: $0) }))
+            return nil
+        }
+        let unverified = contact.unverified != nil
+        func value(_ field: ContactField) -> Markup.Kind? {
+            guard let text = contact.text(of: field) else { return nil }
+            return .contact(ContactValue(contact: id, field: field, displayText: text,
+                                         phone: field == .phone ? contact.phone : nil, unverified: unverified))
+        }
+        guard parts.count == 2 else {
+            // `{{mash}}` alone: the name, then the phone number.
+            let name = value(.name).map { [$0] } ?? []
+            return name + (value(.phone).map { [.text(" "), $0] } ?? [])
+        }
+        let fieldName = parts[1]
+        guard let field = ContactField(rawValue: fieldName) else {
+            let fields = ContactField.allCases.map(\.rawValue)
+            let suggestion = Suggest.closest(to: fieldName, among: fields)
+            let hint = suggestion.map { "did you mean '\($0)'?" } ?? "fields are \(fields.joined(separator: ", "))"
+            findings.append(.error(.unknownContact, at: location, "unknown field '\(fieldName)' in '\(written)'; \(hint)",
+                                   suggestion: suggestion.map { "{{\(id).\($0)}}" }))
+            return nil
+        }
+        guard let resolved = value(field) else {
+            findings.append(.error(.unknownContact, at: location,
+                "contact '\(id)' has no \(fieldName) in \(ContactRegistry.path); add one there or remove '\(written)'"))
+            return nil
+        }
+        return [resolved]
+    }
+}

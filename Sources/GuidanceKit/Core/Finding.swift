@@ -1,0 +1,87 @@
+/// How much a finding matters. Errors stop a build; warnings fail only `--strict`.
+public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable, Codable {
+    case error, warning, note
+
+    private var rank: Int {
+        switch self {
+        case .error: 0
+        case .warning: 1
+        case .note: 2
+        }
+    }
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// The rule ids of DESIGN.md. They are a contract: CI configurations and
+/// people's muscle memory depend on them, so a case is never renamed.
+public enum RuleID: String, Sendable, Hashable, CaseIterable, Codable {
+    case frontMatter = "front-matter"
+    case config
+    case unknownAudience = "unknown-audience"
+    case unbalancedAudience = "unbalanced-audience"
+    case unknownContact = "unknown-contact"
+    case invalidPhone = "invalid-phone"
+    case phoneFormat = "phone-format"
+    case retiredNumber = "retired-number"
+    case unregisteredPhone = "unregistered-phone"
+    case unregisteredEmail = "unregistered-email"
+    case invalidEmail = "invalid-email"
+    case staleContact = "stale-contact"
+    case placeholderLink = "placeholder-link"
+    case vagueLinkText = "vague-link-text"
+    case unsafeLink = "unsafe-link"
+    case insecureLink = "insecure-link"
+    case brokenLink = "broken-link"
+    case redirectedLink = "redirected-link"
+    case unreachableLink = "unreachable-link"
+    case language
+    case pageOverflow = "page-overflow"
+    /// A source file that cannot be read as text: not UTF-8, unreadable, not a
+    /// regular file, or outside `Guidance/`. An addition to DESIGN.md's table.
+    case unreadableFile = "unreadable-file"
+}
+
+/// One thing a rule found: data only. Rules never print; reporters do.
+public struct Finding: Hashable, Sendable, Error {
+    public var location: SourceLocation
+    public var severity: Severity
+    public var rule: RuleID
+    public var message: String
+    /// The fix to apply, where there is one: the correctly written number, the word to use instead.
+    public var suggestion: String?
+
+    public init(_ severity: Severity, _ rule: RuleID, at location: SourceLocation,
+                _ message: String, suggestion: String? = nil) {
+        self.location = location
+        self.severity = severity
+        self.rule = rule
+        self.message = message
+        self.suggestion = suggestion
+    }
+
+    public static func error(_ rule: RuleID, at location: SourceLocation, _ message: String,
+                             suggestion: String? = nil) -> Finding {
+        Finding(.error, rule, at: location, message, suggestion: suggestion)
+    }
+
+    public static func warning(_ rule: RuleID, at location: SourceLocation, _ message: String,
+                               suggestion: String? = nil) -> Finding {
+        Finding(.warning, rule, at: location, message, suggestion: suggestion)
+    }
+}
+
+extension Array where Element == Finding {
+    /// Findings in the order a person fixes them: by file, line, column, then severity.
+    public func sortedForReport() -> [Finding] {
+        sorted {
+            if $0.location != $1.location { return $0.location < $1.location }
+            if $0.severity != $1.severity { return $0.severity < $1.severity }
+            if $0.rule != $1.rule { return $0.rule.rawValue < $1.rule.rawValue }
+            return $0.message < $1.message
+        }
+    }
+
+    public var hasErrors: Bool { contains { $0.severity == .error } }
+    public func count(_ severity: Severity) -> Int { filter { $0.severity == severity }.count }
+}

@@ -1,0 +1,94 @@
+/// One version of one sheet: what one audience reads.
+public struct SheetVersion: Sendable {
+    public var sheet: Sheet
+    public var audience: Configuration.Audience
+    /// The resolved tree with other audiences' blocks removed.
+    public var document: Markup
+    /// The registry contacts this version shows, in order of first use.
+    public var contacts: [Contact]
+}
+
+/// The whole pipeline up to rendering:
+/// read -> resolve contacts -> select audience -> validate.
+public struct Pipeline: Sendable {
+    public struct Options: Sendable {
+        /// The day staleness is judged on (`--as-of`).
+        public var asOf: Day
+        /// Only these audiences (`--audience`); nil for all.
+        public var audiences: [String]?
+        public init(asOf: Day = .today(), audiences: [String]? = nil) {
+            self.asOf = asOf
+            self.audiences = audiences
+        }
+    }
+
+    public var project: Project?
+    public var findings: [Finding]
+    public var versions: [SheetVersion]
+    /// How many source files were read, for the summary line.
+    public var fileCount: Int
+
+    public static func run(root: URL, options: Options) throws(ToolError) -> Pipeline {
+        let (project, readFindings, fileCount) = try Project.read(root: root)
+        var findings = readFindings
+        guard let project else { return Pipeline(project: nil, findings: findings, versions: [], fileCount: fileCount) }
+        let config = project.configuration
+        if let wanted = options.audiences {
+            for id in wanted where config.audience(id) == nil {
+                throw ToolError("unknown audience '\(id)' for --audience; declared: \(config.audiences.map(\.id).joined(separator: ", "))")
+            }
+        }
+
+        var versions: [SheetVersion] = []
+        for sheet in project.sheets {
+            // Resolve: contacts from the registry.
+            var resolver = PlaceholderResolver(registry: project.registry, source: sheet.source)
+            let resolved = resolver.resolve(sheet.document)
+            findings += resolver.findings
+
+            // Select: audience markers read once, then one tree per audience.
+            let declared = config.audiences.map(\.id)
+            var tagger = AudienceTagger(declared: declared, listed: sheet.frontMatter.audiences, file: sheet.path)
+            let tagged = tagger.tag(resolved)
+            findings += tagger.findings
+            for id in sheet.frontMatter.audiences where !declared.contains(id) {
+                let suggestion = Suggest.closest(to: id, among: declared)
+                findings.append(.error(.unknownAudience,
+                    at: sheet.frontMatter.locations["audience:\(id)"] ?? sheet.frontMatter.locations["audiences"]
+                        ?? SourceLocation(file: sheet.path, line: 2, column: 1),
+                    "audience '\(id)' is not declared in \(Configuration.path); "
+                        + (suggestion.map { "did you mean '\($0)'?" } ?? "declared: \(declared.joined(separator: ", "))"),
+                    suggestion: suggestion))
+            }
+            var sheetWithTree = sheet
+            sheetWithTree.document = tagged
+            for audience in config.audiences where sheet.frontMatter.audiences.contains(audience.id) {
+                let document = tagged.selected(for: audience.id)
+                if !document.hasVisibleContent {
+                    findings.append(.error(.frontMatter,
+                        at: sheet.frontMatter.locations["audience:\(audience.id)"] ?? SourceLocation(file: sheet.path, line: 1, column: 1),
+                        "the \(audience.id) version of this sheet has no content; add text for it or remove '\(audience.id)' from audiences"))
+                    continue
+                }
+                if let wanted = options.audiences, !wanted.contains(audience.id) { continue }
+                versions.append(SheetVersion(sheet: sheetWithTree, audience: audience, document: document,
+                                             contacts: contactsUsed(in: document, registry: project.registry)))
+            }
+        }
+
+        // Validate.
+        let context = ValidationContext(project: project, versions: versions, asOf: options.asOf)
+        findings += Validator.standard.validate(context)
+        return Pipeline(project: project, findings: findings.sortedForReport(), versions: versions, fileCount: fileCount)
+    }
+
+    private static func contactsUsed(in document: Markup, registry: ContactRegistry) -> [Contact] {
+        var ids: [String] = []
+        document.forEach { node, _ in
+            if case .contact(let value) = node.kind, !ids.contains(value.contact) { ids.append(value.contact) }
+        }
+        return ids.compactMap(registry.contact)
+    }
+}
+
+import Foundation

@@ -1,0 +1,134 @@
+import Yams
+
+/// `Guidance/guidance.yaml`: the partnership, its audiences, and settings.
+public struct Configuration: Sendable {
+    public struct Audience: Hashable, Sendable {
+        /// The id used in markers and paths, e.g. `schools`.
+        public var id: String
+        /// What a reader sees, e.g. "Schools and colleges".
+        public var label: String
+    }
+
+    public var partnership: String
+    /// Declared audiences, in the order the office wrote them.
+    public var audiences: [Audience]
+    /// Where `Output/` is published, e.g. `https://www.harrowscb.co.uk/guidance/`.
+    public var baseURL: String?
+    public var links: LinkSettings
+    public var language: LanguageSettings
+
+    public func audience(_ id: String) -> Audience? { audiences.first { $0.id == id } }
+
+    public static let path = "Guidance/guidance.yaml"
+    nonisolated(unsafe) static let audienceIDPattern = #/[a-z0-9][a-z0-9-]*/#
+
+    /// Reads the configuration; nil (with findings) when it cannot be used.
+    static func read(_ text: String, file: String = path) -> (Configuration?, [Finding]) {
+        var yaml = YAMLReader(file: file, rule: .config)
+        guard let root = yaml.compose(text) else {
+            if yaml.findings.isEmpty {
+                yaml.error("the file is empty; it must name the partnership and its audiences", at: nil)
+            }
+            return (nil, yaml.findings)
+        }
+        guard let entries = yaml.mapping(root, what: file) else { return (nil, yaml.findings) }
+
+        var partnership: String?
+        var audiences: [Audience] = []
+        var baseURL: String?
+        var links = LinkSettings()
+        var language = LanguageSettings()
+        var sawAudiences = false
+        let known = ["partnership", "audiences", "base-url", "links", "language"]
+        for (key, keyNode, value) in entries {
+            switch key {
+            case "partnership":
+                partnership = yaml.string(value, what: "partnership")
+            case "base-url":
+                if let url = yaml.string(value, what: "base-url") {
+                    if url.hasPrefix("https://") || url.hasPrefix("http://") {
+                        baseURL = url.hasSuffix("/") ? url : url + "/"
+                    } else {
+                        yaml.error("base-url must be a web address starting with https://", at: value)
+                    }
+                }
+            case "audiences":
+                sawAudiences = true
+                guard let list = yaml.mapping(value, what: "audiences") else { continue }
+                for (id, idNode, labelNode) in list {
+                    guard id.wholeMatch(of: audienceIDPattern) != nil else {
+                        yaml.error("audience id '\(id)' may use only lower-case letters, digits and hyphens", at: idNode)
+                        continue
+                    }
+                    if let label = yaml.string(labelNode, what: "the label of audience '\(id)'") {
+                        audiences.append(Audience(id: id, label: label))
+                    }
+                }
+            case "links":
+                links.read(value, into: &yaml)
+            case "language":
+                language.read(value, into: &yaml)
+            default:
+                yaml.unknownKey(key, at: keyNode, known: known, in: file)
+            }
+        }
+        if partnership == nil, !yaml.findings.contains(where: { $0.message.hasPrefix("partnership") }) {
+            yaml.error("missing 'partnership:' (the name printed on every sheet)", at: root)
+        }
+        if audiences.isEmpty, !sawAudiences {
+            yaml.error("missing 'audiences:' (e.g. schools: Schools and colleges)", at: root)
+        }
+        guard let partnership, !audiences.isEmpty, !yaml.findings.hasErrors else { return (nil, yaml.findings) }
+        return (Configuration(partnership: partnership, audiences: audiences, baseURL: baseURL,
+                              links: links, language: language), yaml.findings)
+    }
+}
+
+/// Link-check settings (`links:` in guidance.yaml), each with a default.
+public struct LinkSettings: Sendable, Hashable {
+    /// Seconds to wait for one request.
+    public var timeout: Double = 10
+    /// Further attempts after a timeout, 5xx or 429.
+    public var retries: Int = 2
+    /// Requests in flight at once to one host.
+    public var perHost: Int = 2
+    /// Requests in flight at once in all.
+    public var concurrency: Int = 16
+    /// Status codes that count as working, besides 2xx.
+    public var accept: [Int] = []
+    /// Addresses never checked: a substring or a `*` wildcard pattern each.
+    public var exclude: [String] = []
+    /// How long a successful result is trusted, in hours.
+    public var cacheHours: Double = 24
+    /// The most seconds a whole link check may take.
+    public var deadline: Double = 300
+
+    public init() {}
+
+    mutating func read(_ node: Node, into yaml: inout YAMLReader) {
+        guard let entries = yaml.mapping(node, what: "links") else { return }
+        let known = ["timeout", "retries", "per-host", "concurrency", "accept", "exclude", "cache-hours", "deadline"]
+        for (key, keyNode, value) in entries {
+            switch key {
+            case "timeout": timeout = yaml.double(value, what: "links.timeout", range: 0.1...300) ?? timeout
+            case "retries": retries = yaml.integer(value, what: "links.retries", range: 0...10) ?? retries
+            case "per-host": perHost = yaml.integer(value, what: "links.per-host", range: 1...64) ?? perHost
+            case "concurrency": concurrency = yaml.integer(value, what: "links.concurrency", range: 1...256) ?? concurrency
+            case "cache-hours": cacheHours = yaml.double(value, what: "links.cache-hours", range: 0...8760) ?? cacheHours
+            case "deadline": deadline = yaml.double(value, what: "links.deadline", range: 1...7200) ?? deadline
+            case "accept":
+                accept = (yaml.strings(value, what: "links.accept") ?? []).compactMap { text, node in
+                    guard let code = Int(text), (100...599).contains(code) else {
+                        yaml.error("links.accept takes HTTP status codes such as 403, not '\(text)'", at: node)
+                        return nil
+                    }
+                    return code
+                }
+            case "exclude":
+                exclude = (yaml.strings(value, what: "links.exclude") ?? []).map(\.0)
+            default:
+                yaml.unknownKey(key, at: keyNode, known: known, in: "links")
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+/// The document tree every later step works on: a Swift copy of libcmark's
+/// tree in which every node keeps where it came from in the source file.
+///
+/// One value type for every kind of node keeps walking and rewriting simple:
+/// a rule looks at `kind`, a rewriter returns a new node (or none to delete it).
+public struct Markup: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        // Blocks
+        case document
+        case blockQuote
+        case list(ListStyle)
+        case item
+        case codeBlock(info: String, literal: String)
+        case htmlBlock(String)
+        case paragraph
+        case heading(level: Int)
+        case thematicBreak
+        /// Blocks that belong only to these audiences (from audience markers).
+        case audience([String])
+        // Inlines
+        case text(String)
+        case softBreak
+        case lineBreak
+        case code(String)
+        case htmlInline(String)
+        case emphasis
+        case strong
+        case link(destination: String, title: String)
+        case image(source: String, title: String)
+        /// A `{{contact.field}}` placeholder after the resolve step.
+        case contact(ContactValue)
+    }
+
+    public struct ListStyle: Hashable, Sendable {
+        public var ordered: Bool
+        public var start: Int
+        public var tight: Bool
+        public init(ordered: Bool, start: Int, tight: Bool) {
+            self.ordered = ordered
+            self.start = start
+            self.tight = tight
+        }
+    }
+
+    public var kind: Kind
+    public var children: [Markup]
+    /// Where the node stands in the original file (front matter lines counted).
+    public var range: SourceRange?
+
+    public init(_ kind: Kind, children: [Markup] = [], range: SourceRange? = nil) {
+        self.kind = kind
+        self.children = children
+        self.range = range
+    }
+
+    public var isBlock: Bool {
+        switch kind {
+        case .document, .blockQuote, .list, .item, .codeBlock, .htmlBlock, .paragraph,
+             .heading, .thematicBreak, .audience:
+            true
+        default:
+            false
+        }
+    }
+
+    /// The text a reader sees, without markup (used for link text, headings, rules).
+    public var plainText: String {
+        switch kind {
+        case .text(let s), .code(let s): return s
+        case .softBreak, .lineBreak: return " "
+        case .contact(let value): return value.displayText
+        case .htmlInline, .htmlBlock: return ""
+        case .codeBlock(_, let literal): return literal
+        default: return children.map(\.plainText).joined()
+        }
+    }
+
+    public var start: SourceLocation? { range?.lowerBound }
+}
+
+extension Markup {
+    /// Visits every node depth-first, parents before children.
+    public func forEach(_ body: (Markup, _ ancestors: [Markup]) throws -> Void) rethrows {
+        var stack: [Markup] = []
+        try walk(self, &stack, body)
+    }
+
+    private func walk(_ node: Markup, _ ancestors: inout [Markup],
+                      _ body: (Markup, [Markup]) throws -> Void) rethrows {
+        try body(node, ancestors)
+        ancestors.append(node)
+        for child in node.children { try walk(child, &ancestors, body) }
+        ancestors.removeLast()
+    }
+
+    /// Rebuilds the tree bottom-up: `transform` receives a node whose children
+    /// are already rewritten and returns its replacements (none deletes it,
+    /// several splice them in).
+    public func rewritten(_ transform: (Markup) throws -> [Markup]) rethrows -> [Markup] {
+        var copy = self
+        copy.children = try children.flatMap { try $0.rewritten(transform) }
+        return try transform(copy)
+    }
+}

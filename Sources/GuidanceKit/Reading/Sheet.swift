@@ -1,0 +1,37 @@
+/// One guidance source, `Guidance/<slug>.md`, read and parsed.
+public struct Sheet: Sendable {
+    public var slug: String
+    /// Relative to the project root, e.g. `Guidance/indecent-images.md`.
+    public var path: String
+    public var frontMatter: FrontMatter
+    public var document: Markup
+    public var source: SourceText
+
+    nonisolated(unsafe) static let slugPattern = #/[a-z0-9][a-z0-9-]*/#
+
+    /// Reads a sheet's text. Returns nil (with findings) when it cannot be used.
+    static func read(text: String, slug: String, path: String, partnership: String?) -> (Sheet?, [Finding]) {
+        let start = SourceLocation(file: path, line: 1, column: 1)
+        var findings: [Finding] = []
+        if slug.wholeMatch(of: slugPattern) == nil {
+            findings.append(.error(.frontMatter, at: start,
+                "the file name '\(slug).md' is not a valid sheet name; use lower-case letters, digits and hyphens, e.g. indecent-images.md"))
+        }
+        guard let parts = FrontMatter.split(text) else {
+            findings.append(.error(.frontMatter, at: start,
+                "a sheet must start with front matter: a line '---', then title, audiences, reviewed and next-review, then a line '---'"))
+            return (nil, findings)
+        }
+        guard parts.closed else {
+            findings.append(.error(.frontMatter, at: start,
+                "the front matter opened here is never closed; add a line '---' after its last field"))
+            return (nil, findings)
+        }
+        let (meta, metaFindings) = FrontMatter.read(parts.yaml, file: path, partnershipDefault: partnership)
+        findings += metaFindings
+        guard let meta, !findings.hasErrors else { return (nil, findings) }
+        let document = CommonMark.parse(parts.body, file: path)
+        return (Sheet(slug: slug, path: path, frontMatter: meta, document: document,
+                      source: SourceText(file: path, text: parts.body)), findings)
+    }
+}

@@ -1,0 +1,188 @@
+import Yams
+
+/// Reads YAML into Yams nodes and pulls typed values out of them, turning
+/// every problem into a `Finding` that names the file, line and column.
+///
+/// Anchors and aliases are refused outright: none of our files needs them, and
+/// refusing them closes the door on alias bombs ("billion laughs").
+struct YAMLReader {
+    let file: String
+    /// Lines of the file before the YAML text starts (front matter: 1, for the `---`).
+    let lineOffset: Int
+    let rule: RuleID
+    private(set) var findings: [Finding] = []
+
+    init(file: String, lineOffset: Int = 0, rule: RuleID) {
+        self.file = file
+        self.lineOffset = lineOffset
+        self.rule = rule
+    }
+
+    func location(_ node: Node?) -> SourceLocation {
+        guard let mark = node?.mark else { return SourceLocation(file: file, line: lineOffset + 1, column: 1) }
+        return SourceLocation(file: file, line: mark.line + lineOffset, column: mark.column)
+    }
+
+    mutating func error(_ message: String, at node: Node?, suggestion: String? = nil) {
+        findings.append(.error(rule, at: location(node), message, suggestion: suggestion))
+    }
+
+    mutating func error(_ message: String, at location: SourceLocation) {
+        findings.append(.error(rule, at: location, message))
+    }
+
+    mutating func error(_ message: String, line: Int, column: Int) {
+        findings.append(.error(rule, at: SourceLocation(file: file, line: line + lineOffset, column: max(column, 1)), message))
+    }
+
+    /// The root node, or nil with a finding when the text is not YAML we accept.
+    mutating func compose(_ text: String) -> Node? {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            report(error)
+            return nil
+        } catch {
+            self.error("cannot read this YAML: \(error)", at: nil)
+            return nil
+        }
+        guard let node else { return nil }
+        if let anchored = firstAnchor(in: node) {
+            self.error("anchors and aliases (& and *) are not allowed here; write each value out in full",
+                       at: anchored)
+            return nil
+        }
+        return node
+    }
+
+    private func firstAnchor(in root: Node) -> Node? {
+        // Iterative and stopping at the first anchor, so a bomb is never expanded.
+        var stack = [root]
+        var visited = 0
+        while let node = stack.popLast() {
+            visited += 1
+            if node.anchor != nil || visited > 100_000 { return node }
+            switch node {
+            case .mapping(let mapping):
+                for (key, value) in mapping { stack.append(key); stack.append(value) }
+            case .sequence(let sequence):
+                stack.append(contentsOf: sequence)
+            case .alias:
+                return node
+            case .scalar:
+                break
+            }
+        }
+        return nil
+    }
+
+    private mutating func report(_ error: YamlError) {
+        let hint = "check the indentation and put quotes around text that contains a colon"
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+             .composer(_, let problem, let mark, _):
+            self.error("invalid YAML: \(problem); \(hint)", line: mark.line, column: mark.column)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            self.error("a key appears twice: \(duplicates.joined(separator: ", ")); keep one",
+                       line: context.mark.line, column: context.mark.column)
+        case .reader(let problem, _, _, _):
+            self.error("cannot read this YAML: \(problem); save the file as UTF-8 text", line: 1, column: 1)
+        default:
+            self.error("invalid YAML: \(error)", line: 1, column: 1)
+        }
+    }
+
+    // MARK: Typed access
+
+    /// The entries of a mapping in file order, or nil with a finding.
+    mutating func mapping(_ node: Node, what: String) -> [(key: String, keyNode: Node, value: Node)]? {
+        guard case .mapping(let mapping) = node else {
+            error("\(what) must be a list of `key: value` lines", at: node)
+            return nil
+        }
+        var entries: [(String, Node, Node)] = []
+        for (key, value) in mapping {
+            guard case .scalar(let scalar) = key else {
+                error("keys in \(what) must be plain words", at: key)
+                continue
+            }
+            entries.append((scalar.string, key, value))
+        }
+        return entries
+    }
+
+    mutating func string(_ node: Node, what: String) -> String? {
+        guard case .scalar(let scalar) = node else {
+            error("\(what) must be a single value, not a list or a mapping", at: node)
+            return nil
+        }
+        let text = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty || scalar.tag.description == "tag:yaml.org,2002:null" && scalar.string == "~" {
+            error("\(what) is empty", at: node)
+            return nil
+        }
+        return text
+    }
+
+    mutating func day(_ node: Node, what: String) -> Day? {
+        guard let text = string(node, what: what) else { return nil }
+        guard let day = Day(iso: text) else {
+            error("\(what) '\(text)' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-01", at: node)
+            return nil
+        }
+        return day
+    }
+
+    mutating func integer(_ node: Node, what: String, range: ClosedRange<Int>) -> Int? {
+        guard let text = string(node, what: what) else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            error("\(what) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'", at: node)
+            return nil
+        }
+        return value
+    }
+
+    mutating func double(_ node: Node, what: String, range: ClosedRange<Double>) -> Double? {
+        guard let text = string(node, what: what) else { return nil }
+        guard let value = Double(text), range.contains(value) else {
+            error("\(what) must be a number from \(range.lowerBound) to \(range.upperBound), not '\(text)'", at: node)
+            return nil
+        }
+        return value
+    }
+
+    mutating func bool(_ node: Node, what: String) -> Bool? {
+        guard let text = string(node, what: what) else { return nil }
+        switch text.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default:
+            error("\(what) must be true or false, not '\(text)'", at: node)
+            return nil
+        }
+    }
+
+    /// A list of single values; a single value alone is taken as a list of one.
+    mutating func strings(_ node: Node, what: String) -> [(String, Node)]? {
+        switch node {
+        case .sequence(let sequence):
+            var values: [(String, Node)] = []
+            for item in sequence {
+                if let value = string(item, what: "each entry of \(what)") { values.append((value, item)) }
+            }
+            return values
+        case .scalar:
+            return string(node, what: what).map { [($0, node)] }
+        default:
+            error("\(what) must be a list, e.g. [a, b]", at: node)
+            return nil
+        }
+    }
+
+    mutating func unknownKey(_ key: String, at node: Node, known: [String], in what: String) {
+        let suggestion = Suggest.closest(to: key, among: known)
+        let hint = suggestion.map { "did you mean '\($0)'?" } ?? "known keys: \(known.joined(separator: ", "))"
+        error("unknown key '\(key)' in \(what); \(hint)", at: node, suggestion: suggestion)
+    }
+}

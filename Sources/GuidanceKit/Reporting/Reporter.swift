@@ -1,0 +1,106 @@
+import Foundation
+
+/// Formats findings. Each format is a small type; none of them decides anything.
+public enum ReportFormat: String, CaseIterable, Sendable {
+    case text, json, github
+}
+
+public struct Summary: Sendable, Equatable {
+    public var errors: Int
+    public var warnings: Int
+    public var notes: Int
+    public var files: Int
+
+    public init(_ findings: [Finding], files: Int) {
+        errors = findings.count(.error)
+        warnings = findings.count(.warning)
+        notes = findings.count(.note)
+        self.files = files
+    }
+
+    /// "2 errors, 1 warning in 5 files" / "no problems in 5 files".
+    public var line: String {
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        var parts: [String] = []
+        if errors > 0 { parts.append(plural(errors, "error")) }
+        if warnings > 0 { parts.append(plural(warnings, "warning")) }
+        if notes > 0 { parts.append(plural(notes, "note")) }
+        let what = parts.isEmpty ? "no problems" : parts.joined(separator: ", ")
+        return "\(what) in \(plural(files, "file"))"
+    }
+}
+
+public enum Reporter {
+    public static func render(_ findings: [Finding], files: Int, format: ReportFormat, color: Bool = false) -> String {
+        switch format {
+        case .text: text(findings, files: files, color: color)
+        case .json: json(findings, files: files)
+        case .github: github(findings)
+        }
+    }
+
+    /// Compiler style: `Guidance/x.md:14:5: error: message [rule]`.
+    public static func text(_ findings: [Finding], files: Int, color: Bool) -> String {
+        func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+        var out = ""
+        for finding in findings {
+            let severity: String
+            switch finding.severity {
+            case .error: severity = paint("error", "1;31")
+            case .warning: severity = paint("warning", "1;33")
+            case .note: severity = paint("note", "1;36")
+            }
+            out += "\(paint(finding.location.description, "1")): \(severity): \(finding.message) [\(finding.rule.rawValue)]\n"
+            if let suggestion = finding.suggestion {
+                out += "    suggestion: \(suggestion)\n"
+            }
+        }
+        out += Summary(findings, files: files).line + "\n"
+        return out
+    }
+
+    public static func json(_ findings: [Finding], files: Int) -> String {
+        struct Item: Encodable {
+            var file: String, line: Int, column: Int, severity: String, rule: String, message: String
+            var suggestion: String?
+        }
+        struct SummaryJSON: Encodable { var errors: Int, warnings: Int, notes: Int, files: Int }
+        struct Document: Encodable { var findings: [Item]; var summary: SummaryJSON }
+        let summary = Summary(findings, files: files)
+        let document = Document(
+            findings: findings.map {
+                Item(file: $0.location.file, line: $0.location.line, column: $0.location.column,
+                     severity: $0.severity.rawValue, rule: $0.rule.rawValue, message: $0.message, suggestion: $0.suggestion)
+            },
+            summary: SummaryJSON(errors: summary.errors, warnings: summary.warnings, notes: summary.notes, files: summary.files))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// GitHub Actions workflow commands, one annotation per finding.
+    public static func github(_ findings: [Finding]) -> String {
+        func escapeData(_ s: String) -> String {
+            s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+                .replacingOccurrences(of: "\n", with: "%0A")
+        }
+        func escapeProperty(_ s: String) -> String {
+            escapeData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+        }
+        var out = ""
+        for finding in findings {
+            let command: String
+            switch finding.severity {
+            case .error: command = "error"
+            case .warning: command = "warning"
+            case .note: command = "notice"
+            }
+            var message = finding.message
+            if let suggestion = finding.suggestion { message += " (suggestion: \(suggestion))" }
+            out += "::\(command) file=\(escapeProperty(finding.location.file)),line=\(finding.location.line),"
+                + "col=\(finding.location.column),title=\(escapeProperty(finding.rule.rawValue))::\(escapeData(message))\n"
+        }
+        return out
+    }
+}

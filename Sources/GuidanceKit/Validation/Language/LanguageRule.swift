@@ -1,0 +1,109 @@
+import Yams
+
+/// One appropriate-language rule: wording that implies a child consented to,
+/// chose, or shares blame for their abuse, and what to say instead.
+public struct LanguageRule: Sendable, Hashable {
+    public var id: String
+    /// Phrases to catch. Each is a sequence of words; a word may end in `*` to
+    /// take any ending (`prostitut*`), and `|` separates spellings of one word
+    /// (`porn|pornography`). Matching ignores case, punctuation and line breaks.
+    public var patterns: [String]
+    /// Why the wording harms.
+    public var message: String
+    /// What to say instead; the first is the suggestion.
+    public var alternatives: [String]
+    /// Words that, in the same sentence, make the wording correct usage
+    /// ("cannot consent", "parent consented to the referral").
+    public var unless: [String]
+    /// Words at least one of which must stand in the same sentence for the
+    /// rule to apply (e.g. a sexual or exploitative context for "consented").
+    public var requires: [String]
+    public var severity: Severity
+    public var source: String
+
+    public init(id: String, patterns: [String], message: String, alternatives: [String] = [],
+                unless: [String] = [], requires: [String] = [], severity: Severity = .error, source: String = "") {
+        self.id = id
+        self.patterns = patterns
+        self.message = message
+        self.alternatives = alternatives
+        self.unless = unless
+        self.requires = requires
+        self.severity = severity
+        self.source = source
+    }
+
+    nonisolated(unsafe) static let idPattern = #/[a-z0-9][a-z0-9-]*/#
+    static let keys = ["id", "patterns", "message", "alternatives", "unless", "requires", "level", "source"]
+
+    /// Reads one rule from YAML (the shipped rule file or a partnership's `add:`).
+    static func read(_ node: Node, into yaml: inout YAMLReader) -> LanguageRule? {
+        guard let entries = yaml.mapping(node, what: "a language rule") else { return nil }
+        var rule = LanguageRule(id: "", patterns: [], message: "")
+        for (key, keyNode, value) in entries {
+            switch key {
+            case "id":
+                guard let id = yaml.string(value, what: "id") else { continue }
+                if id.wholeMatch(of: idPattern) == nil {
+                    yaml.error("a rule id may use only lower-case letters, digits and hyphens, not '\(id)'", at: value)
+                }
+                rule.id = id
+            case "patterns": rule.patterns = (yaml.strings(value, what: "patterns") ?? []).map(\.0)
+            case "message": rule.message = yaml.string(value, what: "message") ?? ""
+            case "alternatives": rule.alternatives = (yaml.strings(value, what: "alternatives") ?? []).map(\.0)
+            case "unless": rule.unless = (yaml.strings(value, what: "unless") ?? []).map(\.0)
+            case "requires": rule.requires = (yaml.strings(value, what: "requires") ?? []).map(\.0)
+            case "source": rule.source = yaml.string(value, what: "source") ?? ""
+            case "level":
+                guard let text = yaml.string(value, what: "level") else { continue }
+                if let severity = Severity(rawValue: text) { rule.severity = severity } else {
+                    yaml.error("level must be error, warning or note, not '\(text)'", at: value)
+                }
+            default:
+                yaml.unknownKey(key, at: keyNode, known: keys, in: "a language rule")
+            }
+        }
+        if rule.id.isEmpty { yaml.error("a language rule needs an id", at: node); return nil }
+        if rule.patterns.isEmpty { yaml.error("language rule '\(rule.id)' needs at least one pattern", at: node); return nil }
+        if rule.message.isEmpty { yaml.error("language rule '\(rule.id)' needs a message saying why the wording harms", at: node); return nil }
+        return rule
+    }
+}
+
+/// Partnership overrides of the shipped language rules (`language:` in guidance.yaml).
+public struct LanguageSettings: Sendable, Hashable {
+    /// Rule ids switched off.
+    public var off: [String] = []
+    /// Rule id to severity.
+    public var severity: [String: Severity] = [:]
+    /// The partnership's own rules, added to the shipped ones.
+    public var add: [LanguageRule] = []
+
+    public init() {}
+
+    mutating func read(_ node: Node, into yaml: inout YAMLReader) {
+        guard let entries = yaml.mapping(node, what: "language") else { return }
+        for (key, keyNode, value) in entries {
+            switch key {
+            case "off":
+                off = (yaml.strings(value, what: "language.off") ?? []).map(\.0)
+            case "severity":
+                guard let list = yaml.mapping(value, what: "language.severity") else { continue }
+                for (id, _, levelNode) in list {
+                    guard let text = yaml.string(levelNode, what: "the level of '\(id)'") else { continue }
+                    if let level = Severity(rawValue: text) { severity[id] = level } else {
+                        yaml.error("level must be error, warning or note, not '\(text)'", at: levelNode)
+                    }
+                }
+            case "add":
+                guard case .sequence(let items) = value else {
+                    yaml.error("language.add must be a list of rules, each starting with '- id:'", at: value)
+                    continue
+                }
+                add = items.compactMap { LanguageRule.read($0, into: &yaml) }
+            default:
+                yaml.unknownKey(key, at: keyNode, known: ["off", "severity", "add"], in: "language")
+            }
+        }
+    }
+}

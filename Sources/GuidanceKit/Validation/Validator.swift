@@ -1,0 +1,26 @@
+/// What every rule can look at.
+public struct ValidationContext: Sendable {
+    public var project: Project
+    /// The resolved, selected versions (one per sheet and audience).
+    public var versions: [SheetVersion]
+    public var asOf: Day
+}
+
+/// A rule looks at the project and returns findings; it never prints.
+public protocol Rule: Sendable {
+    func check(_ context: ValidationContext) -> [Finding]
+}
+
+/// The validate step: runs rules and gathers their findings.
+public struct Validator: Sendable {
+    public var rules: [any Rule]
+
+    public init(rules: [any Rule]) { self.rules = rules }
+
+    /// The rules `guidance check --offline` and `guidance build` run.
+    public static let standard = Validator(rules: [])
+
+    public func validate(_ context: ValidationContext) -> [Finding] {
+        rules.flatMap { $0.check(context) }
+    }
+}

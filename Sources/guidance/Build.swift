@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import GuidanceKit
+
+extension Guidance {
+    struct Build: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate the sources and write the sheets into Output/.",
+            discussion: "Writes nothing, and exits 1, when any error is found; the previous Output/ stays exactly as it was.")
+
+        @OptionGroup var project: ProjectOptions
+
+        @Option(help: "Where to write the sheets (default: Output/ under the root).",
+                transform: { URL(fileURLWithPath: $0) })
+        var output: URL?
+
+        @Option(name: .customLong("audience"), help: "Build only this audience (repeatable). The index is written only by a full build.")
+        var audiences: [String] = []
+
+        func run() async throws {
+            let options = Pipeline.Options(asOf: project.asOf ?? .today(), audiences: audiences.isEmpty ? nil : audiences)
+            let output = self.output ?? project.root.appendingPathComponent("Output")
+            let result: GuidanceKit.Build.Result
+            do {
+                result = try GuidanceKit.Build.run(root: project.root, output: output, options: options)
+            } catch {
+                printError("guidance: error: \(error.description)")
+                throw Exit.cannotRun
+            }
+            let findings = result.pipeline.findings
+            if !findings.isEmpty || result.report == nil {
+                printError(Reporter.text(findings, files: result.pipeline.fileCount, color: useColor(STDERR_FILENO)))
+            }
+            guard let report = result.report else {
+                printError("guidance: nothing was written; fix the errors above and run again")
+                throw Exit.findings
+            }
+            let sheets = result.pipeline.versions.count
+            if report.written.isEmpty && report.removed.isEmpty {
+                print("Output is up to date: \(sheets) sheet versions, nothing written.")
+            } else {
+                print("Built \(sheets) sheet versions into \(output.path): \(report.written.count) files written, "
+                      + "\(report.removed.count) removed, \(report.unchanged) unchanged.")
+            }
+        }
+    }
+}

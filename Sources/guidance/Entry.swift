@@ -1,0 +1,8 @@
+import ArgumentParser
+
+@main
+struct GuidanceMain {
+    static func main() async {
+        await Guidance.main()
+    }
+}

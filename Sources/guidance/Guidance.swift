@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import GuidanceKit
+
+/// The root command holds configuration only; each subcommand lives in its own file.
+struct Guidance: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "guidance",
+        abstract: "Build and check the partnership's one-page safeguarding guidance sheets.",
+        discussion: """
+            Sources are Markdown files in Guidance/, with one contacts registry \
+            (Guidance/contacts.yaml) and one configuration (Guidance/guidance.yaml). \
+            Exit codes: 0 no errors, 1 errors found, 2 the tool could not run, 64 bad usage.
+            """,
+        subcommands: [Build.self, Check.self])
+}
+
+/// Options every command that reads the project shares.
+struct ProjectOptions: ParsableArguments {
+    @Option(name: .long, help: "The project root (the folder that holds Guidance/).",
+            transform: { URL(fileURLWithPath: $0) })
+    var root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+
+    @Option(name: .customLong("as-of"), help: "Judge review dates as of this day (YYYY-MM-DD); default today.",
+            transform: { text in
+                guard let day = Day(iso: text) else { throw ValidationError("--as-of takes a date as YYYY-MM-DD, not '\(text)'") }
+                return day
+            })
+    var asOf: Day?
+
+    @Flag(help: "Skip checks that need the network (links).")
+    var offline = false
+}
+
+/// Exit codes of the contract, named once.
+enum Exit {
+    static let findings = ExitCode(1)
+    static let cannotRun = ExitCode(2)
+}
+
+extension Day: ExpressibleByArgument {
+    public init?(argument: String) { self.init(iso: argument) }
+}
+
+extension ReportFormat: ExpressibleByArgument {}
+
+/// Writes to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+}
+
+/// Colour only on a terminal, and never when NO_COLOR is set.
+func useColor(_ handle: Int32) -> Bool {
+    isatty(handle) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+}

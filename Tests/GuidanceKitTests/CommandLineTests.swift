@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+@testable import GuidanceKit
+
+/// The built `guidance` binary, run as the office and CI run it.
+@Suite(.serialized) struct CommandLineTests {
+    @Test func shippedOutputEqualsAFreshBuild() throws {
+        let fresh = try Support.temporaryFolder().appendingPathComponent("Output")
+        let run = try Support.guidance(["build", "--output", fresh.path], in: Support.packageRoot)
+        #expect(run.status == 0, "\(run.stderr)")
+        let committed = Support.snapshot(Support.packageRoot.appendingPathComponent("Output"))
+        let built = Support.snapshot(fresh)
+        #expect(committed.keys.sorted() == built.keys.sorted())
+        for (path, data) in built {
+            #expect(committed[path] == data, "Output/\(path) is not what the sources build; run make and commit Output/")
+        }
+    }
+
+    @Test func buildIsDeterministicAndANoOpRebuildWritesNothing() throws {
+        let root = try Support.copyOfProject()
+        try FileManager.default.removeItem(at: root.appendingPathComponent("Output"))
+        let first = try Support.guidance(["build"], in: root)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("13 files written"))
+        let output = root.appendingPathComponent("Output")
+        let before = Support.snapshot(output)
+        let index = output.appendingPathComponent("index.html").path
+        let modified = try FileManager.default.attributesOfItem(atPath: index)[.modificationDate] as? Date
+        let second = try Support.guidance(["build"], in: root)
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("nothing written"))
+        #expect(Support.snapshot(output) == before)
+        #expect(try FileManager.default.attributesOfItem(atPath: index)[.modificationDate] as? Date == modified)
+        #expect(before.count == 13)
+    }
+
+    @Test func aFailedBuildLeavesOutputExactlyAsItWas() throws {
+        let breakages: [(String, String, String)] = [
+            ("Guidance/indecent-images.md", "{{mash.phone}}", "{{mahs.phone}}"),
+            ("Guidance/guidance.yaml", "audiences:", "audiences: [unclosed"),
+            ("Guidance/contacts.yaml", "verified: 2026-11-29", "verified: someday"),
+            ("Guidance/right-language.md", "## Do\n", "## Do\n\n<!-- audience: schools -->\n"),
+        ]
+        for (path, original, broken) in breakages {
+            let root = try Support.copyOfProject()
+            let before = Support.snapshot(root.appendingPathComponent("Output"))
+            let text = try Support.read(path, in: root)
+            try Support.write(text.replacingOccurrences(of: original, with: broken), to: path, in: root)
+            let run = try Support.guidance(["build"], in: root)
+            #expect(run.status == 1, "\(path): \(run.stderr)")
+            #expect(run.stderr.contains(path + ":"), "the error names the file: \(run.stderr)")
+            #expect(run.stderr.contains("nothing was written"))
+            #expect(Support.snapshot(root.appendingPathComponent("Output")) == before)
+        }
+    }
+
+    @Test func checkReportsInTextJSONAndGitHubFormats() throws {
+        let root = try Support.copyOfProject()
+        let path = "Guidance/indecent-images.md"
+        let text = try Support.read(path, in: root)
+        try Support.write(text.replacingOccurrences(of: "{{mash.phone}}", with: "{{mash.phnoe}}"), to: path, in: root)
+
+        let plain = try Support.guidance(["check", "--offline"], in: root)
+        #expect(plain.status == 1)
+        #expect(plain.stdout.contains("Guidance/indecent-images.md:45:18: error: unknown field 'phnoe' in '{{mash.phnoe}}'; did you mean 'phone'? [unknown-contact]"))
+        #expect(plain.stdout.contains("1 error in 5 files"))
+
+        let json = try Support.guidance(["check", "--offline", "--format", "json"], in: root)
+        #expect(json.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let findings = try #require(object["findings"] as? [[String: Any]])
+        #expect(findings.count == 1)
+        #expect(findings.first?["rule"] as? String == "unknown-contact")
+        #expect(findings.first?["line"] as? Int == 45)
+        #expect(findings.first?["column"] as? Int == 18)
+        #expect(findings.first?["suggestion"] as? String == "{{mash.phone}}")
+        let summary = try #require(object["summary"] as? [String: Int])
+        #expect(summary == ["errors": 1, "warnings": 0, "notes": 0, "files": 5])
+
+        let github = try Support.guidance(["check", "--offline", "--format", "github"], in: root)
+        #expect(github.stdout.hasPrefix("::error file=Guidance/indecent-images.md,line=45,col=18,title=unknown-contact::unknown field"))
+    }
+
+    @Test func exitCodesFollowTheContract() throws {
+        let clean = try Support.guidance(["check", "--offline", "--as-of", "2026-12-01"], in: Support.packageRoot)
+        #expect(clean.status == 0, "\(clean.stdout)")
+        #expect(clean.stdout.contains("no problems in 5 files"))
+
+        let empty = try Support.temporaryFolder()
+        let cannotRun = try Support.guidance(["check", "--offline"], in: empty)
+        #expect(cannotRun.status == 2)
+        #expect(cannotRun.stderr.contains("no Guidance/ folder"))
+
+        let badUsage = try Support.guidance(["check", "--format", "xml"], in: Support.packageRoot)
+        #expect(badUsage.status == 64)
+        let badDate = try Support.guidance(["build", "--as-of", "tomorrow"], in: Support.packageRoot)
+        #expect(badDate.status == 64)
+    }
+
+    @Test func oneAudienceBuildLeavesTheOthersAlone() throws {
+        let root = try Support.copyOfProject()
+        let output = root.appendingPathComponent("Output")
+        try FileManager.default.removeItem(at: output.appendingPathComponent("schools/indecent-images.html"))
+        try Data("old".utf8).write(to: output.appendingPathComponent("agencies/indecent-images.txt"))
+        let run = try Support.guidance(["build", "--audience", "schools"], in: root)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("schools/indecent-images.html").path))
+        #expect(try Support.read("Output/agencies/indecent-images.txt", in: root) == "old")
+        let unknown = try Support.guidance(["build", "--audience", "parents"], in: root)
+        #expect(unknown.status == 2)
+    }
+
+    @Test func staleSheetsAreRemovedWhenTheirSourceGoes() throws {
+        let root = try Support.copyOfProject()
+        try FileManager.default.removeItem(at: root.appendingPathComponent("Guidance/right-language.md"))
+        let run = try Support.guidance(["build"], in: root)
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("4 removed"))
+        let files = Support.snapshot(root.appendingPathComponent("Output")).keys.sorted()
+        #expect(!files.contains { $0.contains("right-language") })
+        #expect(!(try Support.read("Output/index.html", in: root)).contains("Using the right language"))
+    }
+}

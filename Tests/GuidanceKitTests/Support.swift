@@ -1,0 +1,149 @@
+import Foundation
+@testable import GuidanceKit
+
+/// Paths and helpers shared by the tests.
+enum Support {
+    /// The package root, found from this file's path.
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static let fixtures = packageRoot.appendingPathComponent("Tests/GuidanceKitTests/Fixtures")
+
+    /// The `guidance` binary built next to the test bundle.
+    static var binary: URL {
+        let products = Bundle(for: Marker.self).bundleURL.deletingLastPathComponent()
+        let beside = products.appendingPathComponent("guidance")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        return packageRoot.appendingPathComponent(".build/debug/guidance")
+    }
+    private final class Marker {}
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs the built binary with a time limit, so a hang fails the test instead of CI.
+    static func guidance(_ arguments: [String], in directory: URL, environment: [String: String] = [:],
+                         stdin: String? = nil, timeout: TimeInterval = 60) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        // Read both pipes while the process runs, so a full pipe never blocks it.
+        nonisolated(unsafe) var outData = Data(), errData = Data()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { outData = out.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning { process.terminate(); throw TimedOut(arguments: arguments) }
+        group.wait()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                   stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    struct TimedOut: Error { var arguments: [String] }
+
+    /// A fresh copy of the shipped project (Guidance/ and Output/) in a temporary folder.
+    static func copyOfProject() throws -> URL {
+        let root = try temporaryFolder()
+        for folder in ["Guidance", "Output"] {
+            let source = packageRoot.appendingPathComponent(folder)
+            if FileManager.default.fileExists(atPath: source.path) {
+                try FileManager.default.copyItem(at: source, to: root.appendingPathComponent(folder))
+            }
+        }
+        return root
+    }
+
+    static func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("guidance-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func write(_ text: String, to path: String, in root: URL) throws {
+        let url = root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
+    static func read(_ path: String, in root: URL) throws -> String {
+        try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    /// Every file below a folder with its bytes, for before/after comparisons.
+    static func snapshot(_ folder: URL) -> [String: Data] {
+        var result: [String: Data] = [:]
+        for path in Publisher(output: folder).listFiles(folder) {
+            result[path] = FileManager.default.contents(atPath: folder.appendingPathComponent(path).path)
+        }
+        return result
+    }
+
+    /// A sheet's text with front matter, for small tests.
+    static func sheet(_ body: String, audiences: String = "[schools, agencies]", title: String = "Test sheet") -> String {
+        """
+        ---
+        title: \(title)
+        audiences: \(audiences)
+        reviewed: 2026-11-01
+        next-review: 2027-05-01
+        ---
+
+        \(body)
+        """
+    }
+
+    static let registry = """
+        contacts:
+          mash:
+            name: Children's Access Team (MASH)
+            phone: 020 7946 0123
+            email: mash@example.org
+            hours: Monday to Friday
+            url: https://example.org/mash
+            verified: 2026-11-01
+          lado:
+            name: LADO
+            phone: 020 7946 0456
+            verified: 2026-11-01
+        """
+
+    /// A small project built from fixtures: Ofcom's drama numbers, never real ones.
+    static func smallProject(sheets: [String: String], registry: String = registry,
+                             config: String? = nil) throws -> URL {
+        let root = try temporaryFolder()
+        try write(config ?? """
+            partnership: Test Partnership
+            audiences:
+              schools: Schools and colleges
+              agencies: Other agencies
+            """, to: "Guidance/guidance.yaml", in: root)
+        try write(registry, to: "Guidance/contacts.yaml", in: root)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("Guidance/templates"),
+                                                withIntermediateDirectories: true)
+        for name in ["sheet.mustache", "index.mustache", "sheet.css"] {
+            try FileManager.default.copyItem(
+                at: packageRoot.appendingPathComponent("Guidance/templates/\(name)"),
+                to: root.appendingPathComponent("Guidance/templates/\(name)"))
+        }
+        for (name, text) in sheets { try write(text, to: "Guidance/\(name)", in: root) }
+        return root
+    }
+}
