@@ -4,9 +4,13 @@ import Testing
 
 /// The built `guidance` binary, run as the office and CI run it.
 @Suite(.serialized) struct CommandLineTests {
+    /// Builds and checks judge contacts as of a fixed day, so the tests do not
+    /// start failing when the shipped contacts fall due for re-checking.
+    static let asOf = ["--as-of", "2026-12-01"]
+
     @Test func shippedOutputEqualsAFreshBuild() throws {
         let fresh = try Support.temporaryFolder().appendingPathComponent("Output")
-        let run = try Support.guidance(["build", "--output", fresh.path], in: Support.packageRoot)
+        let run = try Support.guidance(["build", "--output", fresh.path] + Self.asOf, in: Support.packageRoot)
         #expect(run.status == 0, "\(run.stderr)")
         let committed = Support.snapshot(Support.packageRoot.appendingPathComponent("Output"))
         let built = Support.snapshot(fresh)
@@ -19,14 +23,14 @@ import Testing
     @Test func buildIsDeterministicAndANoOpRebuildWritesNothing() throws {
         let root = try Support.copyOfProject()
         try FileManager.default.removeItem(at: root.appendingPathComponent("Output"))
-        let first = try Support.guidance(["build"], in: root)
+        let first = try Support.guidance(["build"] + Self.asOf, in: root)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("13 files written"))
         let output = root.appendingPathComponent("Output")
         let before = Support.snapshot(output)
         let index = output.appendingPathComponent("index.html").path
         let modified = try FileManager.default.attributesOfItem(atPath: index)[.modificationDate] as? Date
-        let second = try Support.guidance(["build"], in: root)
+        let second = try Support.guidance(["build"] + Self.asOf, in: root)
         #expect(second.status == 0)
         #expect(second.stdout.contains("nothing written"))
         #expect(Support.snapshot(output) == before)
@@ -46,7 +50,7 @@ import Testing
             let before = Support.snapshot(root.appendingPathComponent("Output"))
             let text = try Support.read(path, in: root)
             try Support.write(text.replacingOccurrences(of: original, with: broken), to: path, in: root)
-            let run = try Support.guidance(["build"], in: root)
+            let run = try Support.guidance(["build"] + Self.asOf, in: root)
             #expect(run.status == 1, "\(path): \(run.stderr)")
             #expect(run.stderr.contains(path + ":"), "the error names the file: \(run.stderr)")
             #expect(run.stderr.contains("nothing was written"))
@@ -60,31 +64,39 @@ import Testing
         let text = try Support.read(path, in: root)
         try Support.write(text.replacingOccurrences(of: "{{mash.phone}}", with: "{{mash.phnoe}}"), to: path, in: root)
 
-        let plain = try Support.guidance(["check", "--offline"], in: root)
+        let plain = try Support.guidance(["check", "--offline"] + Self.asOf, in: root)
         #expect(plain.status == 1)
         #expect(plain.stdout.contains("Guidance/indecent-images.md:45:18: error: unknown field 'phnoe' in '{{mash.phnoe}}'; did you mean 'phone'? [unknown-contact]"))
-        #expect(plain.stdout.contains("1 error in 5 files"))
+        #expect(plain.stdout.contains("1 error, 1 warning in 5 files"))
 
-        let json = try Support.guidance(["check", "--offline", "--format", "json"], in: root)
+        let json = try Support.guidance(["check", "--offline", "--format", "json"] + Self.asOf, in: root)
         #expect(json.status == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let findings = try #require(object["findings"] as? [[String: Any]])
-        #expect(findings.count == 1)
-        #expect(findings.first?["rule"] as? String == "unknown-contact")
-        #expect(findings.first?["line"] as? Int == 45)
-        #expect(findings.first?["column"] as? Int == 18)
-        #expect(findings.first?["suggestion"] as? String == "{{mash.phone}}")
+        #expect(findings.count == 2)
+        let unknown = try #require(findings.first { $0["rule"] as? String == "unknown-contact" })
+        #expect(unknown["file"] as? String == "Guidance/indecent-images.md")
+        #expect(unknown["severity"] as? String == "error")
+        #expect(unknown["line"] as? Int == 45)
+        #expect(unknown["column"] as? Int == 18)
+        #expect(unknown["suggestion"] as? String == "{{mash.phone}}")
         let summary = try #require(object["summary"] as? [String: Int])
-        #expect(summary == ["errors": 1, "warnings": 0, "notes": 0, "files": 5])
+        #expect(summary == ["errors": 1, "warnings": 1, "notes": 0, "files": 5])
 
-        let github = try Support.guidance(["check", "--offline", "--format", "github"], in: root)
-        #expect(github.stdout.hasPrefix("::error file=Guidance/indecent-images.md,line=45,col=18,title=unknown-contact::unknown field"))
+        let github = try Support.guidance(["check", "--offline", "--format", "github"] + Self.asOf, in: root)
+        #expect(github.stdout.contains("::error file=Guidance/indecent-images.md,line=45,col=18,title=unknown-contact::unknown field"))
+        #expect(github.stdout.contains("::warning file=Guidance/contacts.yaml,line=45,col=17,title=stale-contact::"))
     }
 
     @Test func exitCodesFollowTheContract() throws {
         let clean = try Support.guidance(["check", "--offline", "--as-of", "2026-12-01"], in: Support.packageRoot)
         #expect(clean.status == 0, "\(clean.stdout)")
-        #expect(clean.stdout.contains("no problems in 5 files"))
+        #expect(clean.stdout.contains("1 warning in 5 files"))
+        let strict = try Support.guidance(["check", "--offline", "--strict"] + Self.asOf, in: Support.packageRoot)
+        #expect(strict.status == 1, "--strict fails on the unverified-contact warning")
+        let overdue = try Support.guidance(["check", "--offline", "--as-of", "2027-06-01"], in: Support.packageRoot)
+        #expect(overdue.status == 1)
+        #expect(overdue.stdout.contains("[stale-contact]") && overdue.stdout.contains("ring it"))
 
         let empty = try Support.temporaryFolder()
         let cannotRun = try Support.guidance(["check", "--offline"], in: empty)
@@ -102,7 +114,7 @@ import Testing
         let output = root.appendingPathComponent("Output")
         try FileManager.default.removeItem(at: output.appendingPathComponent("schools/indecent-images.html"))
         try Data("old".utf8).write(to: output.appendingPathComponent("agencies/indecent-images.txt"))
-        let run = try Support.guidance(["build", "--audience", "schools"], in: root)
+        let run = try Support.guidance(["build", "--audience", "schools"] + Self.asOf, in: root)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("schools/indecent-images.html").path))
         #expect(try Support.read("Output/agencies/indecent-images.txt", in: root) == "old")
@@ -113,7 +125,7 @@ import Testing
     @Test func staleSheetsAreRemovedWhenTheirSourceGoes() throws {
         let root = try Support.copyOfProject()
         try FileManager.default.removeItem(at: root.appendingPathComponent("Guidance/right-language.md"))
-        let run = try Support.guidance(["build"], in: root)
+        let run = try Support.guidance(["build"] + Self.asOf, in: root)
         #expect(run.status == 0)
         #expect(run.stdout.contains("4 removed"))
         let files = Support.snapshot(root.appendingPathComponent("Output")).keys.sorted()

@@ -40,6 +40,7 @@ public struct Pipeline: Sendable {
         }
 
         var versions: [SheetVersion] = []
+        var resolvedSheets: [Sheet] = []
         for sheet in project.sheets {
             // Resolve: contacts from the registry.
             var resolver = PlaceholderResolver(registry: project.registry, source: sheet.source)
@@ -62,6 +63,7 @@ public struct Pipeline: Sendable {
             }
             var sheetWithTree = sheet
             sheetWithTree.document = tagged
+            resolvedSheets.append(sheetWithTree)
             for audience in config.audiences where sheet.frontMatter.audiences.contains(audience.id) {
                 let document = tagged.selected(for: audience.id)
                 if !document.hasVisibleContent {
@@ -76,10 +78,12 @@ public struct Pipeline: Sendable {
             }
         }
 
-        // Validate.
-        let context = ValidationContext(project: project, versions: versions, asOf: options.asOf)
+        // Validate, on the resolved sheets (every audience's blocks still in place).
+        var resolvedProject = project
+        resolvedProject.sheets = resolvedSheets
+        let context = ValidationContext(project: resolvedProject, versions: versions, asOf: options.asOf)
         findings += Validator.standard.validate(context)
-        return Pipeline(project: project, findings: findings.sortedForReport(), versions: versions, fileCount: fileCount)
+        return Pipeline(project: resolvedProject, findings: findings.sortedForReport(), versions: versions, fileCount: fileCount)
     }
 
     private static func contactsUsed(in document: Markup, registry: ContactRegistry) -> [Contact] {

@@ -1,0 +1,138 @@
+/// Rules over the contacts registry: every number valid, written in the
+/// standard national form, not retired, and re-checked on time.
+public struct RegistryRule: Rule {
+    /// Days before a contact falls due in which a warning is given.
+    public static let warningDays = 30
+
+    public init() {}
+
+    public func check(_ context: ValidationContext) -> [Finding] {
+        var findings: [Finding] = []
+        let contacts = context.project.registry.contacts
+        for contact in contacts {
+            let at = { (key: String) in contact.locations[key] ?? contact.location }
+            if let phone = contact.phone {
+                findings += PhoneChecks.validity(phone, at: at("phone"), what: "\(contact.id).phone")
+                for other in contacts {
+                    for retired in other.retired where retired.isSameNumber(as: phone) {
+                        findings.append(.error(.retiredNumber, at: at("phone"),
+                            "\(phone.written) is a retired number of '\(other.id)'; use its current number"))
+                    }
+                }
+            }
+            for retired in contact.retired where retired.kind == .unparseable {
+                findings.append(.error(.invalidPhone, at: at("retired:\(retired.written)"),
+                    "'\(retired.written)' in \(contact.id).retired is not a phone number"))
+            }
+            if let email = contact.email, !EmailAddress.isWellFormed(email) {
+                findings.append(.error(.invalidEmail, at: at("email"),
+                    "'\(email)' is not a well-formed e-mail address; check for a missing @ or domain"))
+            }
+            if let url = contact.url {
+                findings += LinkChecks.scheme(of: url, at: at("url"))
+            }
+            findings += staleness(contact, asOf: context.asOf, at: at("verified"))
+            if let reason = contact.unverified {
+                findings.append(.warning(.staleContact, at: at("unverified"),
+                    "'\(contact.id)' is marked unverified (\(reason)); sheets show it as unconfirmed until someone checks it and removes 'unverified'"))
+            }
+        }
+        return findings
+    }
+
+    func staleness(_ contact: Contact, asOf: Day, at location: SourceLocation) -> [Finding] {
+        let due = contact.dueForReview
+        let days = asOf.days(until: due)
+        if contact.verified > asOf {
+            return [.error(.staleContact, at: location,
+                "'\(contact.id)' is marked verified on \(contact.verified), which is after \(asOf); write the day it was really checked")]
+        }
+        if days < 0 {
+            return [.error(.staleContact, at: location,
+                "'\(contact.id)' was last verified on \(contact.verified) and was due to be checked again on \(due) (\(-days) days ago); ring it, then set verified to that day",
+                suggestion: "verified: \(asOf)")]
+        }
+        if days <= Self.warningDays {
+            return [.warning(.staleContact, at: location,
+                "'\(contact.id)' is due to be checked again on \(due) (in \(days) days)")]
+        }
+        return []
+    }
+}
+
+enum PhoneChecks {
+    static func validity(_ phone: PhoneNumber, at location: SourceLocation, what: String) -> [Finding] {
+        switch phone.kind {
+        case .unparseable, .invalid:
+            return [.error(.invalidPhone, at: location,
+                "\(what) '\(phone.written)' is not a valid UK phone number or short code; check the digits")]
+        case .valid, .shortCode:
+            guard let national = phone.national, !phone.isWrittenInNationalForm else { return [] }
+            return [.warning(.phoneFormat, at: location,
+                "\(what) '\(phone.written)' is not written in the standard form '\(national)'",
+                suggestion: national)]
+        }
+    }
+}
+
+enum EmailAddress {
+    /// A practical check: one @, a local part and a dotted domain of sensible characters.
+    static func isWellFormed(_ address: String) -> Bool {
+        address.wholeMatch(of: #/[A-Za-z0-9.!#$%&'*+\/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+/#) != nil
+            && !address.contains("..") && !address.hasPrefix(".")
+    }
+}
+
+/// Rules over the text of every sheet: numbers and addresses typed straight
+/// in instead of through the registry, and retired numbers however written.
+public struct SheetTextRule: Rule {
+    public init() {}
+
+    nonisolated(unsafe) static let emailLike = #/[^\s<>()\[\]"',;:]+@[^\s<>()\[\]"',;:]+/#
+
+    public func check(_ context: ValidationContext) -> [Finding] {
+        var findings: [Finding] = []
+        let registry = context.project.registry
+        for sheet in context.project.sheets {
+            sheet.document.forEach { node, ancestors in
+                guard case .text(let text) = node.kind, let start = node.start else { return }
+                let block = ancestors.last { $0.isBlock }?.range
+                for (range, number) in PhoneNumber.find(in: text) {
+                    let location = sheet.source.locate(String(text[range]), from: start, within: block)
+                    findings += phone(number, at: location, registry: registry)
+                }
+                for match in text.matches(of: Self.emailLike) {
+                    var address = String(match.output)
+                    while let last = address.last, ".!?".contains(last) { address.removeLast() }
+                    let location = sheet.source.locate(address, from: start, within: block)
+                    if !EmailAddress.isWellFormed(address) {
+                        findings.append(.error(.invalidEmail, at: location,
+                            "'\(address)' is not a well-formed e-mail address"))
+                    } else {
+                        let owner = registry.contacts.first { $0.email?.lowercased() == address.lowercased() }
+                        findings.append(.warning(.unregisteredEmail, at: location,
+                            "the address \(address) is typed into the sheet; take it from \(ContactRegistry.path) with a placeholder so it is changed in one place",
+                            suggestion: owner.map { "{{\($0.id).email}}" }))
+                    }
+                }
+            }
+        }
+        return findings
+    }
+
+    private func phone(_ number: PhoneNumber, at location: SourceLocation, registry: ContactRegistry) -> [Finding] {
+        for contact in registry.contacts {
+            for retired in contact.retired where retired.isSameNumber(as: number) {
+                return [.error(.retiredNumber, at: location,
+                    "\(number.written) is a retired number of '\(contact.id)'; use {{\(contact.id).phone}}",
+                    suggestion: "{{\(contact.id).phone}}")]
+            }
+        }
+        var findings = PhoneChecks.validity(number, at: location, what: "the number").filter { $0.rule == .invalidPhone }
+        let owner = registry.contacts.first { $0.phone.map(number.isSameNumber) ?? false }
+        findings.append(.warning(.unregisteredPhone, at: location,
+            "the number \(number.written) is typed into the sheet; take it from \(ContactRegistry.path) with a placeholder so it is changed in one place",
+            suggestion: owner.map { "{{\($0.id).phone}}" }))
+        return findings
+    }
+}

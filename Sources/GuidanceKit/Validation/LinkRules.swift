@@ -1,0 +1,79 @@
+/// Link rules that need no network: targets that lead nowhere or somewhere
+/// dangerous, and link text that means nothing on paper or to a screen reader.
+public struct LinkRule: Rule {
+    public init() {}
+
+    /// Link text that says nothing about where it goes, compared after folding
+    /// case, punctuation and spacing ("Ctrl + Click Here" -> "ctrl click here").
+    static let vagueTexts: Set<String> = [
+        "click here", "ctrl click here", "ctrl click", "click", "here", "link", "this", "this link",
+        "click this link", "read more", "more", "more info", "more information", "find out more",
+        "learn more", "go", "this page", "this website", "website", "page", "url", "download",
+    ]
+
+    public func check(_ context: ValidationContext) -> [Finding] {
+        var findings: [Finding] = []
+        for sheet in context.project.sheets {
+            sheet.document.forEach { node, _ in
+                let location = node.start ?? SourceLocation(file: sheet.path, line: 1, column: 1)
+                switch node.kind {
+                case .link(let destination, _):
+                    findings += LinkChecks.target(destination, at: location)
+                    let text = Self.fold(node.plainText)
+                    if text.isEmpty {
+                        findings.append(.error(.vagueLinkText, at: location,
+                            "this link has no text; write what it leads to"))
+                    } else if Self.vagueTexts.contains(text) {
+                        findings.append(.warning(.vagueLinkText, at: location,
+                            "the link text '\(node.plainText)' says nothing on paper or to a screen reader; name where it leads, e.g. 'NSPCC Learning'"))
+                    }
+                case .image(let source, _):
+                    findings += LinkChecks.target(source, at: location)
+                default:
+                    break
+                }
+            }
+        }
+        return findings
+    }
+
+    static func fold(_ text: String) -> String {
+        text.lowercased().split { !$0.isLetter && !$0.isNumber }.joined(separator: " ")
+    }
+}
+
+enum LinkChecks {
+    static let allowedSchemes: Set<String> = ["http", "https", "mailto", "tel"]
+
+    /// The placeholder and scheme checks for one link target.
+    static func target(_ destination: String, at location: SourceLocation) -> [Finding] {
+        let trimmed = destination.trimmingCharacters(in: .whitespacesAndNewlines)
+        let lower = trimmed.lowercased()
+        let placeholders = ["#", "todo", "tbc", "tbd", "xxx", "url", "link", "http://", "https://", "about:blank"]
+        if trimmed.isEmpty || placeholders.contains(lower) || lower.contains("{{") || lower.contains("example.com") {
+            return [.error(.placeholderLink, at: location,
+                "this link has \(trimmed.isEmpty ? "an empty" : "a placeholder") target ('\(trimmed)'); write the real address, or take it from the registry with {{contact.url}}")]
+        }
+        return scheme(of: trimmed, at: location)
+    }
+
+    /// `unsafe-link` for any scheme but http, https, mailto and tel, however
+    /// disguised (case, control characters, white space inside the scheme);
+    /// `insecure-link` for http.
+    static func scheme(of url: String, at location: SourceLocation) -> [Finding] {
+        let cleaned = String(url.unicodeScalars.filter { !$0.properties.isWhitespace && $0.value >= 0x20 && $0.value != 0x7F })
+        guard let colon = cleaned.firstIndex(of: ":") else { return [] }
+        let scheme = cleaned[..<colon].lowercased()
+        guard scheme.wholeMatch(of: #/[a-z][a-z0-9+.\-]*/#) != nil, !scheme.isEmpty else { return [] }
+        if !allowedSchemes.contains(scheme) {
+            return [.error(.unsafeLink, at: location,
+                "links may use only http, https, mailto and tel, not '\(scheme):'; remove this link")]
+        }
+        if scheme == "http" {
+            let secure = "https" + cleaned.dropFirst(4)
+            return [.warning(.insecureLink, at: location,
+                "this link uses http://; use https:// if the site offers it", suggestion: secure)]
+        }
+        return []
+    }
+}
