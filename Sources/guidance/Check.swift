@@ -17,6 +17,11 @@ extension Guidance {
         var strict = false
 
         func run() async throws {
+            if !project.offline {
+                // Said plainly rather than implied: until the network link checker
+                // lands, `check` runs the offline rules only.
+                printError("guidance: note: links are not yet checked over the network; ran the offline checks only")
+            }
             let options = Pipeline.Options(asOf: project.asOf ?? .today())
             let pipeline: Pipeline
             do {

@@ -195,3 +195,22 @@ import Testing
         #expect(throws: ToolError.self) { try Pipeline.run(root: empty, options: .init()) }
     }
 }
+
+extension PipelineTests {
+    @Test func aSheetThatIsNotAFileIsReported() throws {
+        let root = try Support.smallProject(sheets: ["good.md": Support.sheet("Text.")])
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("Guidance/folder.md"),
+                                                withIntermediateDirectories: true)
+        let pipeline = try Pipeline.run(root: root, options: .init())
+        let finding = try #require(pipeline.findings.first { $0.rule == .unreadableFile })
+        #expect(finding.location.file == "Guidance/folder.md")
+        #expect(finding.message.contains("not a regular file"))
+    }
+
+    @Test func crlfAndAByteOrderMarkReadLikeAnyOtherSheet() throws {
+        let text = "\u{FEFF}" + Support.sheet("Ring {{mash.phone}}.\n\nMore.").replacingOccurrences(of: "\n", with: "\r\n")
+        let pipeline = try run(["a.md": text])
+        #expect(pipeline.findings.isEmpty, "\(pipeline.findings)")
+        #expect(pipeline.versions.first?.document.plainText == "Ring 020 7946 0123.More.")
+    }
+}

@@ -45,7 +45,10 @@ enum SourceFile {
                 return .failure(.error(.unreadableFile, at: location(of: nul, in: bytes, path: path),
                     "the file contains a NUL byte here, so it is probably not a text file; remove it or save the file again as plain text"))
             }
-            return .success(text)
+            // One line ending everywhere: Windows (CRLF) and old Mac (CR) files
+            // read exactly like the rest, with the same line numbers.
+            guard text.utf8.contains(UInt8(ascii: "\r")) else { return .success(text) }
+            return .success(text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n"))
         }
         let bad = firstInvalidUTF8(bytes) ?? 0
         return .failure(.error(.unreadableFile, at: location(of: bad, in: bytes, path: path),
