@@ -67,3 +67,19 @@ import Testing
         #expect(!html.contains("http://") && !html.contains("src=\"http"), "no external requests")
     }
 }
+
+extension WriterGoldenTests {
+    @Test func unverifiedContactsAreShownAsUnconfirmedOnBothOutputs() throws {
+        let registry = Support.registry + "\n    unverified: sources disagree\n"
+        let root = try Support.smallProject(sheets: ["a.md": Support.sheet("Ask {{lado.name}} on {{lado.phone}}.")],
+                                            registry: registry)
+        let pipeline = try Pipeline.run(root: root, options: .init(asOf: Day(iso: "2026-11-15")!))
+        let project = try #require(pipeline.project)
+        let version = try #require(pipeline.versions.first)
+        let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates)
+        #expect(renderer.bodyHTML(version.document).contains(
+            "Ask LADO on <a class=\"tel\" href=\"tel:+44-20-7946-0456\">020 7946 0456</a> <span class=\"unconfirmed\">(unconfirmed)</span>."))
+        #expect(renderer.text(version).contains("Ask LADO on 020 7946 0456 (unconfirmed)."))
+        #expect(pipeline.findings.contains { $0.rule == .staleContact && $0.message.contains("marked unverified") })
+    }
+}

@@ -120,6 +120,9 @@ public struct HTMLWriter {
         } else {
             out += text
         }
-        if value.unverified, mode == .page { out += " <span class=\"unconfirmed\">(unconfirmed)</span>" }
+        // The doubtful details are the number and the address, not the name.
+        if value.unverified, mode == .page, value.linkTarget != nil {
+            out += " <span class=\"unconfirmed\">(unconfirmed)</span>"
+        }
     }
 }
