@@ -1,3 +1,5 @@
+import Foundation
+
 /// One version of one sheet: what one audience reads.
 public struct SheetVersion: Sendable {
     public var sheet: Sheet
@@ -94,5 +96,3 @@ public struct Pipeline: Sendable {
         return ids.compactMap(registry.contact)
     }
 }
-
-import Foundation

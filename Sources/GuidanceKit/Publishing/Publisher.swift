@@ -46,7 +46,8 @@ public struct Publisher {
         do {
             try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
             // Keep what the build does not own, and every unchanged file, as hard links.
-            for path in existing where !removed.contains(path) && !written.contains(path) {
+            let replaced = Set(written).union(removed)
+            for path in existing where !replaced.contains(path) {
                 let target = staging.appendingPathComponent(path)
                 try fileManager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try fileManager.linkItem(at: output.appendingPathComponent(path), to: target)
