@@ -20,21 +20,21 @@ enum AudienceMarker: Equatable {
         if text.wholeMatch(of: closePattern) != nil { return .success(.close) }
         if let match = text.wholeMatch(of: openPattern) {
             let ids = match.output.1.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard !ids.isEmpty, ids.allSatisfy({ !$0.isEmpty }) else { return .failure(.unreadable(text)) }
+            guard !ids.isEmpty, ids.allSatisfy({ !$0.isEmpty }) else { return .failure(MarkerError(text: text)) }
             return .success(.open(ids))
         }
         // A comment whose first word is close to "audience" is a marker gone wrong.
         if text.hasPrefix("<!--") {
             let firstWord = text.dropFirst(4).drop { $0 == " " || $0 == "/" || $0 == "\t" }
                 .prefix { $0.isLetter }.lowercased()
-            if Suggest.editDistance(firstWord, "audience") <= 2 { return .failure(.unreadable(text)) }
+            if Suggest.editDistance(firstWord, "audience") <= 2 { return .failure(MarkerError(text: text)) }
         }
         return nil
     }
 
+    /// A comment that mentions an audience but cannot be read as a marker.
     struct MarkerError: Error, Equatable {
         var text: String
-        static func unreadable(_ text: String) -> MarkerError { MarkerError(text: text) }
     }
 }
 
@@ -62,15 +62,20 @@ struct AudienceTagger {
         node.start ?? SourceLocation(file: file, line: 1, column: 1)
     }
 
+    /// `unknown-audience` for an id that guidance.yaml does not declare.
+    static func undeclared(_ id: String, at location: SourceLocation, declared: [String]) -> Finding {
+        let suggestion = Suggest.closest(to: id, among: declared)
+        return .error(.unknownAudience, at: location,
+            "audience '\(id)' is not declared in \(Configuration.path); "
+                + (suggestion.map { "did you mean '\($0)'?" } ?? "declared: \(declared.joined(separator: ", "))"),
+            suggestion: suggestion)
+    }
+
     private mutating func check(_ ids: [String], at location: SourceLocation) -> [String] {
         var valid: [String] = []
         for id in ids {
             if !declared.contains(id) {
-                let suggestion = Suggest.closest(to: id, among: declared)
-                findings.append(.error(.unknownAudience, at: location,
-                    "audience '\(id)' is not declared in \(Configuration.path); "
-                    + (suggestion.map { "did you mean '\($0)'?" } ?? "declared: \(declared.joined(separator: ", "))"),
-                    suggestion: suggestion))
+                findings.append(Self.undeclared(id, at: location, declared: declared))
             } else if !listed.contains(id) {
                 findings.append(.error(.unknownAudience, at: location,
                     "audience '\(id)' is not listed in this sheet's front matter; add it to 'audiences:' or remove the marker"))

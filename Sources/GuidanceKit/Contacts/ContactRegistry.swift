@@ -46,6 +46,21 @@ public struct ContactRegistry: Sendable {
     public var contacts: [Contact]
     public func contact(_ id: String) -> Contact? { contacts.first { $0.id == id } }
 
+    /// The contact that lists `number` among its retired numbers, however it is written.
+    public func retiredOwner(of number: PhoneNumber) -> Contact? {
+        contacts.first { $0.retired.contains { $0.isSameNumber(as: number) } }
+    }
+
+    /// The contact whose current number is `number`, however it is written.
+    public func owner(of number: PhoneNumber) -> Contact? {
+        contacts.first { $0.phone?.isSameNumber(as: number) ?? false }
+    }
+
+    /// The contact whose e-mail address is `address` (case ignored).
+    public func owner(ofEmail address: String) -> Contact? {
+        contacts.first { $0.email?.lowercased() == address.lowercased() }
+    }
+
     nonisolated(unsafe) static let idPattern = #/[a-z0-9][a-z0-9-]*/#
     static let contactKeys = ["name", "phone", "email", "hours", "url", "verified", "review-every",
                               "retired", "unverified", "notes"]

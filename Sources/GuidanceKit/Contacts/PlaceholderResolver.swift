@@ -49,14 +49,8 @@ struct PlaceholderResolver {
             let written = String(match.output.0)
             let location = source.locate(written, from: searchFrom, within: block)
             searchFrom = SourceLocation(file: location.file, line: location.line, column: location.column + 1)
-            if let values = values(for: String(match.output.1), written: written, at: location) {
-                for value in values {
-                    if case .text(let separator) = value { result.append(Markup(.text(separator), range: location...location)); continue }
-                    if case .contact(let contact) = value { result.append(Markup(.contact(contact), range: location...location)) }
-                }
-            } else {
-                result.append(Markup(.text(written), range: location...location))
-            }
+            let kinds = values(for: String(match.output.1), written: written, at: location) ?? [.text(written)]
+            result += kinds.map { Markup($0, range: location...location) }
             rest = rest[match.range.upperBound...]
         }
         if !rest.isEmpty { result.append(Markup(.text(String(rest)), range: node.range)) }

@@ -55,13 +55,9 @@ public struct Pipeline: Sendable {
             let tagged = tagger.tag(resolved)
             findings += tagger.findings
             for id in sheet.frontMatter.audiences where !declared.contains(id) {
-                let suggestion = Suggest.closest(to: id, among: declared)
-                findings.append(.error(.unknownAudience,
-                    at: sheet.frontMatter.locations["audience:\(id)"] ?? sheet.frontMatter.locations["audiences"]
-                        ?? SourceLocation(file: sheet.path, line: 2, column: 1),
-                    "audience '\(id)' is not declared in \(Configuration.path); "
-                        + (suggestion.map { "did you mean '\($0)'?" } ?? "declared: \(declared.joined(separator: ", "))"),
-                    suggestion: suggestion))
+                let location = sheet.frontMatter.locations["audience:\(id)"] ?? sheet.frontMatter.locations["audiences"]
+                    ?? SourceLocation(file: sheet.path, line: 2, column: 1)
+                findings.append(AudienceTagger.undeclared(id, at: location, declared: declared))
             }
             var sheetWithTree = sheet
             sheetWithTree.document = tagged

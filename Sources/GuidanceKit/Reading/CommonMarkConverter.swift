@@ -15,8 +15,7 @@ enum CommonMark {
             guard let root = cmark_parse_document(buffer.baseAddress, length, CMARK_OPT_SOURCEPOS)
             else { return }
             defer { cmark_node_free(root) }
-            var converter = Converter(file: file, lines: lines)
-            document = converter.convert(root)
+            document = Converter(file: file, lines: lines).convert(root)
         }
         return document ?? Markup(.document)
     }
@@ -73,7 +72,7 @@ private struct Converter {
         }
     }
 
-    mutating func convert(_ node: OpaquePointer) -> Markup {
+    func convert(_ node: OpaquePointer) -> Markup {
         // An explicit stack instead of recursion: a 5,000-deep block quote must
         // not exhaust a thread's stack.
         struct Frame { var node: OpaquePointer; var markup: Markup }

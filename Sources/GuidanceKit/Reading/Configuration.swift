@@ -38,11 +38,12 @@ public struct Configuration: Sendable {
         var baseURL: String?
         var links = LinkSettings()
         var language = LanguageSettings()
-        var sawAudiences = false
+        var sawPartnership = false, sawAudiences = false
         let known = ["partnership", "audiences", "base-url", "links", "language"]
         for (key, keyNode, value) in entries {
             switch key {
             case "partnership":
+                sawPartnership = true
                 partnership = yaml.string(value, what: "partnership")
             case "base-url":
                 if let url = yaml.string(value, what: "base-url") {
@@ -72,7 +73,7 @@ public struct Configuration: Sendable {
                 yaml.unknownKey(key, at: keyNode, known: known, in: file)
             }
         }
-        if partnership == nil, !yaml.findings.contains(where: { $0.message.hasPrefix("partnership") }) {
+        if !sawPartnership {
             yaml.error("missing 'partnership:' (the name printed on every sheet)", at: root)
         }
         if audiences.isEmpty, !sawAudiences {

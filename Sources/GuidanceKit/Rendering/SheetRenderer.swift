@@ -78,22 +78,17 @@ public struct SheetRenderer: Sendable {
         let meta = version.sheet.frontMatter
         var writer = TextWriter(width: 72)
         var out = ""
-        out += wrapLine(meta.title) + String(repeating: "=", count: min(72, meta.title.unicodeScalars.count)) + "\n"
-        out += wrapLine("For: \(version.audience.label)")
-        out += wrapLine("From: \(meta.owner ?? configuration.partnership)")
+        out += TextWriter.wrapped(meta.title) + String(repeating: "=", count: min(72, meta.title.unicodeScalars.count)) + "\n"
+        out += TextWriter.wrapped("For: \(version.audience.label)")
+        out += TextWriter.wrapped("From: \(meta.owner ?? configuration.partnership)")
         out += "\n" + writer.render(version.document)
         let references = writer.referenceList()
         if !references.isEmpty { out += "\n" + references }
-        out += "\n" + wrapLine("Reviewed \(meta.reviewed.longForm). Next review due \(meta.nextReview.longForm).")
+        out += "\n" + TextWriter.wrapped("Reviewed \(meta.reviewed.longForm). Next review due \(meta.nextReview.longForm).")
         if let checked = Self.contactsChecked(version) {
-            out += wrapLine("Contact details checked on or after \(checked.longForm).")
+            out += TextWriter.wrapped("Contact details checked on or after \(checked.longForm).")
         }
         return out
-    }
-
-    private func wrapLine(_ text: String) -> String {
-        var writer = TextWriter(width: 72)
-        return writer.render(Markup(.document, children: [Markup(.paragraph, children: [Markup(.text(text))])]))
     }
 
     public func index(_ versions: [SheetVersion]) -> String {

@@ -13,6 +13,12 @@ public struct TextWriter {
     /// A run of text that must not be broken across lines.
     private struct Token { var text: String }
 
+    /// One line of plain text, wrapped: for the title block and footer of a sheet.
+    public static func wrapped(_ text: String, width: Int = 72) -> String {
+        var writer = TextWriter(width: width)
+        return writer.wrap(writer.tokens([Markup(.text(text))]), width: writer.width)
+    }
+
     public mutating func render(_ document: Markup) -> String {
         renderBlocks(document.children, tight: false).joined(separator: "\n")
     }

@@ -8,16 +8,13 @@ public struct RegistryRule: Rule {
 
     public func check(_ context: ValidationContext) -> [Finding] {
         var findings: [Finding] = []
-        let contacts = context.project.registry.contacts
-        for contact in contacts {
+        for contact in context.project.registry.contacts {
             let at = { (key: String) in contact.locations[key] ?? contact.location }
             if let phone = contact.phone {
                 findings += PhoneChecks.validity(phone, at: at("phone"), what: "\(contact.id).phone")
-                for other in contacts {
-                    for retired in other.retired where retired.isSameNumber(as: phone) {
-                        findings.append(.error(.retiredNumber, at: at("phone"),
-                            "\(phone.written) is a retired number of '\(other.id)'; use its current number"))
-                    }
+                if let other = context.project.registry.retiredOwner(of: phone) {
+                    findings.append(.error(.retiredNumber, at: at("phone"),
+                        "\(phone.written) is a retired number of '\(other.id)'; use its current number"))
                 }
             }
             for retired in contact.retired where retired.kind == .unparseable {
@@ -109,7 +106,7 @@ public struct SheetTextRule: Rule {
                         findings.append(.error(.invalidEmail, at: location,
                             "'\(address)' is not a well-formed e-mail address"))
                     } else {
-                        let owner = registry.contacts.first { $0.email?.lowercased() == address.lowercased() }
+                        let owner = registry.owner(ofEmail: address)
                         findings.append(.warning(.unregisteredEmail, at: location,
                             "the address \(address) is typed into the sheet; take it from \(ContactRegistry.path) with a placeholder so it is changed in one place",
                             suggestion: owner.map { "{{\($0.id).email}}" }))
@@ -121,15 +118,13 @@ public struct SheetTextRule: Rule {
     }
 
     private func phone(_ number: PhoneNumber, at location: SourceLocation, registry: ContactRegistry) -> [Finding] {
-        for contact in registry.contacts {
-            for retired in contact.retired where retired.isSameNumber(as: number) {
-                return [.error(.retiredNumber, at: location,
-                    "\(number.written) is a retired number of '\(contact.id)'; use {{\(contact.id).phone}}",
-                    suggestion: "{{\(contact.id).phone}}")]
-            }
+        if let contact = registry.retiredOwner(of: number) {
+            return [.error(.retiredNumber, at: location,
+                "\(number.written) is a retired number of '\(contact.id)'; use {{\(contact.id).phone}}",
+                suggestion: "{{\(contact.id).phone}}")]
         }
         var findings = PhoneChecks.validity(number, at: location, what: "the number").filter { $0.rule == .invalidPhone }
-        let owner = registry.contacts.first { $0.phone.map(number.isSameNumber) ?? false }
+        let owner = registry.owner(of: number)
         findings.append(.warning(.unregisteredPhone, at: location,
             "the number \(number.written) is typed into the sheet; take it from \(ContactRegistry.path) with a placeholder so it is changed in one place",
             suggestion: owner.map { "{{\($0.id).phone}}" }))
