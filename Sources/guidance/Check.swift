@@ -16,12 +16,10 @@ extension Guidance {
         @Flag(help: "Fail on warnings too.")
         var strict = false
 
+        @Flag(name: .customLong("no-cache"), help: "Check every link afresh, ignoring recent successes in .guidance-cache/.")
+        var noCache = false
+
         func run() async throws {
-            if !project.offline {
-                // Said plainly rather than implied: until the network link checker
-                // lands, `check` runs the offline rules only.
-                printError("guidance: note: links are not yet checked over the network; ran the offline checks only")
-            }
             let options = Pipeline.Options(asOf: project.asOf ?? .today())
             let pipeline: Pipeline
             do {
@@ -30,12 +28,28 @@ extension Guidance {
                 printError("guidance: error: \(error.description)")
                 throw Exit.cannotRun
             }
-            let findings = pipeline.findings
+            var findings = pipeline.findings
+            if !project.offline, let checked = pipeline.project {
+                findings = (findings + (await checkLinks(checked))).sortedForReport()
+            }
             print(Reporter.render(findings, files: pipeline.fileCount, format: format,
                                   color: format == .text && useColor(STDOUT_FILENO)), terminator: "")
             if findings.hasErrors || (strict && findings.contains { $0.severity == .warning }) {
                 throw Exit.findings
             }
+        }
+
+        /// The network link check, with a progress line on a terminal.
+        private func checkLinks(_ checked: Project) async -> [Finding] {
+            let settings = checked.configuration.links
+            let cache = noCache ? nil : LinkCache(root: project.root, maximumAge: settings.cacheHours * 3600)
+            var linkCheck = LinkCheck(settings: settings, cache: cache)
+            let showProgress = format == .text && isatty(STDERR_FILENO) == 1
+            let (findings, _) = await linkCheck.run(checked) { done, total, failures in
+                guard showProgress else { return }
+                printError("\u{1B}[2K\rChecking links: \(done)/\(total), \(failures) failing", newline: done == total)
+            }
+            return findings
         }
     }
 }

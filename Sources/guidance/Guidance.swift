@@ -44,9 +44,10 @@ extension Day: ExpressibleByArgument {
 
 extension ReportFormat: ExpressibleByArgument {}
 
-/// Writes to standard error.
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+/// Writes to standard error, ending the line unless told not to (for a progress line).
+func printError(_ text: String, newline: Bool = true) {
+    let end = newline && !text.hasSuffix("\n") ? "\n" : ""
+    FileHandle.standardError.write(Data((text + end).utf8))
 }
 
 /// Colour only on a terminal, and never when NO_COLOR is set.

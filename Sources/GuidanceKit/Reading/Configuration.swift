@@ -103,12 +103,17 @@ public struct LinkSettings: Sendable, Hashable {
     public var cacheHours: Double = 24
     /// The most seconds a whole link check may take.
     public var deadline: Double = 300
+    /// Seconds before the first retry; each further retry waits twice as long.
+    public var backoff: Double = 1
+    /// The longest `Retry-After` a server may ask for, in seconds.
+    public var retryAfterMax: Double = 30
 
     public init() {}
 
     mutating func read(_ node: Node, into yaml: inout YAMLReader) {
         guard let entries = yaml.mapping(node, what: "links") else { return }
-        let known = ["timeout", "retries", "per-host", "concurrency", "accept", "exclude", "cache-hours", "deadline"]
+        let known = ["timeout", "retries", "per-host", "concurrency", "accept", "exclude", "cache-hours", "deadline",
+                     "backoff", "retry-after-max"]
         for (key, keyNode, value) in entries {
             switch key {
             case "timeout": timeout = yaml.double(value, what: "links.timeout", range: 0.1...300) ?? timeout
@@ -117,6 +122,9 @@ public struct LinkSettings: Sendable, Hashable {
             case "concurrency": concurrency = yaml.integer(value, what: "links.concurrency", range: 1...256) ?? concurrency
             case "cache-hours": cacheHours = yaml.double(value, what: "links.cache-hours", range: 0...8760) ?? cacheHours
             case "deadline": deadline = yaml.double(value, what: "links.deadline", range: 1...7200) ?? deadline
+            case "backoff": backoff = yaml.double(value, what: "links.backoff", range: 0...60) ?? backoff
+            case "retry-after-max":
+                retryAfterMax = yaml.double(value, what: "links.retry-after-max", range: 0...600) ?? retryAfterMax
             case "accept":
                 accept = (yaml.strings(value, what: "links.accept") ?? []).compactMap { text, node in
                     guard let code = Int(text), (100...599).contains(code) else {

@@ -1,0 +1,108 @@
+import Foundation
+
+/// The network part of validation (`guidance check` without `--offline`):
+/// gathers every http(s) address from the sheets and the registry, checks
+/// each once, and turns the results into findings at every place it is written.
+public struct LinkCheck: Sendable {
+    public var settings: LinkSettings
+    public var cache: LinkCache?
+
+    public init(settings: LinkSettings, cache: LinkCache?) {
+        self.settings = settings
+        self.cache = cache
+    }
+
+    /// Every web address in the resolved sheets and the registry, in a stable order.
+    public static func targets(in project: Project) -> [LinkTarget] {
+        var order: [String] = []
+        var locations: [String: [SourceLocation]] = [:]
+        func add(_ url: String, _ location: SourceLocation) {
+            let url = url.trimmingCharacters(in: .whitespacesAndNewlines)
+            let lower = url.lowercased()
+            guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { return }
+            if locations[url] == nil { order.append(url) }
+            locations[url, default: []].append(location)
+        }
+        for contact in project.registry.contacts {
+            if let url = contact.url { add(url, contact.locations["url"] ?? contact.location) }
+        }
+        for sheet in project.sheets {
+            sheet.document.forEach { node, _ in
+                let location = node.start ?? SourceLocation(file: sheet.path, line: 1, column: 1)
+                switch node.kind {
+                case .link(let destination, _), .image(let destination, _): add(destination, location)
+                default: break
+                }
+            }
+        }
+        return order.map { LinkTarget(url: $0, locations: locations[$0] ?? []) }
+    }
+
+    /// Whether an address matches an `exclude` pattern: `*` matches anything,
+    /// and a pattern without `*` matches any address that contains it.
+    public static func isExcluded(_ url: String, patterns: [String]) -> Bool {
+        patterns.contains { pattern in
+            guard pattern.contains("*") else { return url.contains(pattern) }
+            let parts = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
+            var rest = url[...]
+            for (index, part) in parts.enumerated() {
+                if part.isEmpty { continue }
+                if index == 0 {
+                    guard rest.hasPrefix(part) else { return false }
+                    rest = rest.dropFirst(part.count)
+                } else if index == parts.count - 1 {
+                    return rest.hasSuffix(part)
+                } else {
+                    guard let range = rest.range(of: part) else { return false }
+                    rest = rest[range.upperBound...]
+                }
+            }
+            return true
+        }
+    }
+
+    /// Checks the project's links; returns findings and the status of each address.
+    public mutating func run(_ project: Project, progress: @Sendable (Int, Int, Int) -> Void = { _, _, _ in })
+        async -> (findings: [Finding], statuses: [String: LinkStatus]) {
+        let targets = Self.targets(in: project)
+        var statuses: [String: LinkStatus] = [:]
+        var toCheck: [String] = []
+        for target in targets {
+            if Self.isExcluded(target.url, patterns: settings.exclude) {
+                statuses[target.url] = .excluded
+            } else if cache?.isFresh(target.url) == true {
+                statuses[target.url] = .cached
+            } else {
+                toCheck.append(target.url)
+            }
+        }
+        let checked = await LinkChecker(settings: settings).check(toCheck, progress: progress)
+        for (url, status) in checked {
+            statuses[url] = status
+            cache?.record(url, status)
+        }
+        cache?.save()
+        var findings: [Finding] = []
+        for target in targets {
+            guard let status = statuses[target.url] else { continue }
+            for location in target.locations {
+                if let finding = Self.finding(for: status, url: target.url, at: location) { findings.append(finding) }
+            }
+        }
+        return (findings, statuses)
+    }
+
+    static func finding(for status: LinkStatus, url: String, at location: SourceLocation) -> Finding? {
+        switch status {
+        case .ok, .cached, .excluded:
+            return nil
+        case .redirected(let final, _):
+            return .warning(.redirectedLink, at: location,
+                "\(url) has moved permanently to \(final); update the link", suggestion: final)
+        case .broken(let reason):
+            return .error(.brokenLink, at: location, "\(url) is broken: \(reason); find its new address or remove it")
+        case .unreachable(let reason):
+            return .warning(.unreachableLink, at: location, "\(url) could not be reached: \(reason); check it by hand")
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/// What checking one address found. Each case maps to at most one finding.
+public enum LinkStatus: Sendable, Hashable {
+    /// The server answered with a success (2xx or an accepted code).
+    case ok(status: Int)
+    /// A recent success from `.guidance-cache/`; not requested again.
+    case cached
+    /// Matched an `exclude` pattern in guidance.yaml; not requested.
+    case excluded
+    /// Works, but only after a permanent redirect (301 or 308): update the link.
+    case redirected(to: String, status: Int)
+    /// 404, 410, an unknown host, or a redirect loop: the link is dead.
+    case broken(reason: String)
+    /// Timeouts, 5xx, 429 or a refused connection that persisted after retries,
+    /// or any other answer that is not a success: it may work again later.
+    case unreachable(reason: String)
+
+    /// Whether readers would reach the page (so the result may be cached).
+    public var isSuccess: Bool {
+        switch self {
+        case .ok, .cached, .excluded: true
+        default: false
+        }
+    }
+}
+
+/// Every place an address was written, so a finding can point at each.
+public struct LinkTarget: Sendable, Hashable {
+    public var url: String
+    public var locations: [SourceLocation]
+}

@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+@testable import GuidanceKit
+
+/// The link checker against a real HTTP server on 127.0.0.1. Nothing here
+/// leaves the machine; every test is bounded by short timeouts and deadlines.
+@Suite(.serialized, .timeLimit(.minutes(1))) struct LinkCheckerTests {
+    static func settings() -> LinkSettings {
+        var settings = LinkSettings()
+        settings.timeout = 0.5
+        settings.retries = 2
+        settings.backoff = 0.05
+        settings.retryAfterMax = 2
+        settings.perHost = 2
+        settings.deadline = 30
+        return settings
+    }
+
+    @Test func eachKindOfAnswer() async throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        let refused = "http://127.0.0.1:\(try TestHTTPServer.closedPort())/"
+        let paths = ["/ok", "/head-refused", "/chain/1", "/temporary", "/loop/a", "/moved-to-404", "/404", "/410",
+                     "/429-then-ok", "/503-then-ok", "/503-always", "/slow"]
+        let urls = paths.map(server.url) + [refused]
+        let started = ContinuousClock.now
+        let results = await LinkChecker(settings: Self.settings()).check(urls)
+        let elapsed = ContinuousClock.now - started
+        func status(_ path: String) -> LinkStatus? { results[server.url(path)] }
+
+        #expect(status("/ok") == .ok(status: 200))
+        #expect(status("/head-refused") == .ok(status: 200))
+        #expect(server.requests("/head-refused") == 2, "HEAD refused, then GET")
+        #expect(status("/chain/1") == .redirected(to: server.url("/chain/3"), status: 200))
+        #expect(status("/temporary") == .ok(status: 200), "a temporary redirect needs no change")
+        guard case .broken(let loop) = status("/loop/a") else { Issue.record("loop: \(String(describing: status("/loop/a")))"); return }
+        #expect(loop.contains("loop"))
+        guard case .broken(let moved) = status("/moved-to-404") else { Issue.record("moved-to-404"); return }
+        #expect(moved.contains("404"))
+        guard case .broken(let notFound) = status("/404"), case .broken(let gone) = status("/410") else {
+            Issue.record("404/410 should be broken"); return
+        }
+        #expect(notFound.contains("404 Not Found") && gone.contains("410 Gone"))
+        #expect(status("/429-then-ok") == .ok(status: 200))
+        #expect(server.requests("/429-then-ok") == 2)
+        #expect(status("/503-then-ok") == .ok(status: 200))
+        guard case .unreachable(let always) = status("/503-always") else { Issue.record("503-always"); return }
+        #expect(always.contains("503") && always.contains("3 times"))
+        #expect(server.requests("/503-always") == 3, "one try and two retries")
+        guard case .unreachable(let slow) = status("/slow") else { Issue.record("slow: \(String(describing: status("/slow")))"); return }
+        #expect(slow.contains("no answer within"))
+        guard case .unreachable = results[refused] else { Issue.record("refused: \(String(describing: results[refused]))"); return }
+        // Retry-After: 1 was honoured (the 429 path waited about a second), and nothing waited for the slow body.
+        #expect(elapsed > .milliseconds(900) && elapsed < .seconds(15), "\(elapsed)")
+    }
+
+    @Test func perHostLimitHolds() async throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        var settings = Self.settings()
+        settings.perHost = 2
+        settings.concurrency = 16
+        let urls = (0..<12).map { server.url("/delay/\($0)") }
+        let results = await LinkChecker(settings: settings).check(urls)
+        #expect(results.values.allSatisfy { $0 == .ok(status: 200) })
+        #expect(server.maxInFlight == 2, "at most 2 in flight to one host, and 2 were used")
+    }
+
+    @Test func theDeadlineStopsTheWholeRun() async throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        var settings = Self.settings()
+        settings.deadline = 1
+        settings.timeout = 5
+        settings.perHost = 1
+        let started = ContinuousClock.now
+        let results = await LinkChecker(settings: settings).check(["/slow", "/ok"].map(server.url))
+        #expect(ContinuousClock.now - started < .seconds(4))
+        guard case .unreachable(let reason) = results[server.url("/ok")] else { Issue.record("\(results)"); return }
+        #expect(reason.contains("deadline"))
+    }
+
+    @Test func cacheSkipsRecentSuccessesAndRechecksFailures() async throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        let sheet = Support.sheet("[Working page](\(server.url("/ok"))) and [dead page](\(server.url("/404"))).")
+        // No address but the test server's: nothing may leave the machine.
+        let registry = Support.registry.replacingOccurrences(of: "    url: https://example.org/mash\n", with: "")
+        let root = try Support.smallProject(sheets: ["a.md": sheet], registry: registry)
+        let project = try #require(try Pipeline.run(root: root, options: .init()).project)
+        #expect(LinkCheck.targets(in: project).allSatisfy { $0.url.hasPrefix("http://127.0.0.1:") })
+        func run() async -> [Finding] {
+            var check = LinkCheck(settings: Self.settings(), cache: LinkCache(root: root, maximumAge: 3600))
+            return await check.run(project).findings
+        }
+        let first = await run()
+        #expect(first.map(\.rule) == [.brokenLink])
+        let column = "[Working page](\(server.url("/ok"))) and ".count + 1
+        #expect(first.first?.location == SourceLocation(file: "Guidance/a.md", line: 8, column: column))
+        let okRequests = server.requests("/ok"), deadRequests = server.requests("/404")
+        let second = await run()
+        #expect(second == first)
+        #expect(server.requests("/ok") == okRequests, "a cached success is not requested again")
+        #expect(server.requests("/404") > deadRequests, "a failure is always checked again")
+        let cache = try String(contentsOf: root.appendingPathComponent(".guidance-cache/links.json"), encoding: .utf8)
+        #expect(cache.contains("/ok") && !cache.contains("/404"))
+        // An expired entry is checked again.
+        var expired = LinkCheck(settings: Self.settings(), cache: LinkCache(root: root, maximumAge: 0))
+        _ = await expired.run(project)
+        #expect(server.requests("/ok") == okRequests + 1)
+    }
+
+    @Test func findingsNameEveryPlaceAnAddressIsWrittenAndCheckItOnce() async throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        let registry = Support.registry.replacingOccurrences(of: "https://example.org/mash", with: server.url("/chain/1"))
+        let sheet = Support.sheet("[MASH]({{mash.url}}) and [MASH again](\(server.url("/chain/1"))) and {{mash.url}}.")
+        let root = try Support.smallProject(sheets: ["a.md": sheet], registry: registry)
+        let project = try #require(try Pipeline.run(root: root, options: .init()).project)
+        #expect(LinkCheck.targets(in: project).allSatisfy { $0.url.hasPrefix("http://127.0.0.1:") })
+        var check = LinkCheck(settings: Self.settings(), cache: nil)
+        let findings = await check.run(project).findings
+        #expect(findings.allSatisfy { $0.rule == .redirectedLink && $0.suggestion == server.url("/chain/3") })
+        #expect(findings.map(\.location.file) == ["Guidance/contacts.yaml", "Guidance/a.md", "Guidance/a.md"])
+        #expect(server.requests("/chain/1") == 1, "each address is checked once however often it appears")
+        #expect(server.state.withLockedValue { $0.methods.allSatisfy { !$0.hasPrefix("GET /chain") } }, "HEAD is enough")
+    }
+
+    @Test func excludedAddressesAreNotRequested() {
+        #expect(LinkCheck.isExcluded("https://intranet.harrow.gov.uk/x", patterns: ["intranet."]))
+        #expect(LinkCheck.isExcluded("https://a.example.org/private/1", patterns: ["https://*.example.org/private/*"]))
+        #expect(!LinkCheck.isExcluded("https://a.example.org/public/1", patterns: ["https://*.example.org/private/*"]))
+    }
+}
+
+extension LinkCheckerTests {
+    @Test func checkCommandReportsDeadLinksWithTheContractExitCode() throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        let registry = Support.registry.replacingOccurrences(of: "    url: https://example.org/mash\n", with: "")
+        let sheet = Support.sheet("[The working page](\(server.url("/ok"))) and [the old page](\(server.url("/410"))).")
+        let root = try Support.smallProject(sheets: ["a.md": sheet], registry: registry,
+            config: "partnership: P\naudiences:\n  schools: S\n  agencies: A\nlinks:\n  timeout: 1\n  backoff: 0.05\n")
+        let run = try Support.guidance(["check", "--format", "json", "--as-of", "2026-11-15"], in: root)
+        #expect(run.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let all = try #require(object["findings"] as? [[String: Any]])
+        #expect(all.filter { $0["rule"] as? String == "insecure-link" }.count == 2, "the test server speaks http://")
+        let findings = all.filter { $0["severity"] as? String == "error" }
+        #expect(findings.map { $0["rule"] as? String } == ["broken-link"])
+        #expect((findings.first?["message"] as? String)?.contains("410 Gone") == true)
+        #expect(!run.stderr.contains("Checking links"), "no progress line when standard error is not a terminal")
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(".guidance-cache/links.json").path))
+
+        let offline = try Support.guidance(["check", "--offline", "--as-of", "2026-11-15"], in: root)
+        #expect(offline.status == 0, "offline, no link is requested")
+        let before = server.totalRequests
+        let uncached = try Support.guidance(["check", "--no-cache", "--as-of", "2026-11-15"], in: root)
+        #expect(uncached.status == 1)
+        #expect(server.requests("/ok") >= 2 && server.totalRequests > before)
+    }
+}
