@@ -2,10 +2,10 @@
 # Both install what they need (as root, through apt) and then build.
 
 SWIFT      ?= swift
-APT_PACKAGES := libcmark-dev cmark libphonenumber-dev pkg-config
+APT_PACKAGES := libcmark-dev cmark libphonenumber-dev pkg-config time
 GUIDANCE   := .build/release/guidance
 
-.PHONY: all sheets deps release test check clean
+.PHONY: all sheets deps release test check clean bench-language
 
 all: sheets
 
@@ -43,3 +43,12 @@ test: deps
 
 clean:
 	rm -rf .build .guidance-cache
+
+## Time `guidance lint-language` on a 10 MB case-record export (prints figures; passes or fails nothing).
+bench-language: release
+	@mkdir -p .build/bench
+	@yes "$$(cat Tests/GuidanceKitTests/Fixtures/language/sample-record.txt)" | head -c 10485760 > .build/bench/record-10MB.txt
+	@ls -l .build/bench/record-10MB.txt | awk '{print "input: " $$5 " bytes"}'
+	@/usr/bin/time -f "wall %e s, peak memory %M KiB" $(GUIDANCE) lint-language --format json .build/bench/record-10MB.txt \
+	  > .build/bench/findings.json || true
+	@grep -c '"rule" : "language"' .build/bench/findings.json | awk '{print "findings: " $$1}'

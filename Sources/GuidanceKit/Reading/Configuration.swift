@@ -23,7 +23,7 @@ public struct Configuration: Sendable {
     nonisolated(unsafe) static let audienceIDPattern = #/[a-z0-9][a-z0-9-]*/#
 
     /// Reads the configuration; nil (with findings) when it cannot be used.
-    static func read(_ text: String, file: String = path) -> (Configuration?, [Finding]) {
+    public static func read(_ text: String, file: String = path) -> (Configuration?, [Finding]) {
         var yaml = YAMLReader(file: file, rule: .config)
         guard let root = yaml.compose(text) else {
             if yaml.findings.isEmpty {

@@ -82,7 +82,8 @@ public enum Reporter {
     /// GitHub Actions workflow commands, one annotation per finding.
     public static func github(_ findings: [Finding]) -> String {
         func escapeData(_ s: String) -> String {
-            s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+            guard s.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == 13 || $0 == 10 }) else { return s }
+            return s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
                 .replacingOccurrences(of: "\n", with: "%0A")
         }
         func escapeProperty(_ s: String) -> String {

@@ -18,7 +18,7 @@ public struct Validator: Sendable {
     public init(rules: [any Rule]) { self.rules = rules }
 
     /// The rules `guidance check --offline` and `guidance build` run.
-    public static let standard = Validator(rules: [RegistryRule(), SheetTextRule(), LinkRule()])
+    public static let standard = Validator(rules: [RegistryRule(), SheetTextRule(), LinkRule(), LanguageSheetRule()])
 
     public func validate(_ context: ValidationContext) -> [Finding] {
         rules.flatMap { $0.check(context) }

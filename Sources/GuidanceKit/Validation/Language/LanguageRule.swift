@@ -78,6 +78,8 @@ public struct LanguageSettings: Sendable, Hashable {
     public var severity: [String: Severity] = [:]
     /// The partnership's own rules, added to the shipped ones.
     public var add: [LanguageRule] = []
+    /// Where each id in `off` and `severity` was written, to report unknown ones.
+    public var locations: [String: SourceLocation] = [:]
 
     public init() {}
 
@@ -86,10 +88,14 @@ public struct LanguageSettings: Sendable, Hashable {
         for (key, keyNode, value) in entries {
             switch key {
             case "off":
-                off = (yaml.strings(value, what: "language.off") ?? []).map(\.0)
+                for (id, node) in yaml.strings(value, what: "language.off") ?? [] {
+                    off.append(id)
+                    locations[id] = yaml.location(node)
+                }
             case "severity":
                 guard let list = yaml.mapping(value, what: "language.severity") else { continue }
-                for (id, _, levelNode) in list {
+                for (id, idNode, levelNode) in list {
+                    locations[id] = yaml.location(idNode)
                     guard let text = yaml.string(levelNode, what: "the level of '\(id)'") else { continue }
                     if let level = Severity(rawValue: text) { severity[id] = level } else {
                         yaml.error("level must be error, warning or note, not '\(text)'", at: levelNode)

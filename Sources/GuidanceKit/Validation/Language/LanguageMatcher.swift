@@ -1,0 +1,217 @@
+import Foundation
+
+/// Finds wording that a language rule catches, in plain text: whole words,
+/// case and punctuation ignored, phrases across line breaks, with `unless` and
+/// `requires` phrases judged within the same sentence.
+///
+/// Patterns are indexed by their first word, so the work per word of text is
+/// a dictionary look-up, not a pass over every rule: a 10 MB export is fine.
+public struct LanguageMatcher: Sendable {
+    public struct Match: Sendable, Hashable {
+        public var rule: LanguageRule
+        /// Offsets in Unicode scalars into the text that was searched.
+        public var range: Range<Int>
+        /// The words as written.
+        public var text: String
+    }
+
+    /// One word of a pattern: alternatives, each exact or a prefix (`word*`).
+    struct WordSpec: Sendable, Hashable {
+        var exact: Set<String>
+        var prefixes: [String]
+        var optional: Bool
+
+        func matches(_ word: String) -> Bool {
+            exact.contains(word) || prefixes.contains { word.hasPrefix($0) }
+        }
+    }
+
+    struct Phrase: Sendable, Hashable {
+        var words: [WordSpec]
+
+        init(_ pattern: String) {
+            words = pattern.lowercased().split(whereSeparator: \.isWhitespace).map { raw in
+                var text = Substring(raw)
+                let optional = text.hasPrefix("[") && text.hasSuffix("]")
+                if optional { text = text.dropFirst().dropLast() }
+                var exact: Set<String> = [], prefixes: [String] = []
+                for alternative in text.split(separator: "|") {
+                    let word = String(alternative).replacingOccurrences(of: "’", with: "'")
+                    if word.hasSuffix("*") { prefixes.append(String(word.dropLast())) } else { exact.insert(word) }
+                }
+                return WordSpec(exact: exact, prefixes: prefixes, optional: optional)
+            }
+        }
+
+        /// The number of tokens matched from `start` (not past `end`), or nil.
+        func match(_ tokens: [Token], at start: Int, end: Int? = nil) -> Int? {
+            match(tokens, at: start, end: end ?? tokens.count, spec: 0)
+        }
+
+        private func match(_ tokens: [Token], at index: Int, end: Int, spec: Int) -> Int? {
+            guard spec < words.count else { return 0 }
+            let word = words[spec]
+            if index < end, word.matches(tokens[index].word),
+               let rest = match(tokens, at: index + 1, end: end, spec: spec + 1) {
+                return rest + 1
+            }
+            return word.optional ? match(tokens, at: index, end: end, spec: spec + 1) : nil
+        }
+
+        /// Whether the phrase stands anywhere in `tokens[range]`.
+        func occurs(in tokens: [Token], _ range: Range<Int>) -> Bool {
+            range.contains { match(tokens, at: $0, end: range.upperBound) != nil }
+        }
+    }
+
+    struct Token: Sendable, Hashable {
+        var word: String
+        var range: Range<Int>
+        /// Index of the sentence the word belongs to.
+        var sentence: Int
+    }
+
+    struct CompiledRule: Sendable {
+        var rule: LanguageRule
+        var patterns: [Phrase]
+        var unless: [Phrase]
+        var requires: [Phrase]
+    }
+
+    let rules: [CompiledRule]
+    /// First word -> (rule index, pattern index); prefix first words apart.
+    private let byFirstWord: [String: [(Int, Int)]]
+    /// Prefix first words, by their first letter, so a word is compared only with those that could match.
+    private let byFirstPrefix: [Unicode.Scalar: [(String, Int, Int)]]
+    private let optionalFirst: [(Int, Int)]
+
+    public init(rules: [LanguageRule]) {
+        let compiled = rules.map { rule in
+            CompiledRule(rule: rule, patterns: rule.patterns.map(Phrase.init),
+                         unless: rule.unless.map(Phrase.init), requires: rule.requires.map(Phrase.init))
+        }
+        var byFirstWord: [String: [(Int, Int)]] = [:], optionalFirst: [(Int, Int)] = []
+        var byFirstPrefix: [Unicode.Scalar: [(String, Int, Int)]] = [:]
+        for (r, rule) in compiled.enumerated() {
+            for (p, phrase) in rule.patterns.enumerated() {
+                guard let first = phrase.words.first else { continue }
+                if first.optional { optionalFirst.append((r, p)); continue }
+                for word in first.exact { byFirstWord[word, default: []].append((r, p)) }
+                for prefix in first.prefixes {
+                    guard let letter = prefix.unicodeScalars.first else { optionalFirst.append((r, p)); continue }
+                    byFirstPrefix[letter, default: []].append((prefix, r, p))
+                }
+            }
+        }
+        self.rules = compiled
+        self.byFirstWord = byFirstWord
+        self.byFirstPrefix = byFirstPrefix
+        self.optionalFirst = optionalFirst
+    }
+
+    /// Every match in `text`, earliest first; one per rule and place.
+    public func matches(in text: String) -> [Match] {
+        let scalars = Array(text.unicodeScalars)
+        let tokens = Self.tokenize(scalars)
+        guard !tokens.isEmpty else { return [] }
+        var sentenceStarts: [Int: Int] = [:], sentenceEnds: [Int: Int] = [:]
+        for (index, token) in tokens.enumerated() {
+            if sentenceStarts[token.sentence] == nil { sentenceStarts[token.sentence] = index }
+            sentenceEnds[token.sentence] = index + 1
+        }
+        var found: [Match] = []
+        var reportedUntil: [Int: Int] = [:]  // rule index -> end of its last match (token index)
+        for index in tokens.indices {
+            var candidates = byFirstWord[tokens[index].word] ?? []
+            if let letter = tokens[index].word.unicodeScalars.first {
+                for (prefix, r, p) in byFirstPrefix[letter] ?? [] where tokens[index].word.hasPrefix(prefix) {
+                    candidates.append((r, p))
+                }
+            }
+            candidates += optionalFirst
+            for (r, p) in candidates {
+                guard let length = rules[r].patterns[p].match(tokens, at: index), length > 0 else { continue }
+                // One finding per rule for overlapping wording ("older boyfriend, aged 24").
+                guard index >= reportedUntil[r, default: 0] else { continue }
+                let sentence = tokens[index].sentence
+                let words = (sentenceStarts[sentence] ?? 0)..<(sentenceEnds[sentence] ?? tokens.count)
+                let rule = rules[r]
+                if rule.unless.contains(where: { $0.occurs(in: tokens, words) }) { continue }
+                if !rule.requires.isEmpty, !rule.requires.contains(where: { $0.occurs(in: tokens, words) }) { continue }
+                reportedUntil[r] = index + length
+                let range = tokens[index].range.lowerBound..<tokens[index + length - 1].range.upperBound
+                var matched = String.UnicodeScalarView()
+                matched.append(contentsOf: scalars[range])
+                found.append(Match(rule: rule.rule, range: range, text: String(matched)))
+            }
+        }
+        return found.sorted { ($0.range.lowerBound, $0.rule.id) < ($1.range.lowerBound, $1.rule.id) }
+    }
+
+    /// Words (letters, digits, apostrophes inside a word), lower-cased, with
+    /// the sentence each belongs to. Sentences end at `.`, `!`, `?` or `;`
+    /// followed by white space, and at a blank line.
+    static func tokenize(_ scalars: [Unicode.Scalar]) -> [Token] {
+        var tokens: [Token] = []
+        tokens.reserveCapacity(scalars.count / 5)
+        var sentence = 0
+        var index = 0
+        var lineIsBlank = true  // nothing but white space since the last line break
+        var word = String.UnicodeScalarView()
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if isWordScalar(scalar) {
+                let start = index
+                word.removeAll(keepingCapacity: true)
+                while index < scalars.count {
+                    let s = scalars[index]
+                    if isWordScalar(s) {
+                        appendLowercased(s, to: &word)
+                    } else if s == "'" || s == "’", index + 1 < scalars.count, isWordScalar(scalars[index + 1]) {
+                        word.append("'")
+                    } else {
+                        break
+                    }
+                    index += 1
+                }
+                tokens.append(Token(word: String(word), range: start..<index, sentence: sentence))
+                lineIsBlank = false
+                continue
+            }
+            switch scalar {
+            case "\n":
+                if lineIsBlank { sentence += 1 }  // a blank line ends a sentence
+                lineIsBlank = true
+            case ".", "!", "?", ";":
+                if index + 1 >= scalars.count || scalars[index + 1].properties.isWhitespace { sentence += 1 }
+                lineIsBlank = false
+            case " ", "\t", "\r":
+                break
+            default:
+                lineIsBlank = false
+            }
+            index += 1
+        }
+        return tokens
+    }
+
+    /// Letters and digits; ASCII is decided without a Unicode property look-up.
+    @inline(__always)
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 {
+            return (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) || (value >= 0x30 && value <= 0x39)
+        }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+    }
+
+    @inline(__always)
+    static func appendLowercased(_ scalar: Unicode.Scalar, to word: inout String.UnicodeScalarView) {
+        let value = scalar.value
+        if value < 0x80 {
+            word.append(value >= 0x41 && value <= 0x5A ? Unicode.Scalar(UInt8(value + 0x20)) : scalar)
+        } else {
+            word.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import GuidanceKit
+
+extension Guidance {
+    struct LintLanguage: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "lint-language",
+            abstract: "Check any text (e.g. a case record) for language that implies a child consented or is to blame.",
+            discussion: """
+                Files ending in .md or .markdown are read as Markdown; anything else as plain text. \
+                '-' reads standard input. Uses the partnership's overrides from Guidance/guidance.yaml \
+                when the root has one. Exits 1 when anything is found.
+                """)
+
+        @Argument(help: "Files to check, or - for standard input.")
+        var files: [String]
+
+        @Option(help: "Report format: text, json or github.")
+        var format: ReportFormat = .text
+
+        @Option(name: .long, help: "The project root whose Guidance/guidance.yaml overrides apply (default: current folder).",
+                transform: { URL(fileURLWithPath: $0) })
+        var root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+
+        func validate() throws {
+            if files.isEmpty { throw ValidationError("name at least one file, or - for standard input") }
+        }
+
+        func run() async throws {
+            var settings = LanguageSettings()
+            var findings: [Finding] = []
+            let configURL = root.appendingPathComponent(Configuration.path)
+            if let text = try? String(contentsOf: configURL, encoding: .utf8) {
+                let (config, configFindings) = Configuration.read(text)
+                findings += configFindings
+                if let config { settings = config.language }
+            }
+            let (rules, ruleFindings) = LanguageRuleSet.effective(settings)
+            findings += ruleFindings
+            let linter = LanguageLinter(rules: rules)
+            for file in files {
+                let data: Data
+                if file == "-" {
+                    data = FileHandle.standardInput.readDataToEndOfFile()
+                } else {
+                    guard let read = FileManager.default.contents(atPath: file) else {
+                        printError("guidance: error: cannot read \(file)")
+                        throw Exit.cannotRun
+                    }
+                    data = read
+                }
+                let name = file == "-" ? "<stdin>" : file
+                switch SourceFile.decode(data, path: name) {
+                case .failure(let finding):
+                    findings.append(finding)
+                case .success(let text):
+                    let lower = name.lowercased()
+                    findings += lower.hasSuffix(".md") || lower.hasSuffix(".markdown")
+                        ? linter.lint(markdown: text, file: name) : linter.lint(text: text, file: name)
+                }
+            }
+            findings = findings.sortedForReport()
+            print(Reporter.render(findings, files: files.count, format: format,
+                                  color: format == .text && useColor(STDOUT_FILENO)), terminator: "")
+            if !findings.isEmpty { throw Exit.findings }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+@testable import GuidanceKit
+
+/// The appropriate-language rules: precision and recall on a labelled set of
+/// case-record sentences, the allow marker, overrides, and positions.
+@Suite struct LanguageTests {
+    static let folder = Support.fixtures.appendingPathComponent("language")
+    let linter = LanguageLinter(rules: LanguageRuleSet.shipped)
+
+    static func labelled() throws -> [(flag: Bool, sentence: String)] {
+        let text = try String(contentsOf: folder.appendingPathComponent("labelled-sentences.tsv"), encoding: .utf8)
+        return text.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { line in
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            guard parts.count == 2 else { return nil }
+            return (parts[0] == "1", String(parts[1]))
+        }
+    }
+
+    @Test func recallAndFalsePositiveRateOnTheLabelledSet() throws {
+        let set = try Self.labelled()
+        let positives = set.filter(\.flag), negatives = set.filter { !$0.flag }
+        #expect(set.count >= 60 && positives.count >= 30 && negatives.count >= 30)
+        let missed = positives.filter { linter.lint(text: $0.sentence, file: "s").isEmpty }.map(\.sentence)
+        let falseAlarms = negatives.filter { !linter.lint(text: $0.sentence, file: "s").isEmpty }.map(\.sentence)
+        let recall = Double(positives.count - missed.count) / Double(positives.count)
+        let falsePositiveRate = Double(falseAlarms.count) / Double(negatives.count)
+        print("language rules: recall \(recall) (\(positives.count - missed.count)/\(positives.count)), "
+              + "false-positive rate \(falsePositiveRate) (\(falseAlarms.count)/\(negatives.count))")
+        #expect(recall >= 0.9, "missed: \(missed)")
+        #expect(falsePositiveRate <= 0.05, "false alarms: \(falseAlarms)")
+    }
+
+    @Test func theShippedRuleFileIsValidAndCoversTheReferenceTerms() throws {
+        let ids = LanguageRuleSet.shipped.map(\.id)
+        #expect(Set(ids).count == ids.count, "rule ids are unique")
+        for id in ["child-prostitute", "child-pornography", "sexting", "putting-themselves-at-risk", "consented",
+                   "in-return-for-sex", "involved-in-exploitation", "lifestyle-choice"] {
+            #expect(ids.contains(id))
+        }
+        // Entries whose source was not retrieved are warnings at most.
+        for id in ["promiscuous", "engaging-in", "revenge-porn"] {
+            #expect(LanguageRuleSet.shipped.first { $0.id == id }?.severity == .warning)
+        }
+    }
+
+    @Test func wordFormsSpellingsAndLineBreaks() {
+        let cases = ["It was CONSENSUAL.", "child\nporn was found", "Her risk-taking behavior worried staff.",
+                     "placing\n  himself at risk", "- She said she consented to sex with him."]
+        for text in cases {
+            #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)")
+        }
+        #expect(linter.lint(text: "consentedly consensualism pornographer", file: "s").isEmpty, "whole words only")
+    }
+
+    @Test func positionsPointAtTheWordsOnTheirLine() {
+        let text = "First line is fine.\nSecond line: the contact\nwas consensual, staff said.\n"
+        let findings = linter.lint(text: text, file: "record.txt")
+        #expect(findings.map(\.location) == [SourceLocation(file: "record.txt", line: 3, column: 5)])
+        #expect(findings.first?.message.hasPrefix("'consensual': children cannot consent") == true)
+        #expect(findings.first?.suggestion == "say what happened and who did it")
+    }
+
+    @Test func markdownHeadingsListsLinksAndContactNames() throws {
+        let registry = Support.registry.replacingOccurrences(of: "name: LADO", with: "name: Child prostitution unit")
+        let body = """
+            ## When sexting happens
+
+            - A child was *putting herself* at risk.
+            - See [the child porn guidance](https://example.org/x).
+            - Ring {{lado.name}}.
+            - Code is left alone: `consensual`
+            """
+        let root = try Support.smallProject(sheets: ["a.md": Support.sheet(body)], registry: registry)
+        let pipeline = try Pipeline.run(root: root, options: .init(asOf: Day(iso: "2026-11-15")!))
+        let language = pipeline.findings.filter { $0.rule == .language }
+        #expect(language.map(\.location.line) == [8, 10, 11, 12])
+        #expect(language.first?.location.column == 9, "sexting in the heading")
+        #expect(language[2].location.column == 12, "link text")
+        #expect(language[3].location.column == 8, "the contact's name, at its placeholder")
+    }
+
+    @Test func allowMarkersSilenceAPassageOrABlockAndNeverReachTheOutput() throws {
+        let body = """
+            <!-- language: allow -->
+            Don't write "child prostitute".
+
+            Don't write "consensual".
+            <!-- /language -->
+
+            Never say "sexting". <!-- language: allow -->
+
+            But this sexting is caught.
+            """
+        let root = try Support.smallProject(sheets: ["a.md": Support.sheet(body)])
+        let pipeline = try Pipeline.run(root: root, options: .init(asOf: Day(iso: "2026-11-15")!))
+        let language = pipeline.findings.filter { $0.rule == .language }
+        #expect(language.map(\.location.line) == [16])
+        let project = try #require(pipeline.project)
+        let files = Build.render(project: project, versions: pipeline.versions, fullBuild: true)
+        for (path, data) in files {
+            #expect(!String(decoding: data, as: UTF8.self).contains("language: allow"), "\(path)")
+        }
+        // The same markers work in plain-text records.
+        let text = "<!-- language: allow -->\nchild prostitute\n<!-- /language -->\nsexting <!-- language: allow -->\nsexting\n"
+        #expect(linter.lint(text: text, file: "r.txt").map(\.location.line) == [5])
+    }
+
+    @Test func partnershipOverridesSwitchOffRetuneAndAdd() throws {
+        var settings = LanguageSettings()
+        settings.off = ["sexting"]
+        settings.severity = ["consented": .warning]
+        settings.add = [LanguageRule(id: "local-term", patterns: ["party house*"], message: "a place of exploitation, not a party")]
+        let (rules, findings) = LanguageRuleSet.effective(settings)
+        #expect(findings.isEmpty)
+        let linter = LanguageLinter(rules: rules)
+        let found = linter.lint(text: "Sexting. It was consensual. She was at the party house.", file: "r")
+        #expect(found.map(\.severity) == [.warning, .error])
+        #expect(found.last?.message.contains("local-term") == true)
+
+        settings.off = ["sextin"]
+        let (_, unknown) = LanguageRuleSet.effective(settings)
+        #expect(unknown.first?.message.contains("did you mean 'sexting'?") == true)
+
+        let config = """
+            partnership: P
+            audiences:
+              schools: S
+            language:
+              off: [sexting]
+              severity:
+                consented: warning
+              add:
+                - id: local-term
+                  patterns: [party house*]
+                  message: a place of exploitation, not a party
+                  alternatives: [the address where the child was exploited]
+            """
+        let (parsed, configFindings) = Configuration.read(config)
+        #expect(configFindings.isEmpty)
+        #expect(parsed?.language.add.first?.alternatives == ["the address where the child was exploited"])
+        #expect(parsed?.language.locations["sexting"]?.line == 5)
+    }
+
+    @Test func lintLanguageCommandOnASampleRecord() throws {
+        let sample = Self.folder.appendingPathComponent("sample-record.txt").path
+        let empty = try Support.temporaryFolder()
+        let run = try Support.guidance(["lint-language", sample], in: empty)
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("sample-record.txt:4:44: error: 'consented'"))
+        #expect(!run.stdout.contains("prostitution"), "the allowed quotation")
+        #expect(!run.stdout.contains("mother consented"))
+        let json = try Support.guidance(["lint-language", "--format", "json", "-"], in: empty,
+                                        stdin: "Fine text.\nShe was sexting.\n")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let findings = try #require(object["findings"] as? [[String: Any]])
+        #expect(findings.count == 1 && findings.first?["file"] as? String == "<stdin>" && findings.first?["line"] as? Int == 2)
+        let clean = try Support.guidance(["lint-language", "-"], in: empty, stdin: "Children cannot consent to abuse.\n")
+        #expect(clean.status == 0)
+        let github = try Support.guidance(["lint-language", "--format", "github", sample], in: empty)
+        #expect(github.stdout.contains("::error file="))
+    }
+}
