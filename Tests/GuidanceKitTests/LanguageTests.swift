@@ -25,6 +25,7 @@ import Testing
         let falseAlarms = negatives.filter { !linter.lint(text: $0.sentence, file: "s").isEmpty }.map(\.sentence)
         let recall = Double(positives.count - missed.count) / Double(positives.count)
         let falsePositiveRate = Double(falseAlarms.count) / Double(negatives.count)
+        print("missed: \(missed); false alarms: \(falseAlarms)")
         print("language rules: recall \(recall) (\(positives.count - missed.count)/\(positives.count)), "
               + "false-positive rate \(falsePositiveRate) (\(falseAlarms.count)/\(negatives.count))")
         #expect(recall >= 0.9, "missed: \(missed)")
