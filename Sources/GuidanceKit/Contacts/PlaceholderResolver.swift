@@ -11,8 +11,37 @@ struct PlaceholderResolver {
         self.source = source
     }
 
-    /// `{{ id }}` or `{{ id.field }}`, spaces inside the braces allowed.
-    nonisolated(unsafe) static let placeholder = #/\{\{\s*([^{}\s]*)\s*\}\}/#
+    /// A placeholder found in text: `{{ id }}` or `{{ id.field }}`, spaces
+    /// inside the braces allowed.
+    struct Occurrence {
+        var range: Range<String.Index>
+        /// What stands between the braces, without the spaces.
+        var reference: Substring
+    }
+
+    /// The first placeholder in `text`. A hand-written scan rather than a
+    /// regular expression: linear even in thousands of unmatched `{{`.
+    static func firstPlaceholder(in text: Substring) -> Occurrence? {
+        var index = text.startIndex
+        while let open = text[index...].firstRange(of: "{{") {
+            var cursor = open.upperBound
+            // `{{{` : the placeholder, if any, starts at the last brace.
+            while cursor < text.endIndex, text[cursor] == "{" { cursor = text.index(after: cursor) }
+            let start = text.index(cursor, offsetBy: -2)
+            while cursor < text.endIndex, text[cursor].isWhitespace { cursor = text.index(after: cursor) }
+            let nameStart = cursor
+            while cursor < text.endIndex, !text[cursor].isWhitespace, text[cursor] != "{", text[cursor] != "}" {
+                cursor = text.index(after: cursor)
+            }
+            let name = text[nameStart..<cursor]
+            while cursor < text.endIndex, text[cursor].isWhitespace { cursor = text.index(after: cursor) }
+            if text[cursor...].hasPrefix("}}") {
+                return Occurrence(range: start..<text.index(cursor, offsetBy: 2), reference: name)
+            }
+            index = cursor > open.upperBound ? cursor : open.upperBound
+        }
+        return nil
+    }
 
     mutating func resolve(_ document: Markup) -> Markup {
         resolve(document, block: document.range).first ?? document
@@ -42,14 +71,14 @@ struct PlaceholderResolver {
         var result: [Markup] = []
         var rest = text[...]
         var searchFrom = node.start ?? SourceLocation(file: source.file, line: 1, column: 1)
-        while let match = rest.firstMatch(of: Self.placeholder) {
+        while let match = Self.firstPlaceholder(in: rest) {
             if match.range.lowerBound > rest.startIndex {
                 result.append(Markup(.text(String(rest[rest.startIndex..<match.range.lowerBound])), range: node.range))
             }
-            let written = String(match.output.0)
+            let written = String(rest[match.range])
             let location = source.locate(written, from: searchFrom, within: block)
             searchFrom = SourceLocation(file: location.file, line: location.line, column: location.column + 1)
-            let kinds = values(for: String(match.output.1), written: written, at: location) ?? [.text(written)]
+            let kinds = values(for: String(match.reference), written: written, at: location) ?? [.text(written)]
             result += kinds.map { Markup($0, range: location...location) }
             rest = rest[match.range.upperBound...]
         }
@@ -60,16 +89,24 @@ struct PlaceholderResolver {
     /// A link address with its placeholders replaced by their plain values.
     private mutating func substitute(_ address: String, at start: SourceLocation?, block: SourceRange?) -> String {
         let from = start ?? SourceLocation(file: source.file, line: 1, column: 1)
-        return address.replacing(Self.placeholder) { match in
-            let written = String(match.output.0)
+        var result = ""
+        var rest = address[...]
+        while let match = Self.firstPlaceholder(in: rest) {
+            result += rest[rest.startIndex..<match.range.lowerBound]
+            let written = String(rest[match.range])
             let location = source.locate(written, from: from, within: block)
-            guard let values = values(for: String(match.output.1), written: written, at: location) else { return written }
-            return values.compactMap { value -> String? in
-                guard case .contact(let contact) = value else { return nil }
-                if contact.field == .phone { return contact.phone?.e164 ?? contact.phone?.written }
-                return contact.displayText
-            }.joined()
+            if let values = values(for: String(match.reference), written: written, at: location) {
+                result += values.compactMap { value -> String? in
+                    guard case .contact(let contact) = value else { return nil }
+                    if contact.field == .phone { return contact.phone?.e164 ?? contact.phone?.written }
+                    return contact.displayText
+                }.joined()
+            } else {
+                result += written
+            }
+            rest = rest[match.range.upperBound...]
         }
+        return result + rest
     }
 
     /// The nodes a placeholder stands for, or nil (with a finding) when it names

@@ -8,16 +8,27 @@ enum CommonMark {
     /// Parses `text` (the whole file, front matter already blanked out so that
     /// cmark's line numbers are the file's) into a `Markup` document.
     static func parse(_ text: String, file: String) -> Markup {
+        parseReportingDepth(text, file: file).document
+    }
+
+    /// The deepest nesting the Swift tree keeps. Every later step walks the
+    /// tree recursively; a bound here keeps a hostile 5,000-deep quote from
+    /// exhausting a thread's stack anywhere. No one-page sheet comes close.
+    static let maximumDepth = 32
+
+    /// Parses, and says where nesting first went past `maximumDepth`
+    /// (deeper quotes, lists and emphasis are flattened into the level above).
+    static func parseReportingDepth(_ text: String, file: String) -> (document: Markup, flattenedAt: SourceLocation?) {
         let lines = LineIndex(text)
-        var document: Markup?
+        var result: (Markup, SourceLocation?)?
         text.utf8CString.withUnsafeBufferPointer { buffer in
             let length = buffer.count - 1  // without the terminating NUL
             guard let root = cmark_parse_document(buffer.baseAddress, length, CMARK_OPT_SOURCEPOS)
             else { return }
             defer { cmark_node_free(root) }
-            document = Converter(file: file, lines: lines).convert(root)
+            result = Converter(file: file, lines: lines).convert(root)
         }
-        return document ?? Markup(.document)
+        return result ?? (Markup(.document), nil)
     }
 
     /// libcmark's own HTML for `text`, with its default (safe) options: the
@@ -72,30 +83,47 @@ private struct Converter {
         }
     }
 
-    func convert(_ node: OpaquePointer) -> Markup {
-        // An explicit stack instead of recursion: a 5,000-deep block quote must
-        // not exhaust a thread's stack.
-        struct Frame { var node: OpaquePointer; var markup: Markup }
-        var stack: [Frame] = [Frame(node: node, markup: shallowCopy(node))]
+    func convert(_ node: OpaquePointer) -> (Markup, SourceLocation?) {
+        // An explicit stack instead of recursion, for the same reason.
+        struct Frame { var node: OpaquePointer; var markup: Markup; var flattened: Bool }
+        var stack: [Frame] = [Frame(node: node, markup: shallowCopy(node), flattened: false)]
+        var depth = 1  // frames that will become nodes of their own
+        var flattenedAt: SourceLocation?
         var iterator = cmark_node_first_child(node)
         var finished: Markup?
         while finished == nil {
             if let child = iterator {
-                stack.append(Frame(node: child, markup: shallowCopy(child)))
+                let copy = shallowCopy(child)
+                let flatten = depth >= CommonMark.maximumDepth && Self.isFlattenable(copy.kind)
+                if flatten, flattenedAt == nil { flattenedAt = copy.start }
+                if !flatten { depth += 1 }
+                stack.append(Frame(node: child, markup: copy, flattened: flatten))
                 iterator = cmark_node_first_child(child)
                 continue
             }
             // The top frame has no more children to add: close it.
             let done = stack.removeLast()
+            if !done.flattened { depth -= 1 }
             let next = cmark_node_next(done.node)
             if stack.isEmpty {
                 finished = done.markup
+            } else if done.flattened {
+                for child in done.markup.children { Self.append(child, to: &stack[stack.count - 1].markup) }
+                iterator = next
             } else {
                 Self.append(done.markup, to: &stack[stack.count - 1].markup)
                 iterator = next
             }
         }
-        return finished ?? Markup(.document)
+        return (finished ?? Markup(.document), flattenedAt)
+    }
+
+    /// Containers whose content still reads sensibly one level up.
+    private static func isFlattenable(_ kind: Markup.Kind) -> Bool {
+        switch kind {
+        case .blockQuote, .list, .item, .emphasis, .strong: true
+        default: false
+        }
     }
 
     /// Adjacent text nodes are merged: cmark splits text at characters that

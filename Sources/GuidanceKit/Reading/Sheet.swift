@@ -30,7 +30,12 @@ public struct Sheet: Sendable {
         let (meta, metaFindings) = FrontMatter.read(parts.yaml, file: path, partnershipDefault: partnership)
         findings += metaFindings
         guard let meta, !findings.hasErrors else { return (nil, findings) }
-        let document = CommonMark.parse(parts.body, file: path)
+        let (document, flattenedAt) = CommonMark.parseReportingDepth(parts.body, file: path)
+        if let flattenedAt {
+            findings.append(.error(.unreadableFile, at: flattenedAt,
+                "quotes, lists or emphasis are nested more than \(CommonMark.maximumDepth) levels deep here; no one-page sheet needs that, so check this is the right file"))
+            return (nil, findings)
+        }
         return (Sheet(slug: slug, path: path, frontMatter: meta, document: document,
                       source: SourceText(file: path, text: parts.body)), findings)
     }

@@ -56,21 +56,30 @@ struct YAMLReader {
         return node
     }
 
+    /// The first node reached twice: Yams gives an alias (`*name`) the very
+    /// node its anchor (`&name`) named, mark and all, and keeps no anchor name,
+    /// so a repeated mark is how an alias shows. The walk is iterative and
+    /// stops at the first repeat, so a bomb is never expanded.
     private func firstAnchor(in root: Node) -> Node? {
-        // Iterative and stopping at the first anchor, so a bomb is never expanded.
         var stack = [root]
-        var visited = 0
+        var seen = Set<String>()
         while let node = stack.popLast() {
-            visited += 1
-            if node.anchor != nil || visited > 100_000 { return node }
+            if case .alias = node { return node }
+            // A mapping starts where its first key does, so the kind is part of the key.
+            let kind: String
+            switch node {
+            case .mapping: kind = "m"
+            case .sequence: kind = "s"
+            default: kind = "v"
+            }
+            if let mark = node.mark, !seen.insert("\(kind)\(mark.line):\(mark.column)").inserted { return node }
+            if seen.count > 100_000 { return node }
             switch node {
             case .mapping(let mapping):
                 for (key, value) in mapping { stack.append(key); stack.append(value) }
             case .sequence(let sequence):
                 stack.append(contentsOf: sequence)
-            case .alias:
-                return node
-            case .scalar:
+            case .scalar, .alias:
                 break
             }
         }

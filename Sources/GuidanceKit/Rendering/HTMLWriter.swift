@@ -97,7 +97,10 @@ public struct HTMLWriter {
     }
 
     private func safeHref(_ url: String) -> String {
-        HTMLEscaping.isDangerous(url) ? "" : HTMLEscaping.href(url)
+        switch mode {
+        case .reference: HTMLEscaping.isDangerous(url) ? "" : HTMLEscaping.href(url)
+        case .page: HTMLEscaping.isAllowedOnPage(url) ? HTMLEscaping.href(url) : ""
+        }
     }
 
     /// Image descriptions are text only, as in libcmark.
@@ -114,7 +117,7 @@ public struct HTMLWriter {
         let text = HTMLEscaping.text(value.displayText)
         if linkDepth > 0 || mode == .reference {
             out += text
-        } else if let target = value.linkTarget, !HTMLEscaping.isDangerous(target) {
+        } else if let target = value.linkTarget, HTMLEscaping.isAllowedOnPage(target) {
             let kind = value.field == .phone ? "tel" : value.field.rawValue
             out += "<a class=\"\(kind)\" href=\"" + HTMLEscaping.href(target) + "\">" + text + "</a>"
         } else {

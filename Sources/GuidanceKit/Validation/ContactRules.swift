@@ -85,7 +85,29 @@ enum EmailAddress {
 public struct SheetTextRule: Rule {
     public init() {}
 
-    nonisolated(unsafe) static let emailLike = #/[^\s<>()\[\]"',;:]+@[^\s<>()\[\]"',;:]+/#
+    /// Things that look like e-mail addresses: the run of address-like
+    /// characters on each side of every `@`. A scan, not a regular expression,
+    /// so a long line without an `@` costs one pass.
+    static func emailLike(in text: String) -> [String] {
+        let characters = Array(text)
+        func isAddressCharacter(_ c: Character) -> Bool {
+            !(c.isWhitespace || "<>()[]\"',;:@".contains(c))
+        }
+        var found: [String] = []
+        var index = 0
+        while index < characters.count {
+            defer { index += 1 }
+            guard characters[index] == "@" else { continue }
+            var start = index, end = index + 1
+            while start > 0, isAddressCharacter(characters[start - 1]) { start -= 1 }
+            while end < characters.count, isAddressCharacter(characters[end]) || characters[end] == "@" { end += 1 }
+            if start < index, end > index + 1 {
+                found.append(String(characters[start..<end]))
+                index = end - 1
+            }
+        }
+        return found
+    }
 
     public func check(_ context: ValidationContext) -> [Finding] {
         var findings: [Finding] = []
@@ -98,8 +120,8 @@ public struct SheetTextRule: Rule {
                     let location = sheet.source.locate(String(text[range]), from: start, within: block)
                     findings += phone(number, at: location, registry: registry)
                 }
-                for match in text.matches(of: Self.emailLike) {
-                    var address = String(match.output)
+                for match in Self.emailLike(in: text) {
+                    var address = match
                     while let last = address.last, ".!?".contains(last) { address.removeLast() }
                     let location = sheet.source.locate(address, from: start, within: block)
                     if !EmailAddress.isWellFormed(address) {

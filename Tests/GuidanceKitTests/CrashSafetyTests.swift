@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import GuidanceKit
+
+/// `guidance build` killed with SIGKILL at many moments: Output/ is always the
+/// complete old build or the complete new one, never a mixture, never a
+/// truncated file; and a normal build afterwards converges.
+@Suite(.serialized, .timeLimit(.minutes(3))) struct CrashSafetyTests {
+    @Test func killedBuildsLeaveTheOldOrTheNewOutput() throws {
+        let root = try Support.copyOfProject()
+        // Enough sheets that a build takes a while, so kills land mid-publish too.
+        let template = try Support.read("Guidance/indecent-images.md", in: root)
+        for index in 0..<60 {
+            try Support.write(template.replacingOccurrences(of: "title: Responding", with: "title: Copy \(index) of responding"),
+                              to: "Guidance/copy-\(index).md", in: root)
+        }
+        let output = root.appendingPathComponent("Output")
+        var build = try Support.guidance(["build", "--as-of", "2026-12-01"], in: root)
+        #expect(build.status == 0, "\(build.stderr)")
+        let old = Support.snapshot(output)
+
+        // The new build changes every sheet.
+        let config = try Support.read("Guidance/guidance.yaml", in: root)
+        try Support.write(config.replacingOccurrences(of: "Schools and colleges", with: "Schools, colleges and nurseries"),
+                          to: "Guidance/guidance.yaml", in: root)
+        let newRoot = try Support.temporaryFolder()
+        try FileManager.default.copyItem(at: root.appendingPathComponent("Guidance"), to: newRoot.appendingPathComponent("Guidance"))
+        let started = Date()
+        build = try Support.guidance(["build", "--as-of", "2026-12-01"], in: newRoot)
+        let buildTime = Date().timeIntervalSince(started)
+        #expect(build.status == 0)
+        let new = Support.snapshot(newRoot.appendingPathComponent("Output"))
+        #expect(new != old)
+
+        var generator = SystemRandomNumberGenerator()
+        var outcomes: [String: Int] = [:]
+        for _ in 0..<25 {
+            let process = Process()
+            process.executableURL = Support.binary
+            process.arguments = ["build", "--as-of", "2026-12-01"]
+            process.currentDirectoryURL = root
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Anywhere from the start to a little after a full build would end.
+            usleep(UInt32(Double.random(in: 0...(buildTime * 1.3), using: &generator) * 1_000_000))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let now = Support.snapshot(output)
+            #expect(now == old || now == new, "Output/ is a mixture of builds after a kill")
+            outcomes[now == old ? "old" : "new", default: 0] += 1
+            if now == new {
+                // Put the old build back to kill the next one mid-way again.
+                try FileManager.default.removeItem(at: output)
+                try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+                for (path, data) in old {
+                    try Support.write(String(decoding: data, as: UTF8.self), to: "Output/\(path)", in: root)
+                }
+            }
+        }
+        print("crash safety: 25 kills, Output/ was the old build \(outcomes["old", default: 0]) times and the new build \(outcomes["new", default: 0]) times")
+        // A normal build after an interrupted one converges on the new output, and
+        // leaves no staging folder behind.
+        build = try Support.guidance(["build", "--as-of", "2026-12-01"], in: root)
+        #expect(build.status == 0)
+        #expect(Support.snapshot(output) == new)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.contains("staging") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+}
