@@ -2,7 +2,7 @@
 # Both install what they need (as root, through apt) and then build.
 
 SWIFT      ?= swift
-APT_PACKAGES := libcmark-dev cmark libphonenumber-dev pkg-config time
+APT_PACKAGES := libcmark-dev cmark libphonenumber-dev pkg-config time chromium poppler-utils
 GUIDANCE   := .build/release/guidance
 
 .PHONY: all sheets deps release test check clean bench-language
@@ -30,7 +30,7 @@ release: deps
 
 ## Build every sheet for every audience into Output/.
 sheets: release
-	$(GUIDANCE) build
+	$(GUIDANCE) build --pdf
 
 ## Check sources and contact details without the network, as CI does on every change.
 check: release

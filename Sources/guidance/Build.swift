@@ -14,6 +14,9 @@ extension Guidance {
                 transform: { URL(fileURLWithPath: $0) })
         var output: URL?
 
+        @Flag(help: "Also write a PDF of every sheet (printed by Chromium) beside its HTML.")
+        var pdf = false
+
         @Option(name: .customLong("audience"), help: "Build only this audience (repeatable). The index is written only by a full build.")
         var audiences: [String] = []
 
@@ -22,8 +25,13 @@ extension Guidance {
             let output = self.output ?? project.root.appendingPathComponent("Output")
             let result: GuidanceKit.Build.Result
             do {
-                result = try GuidanceKit.Build.run(root: project.root, output: output, options: options)
-            } catch {
+                let print = GuidanceKit.Build.PrintOptions(check: !project.noPrintCheck, writePDF: pdf)
+                if pdf, print.printer == nil {
+                    printError("guidance: error: --pdf needs Chromium; install the chromium package or set GUIDANCE_CHROMIUM")
+                    throw Exit.cannotRun
+                }
+                result = try GuidanceKit.Build.run(root: project.root, output: output, options: options, print: print)
+            } catch let error as ToolError {
                 printError("guidance: error: \(error.description)")
                 throw Exit.cannotRun
             }
@@ -39,7 +47,8 @@ extension Guidance {
             if report.written.isEmpty && report.removed.isEmpty {
                 print("Output is up to date: \(sheets) sheet versions, nothing written.")
             } else {
-                print("Built \(sheets) sheet versions into \(output.path): \(report.written.count) files written, "
+                func files(_ n: Int) -> String { n == 1 ? "1 file" : "\(n) files" }
+                print("Built \(sheets) sheet versions into \(output.path): \(files(report.written.count)) written, "
                       + "\(report.removed.count) removed, \(report.unchanged) unchanged.")
             }
         }

@@ -29,6 +29,12 @@ extension Guidance {
                 throw Exit.cannotRun
             }
             var findings = pipeline.findings
+            if !project.noPrintCheck, let checked = pipeline.project, !findings.hasErrors {
+                let files = GuidanceKit.Build.render(project: checked, versions: pipeline.versions, fullBuild: false)
+                let printed = GuidanceKit.Build.printCheck(pipeline.versions, files: files,
+                    output: project.root.appendingPathComponent("Output"), printer: Printer.locate())
+                findings = (findings + printed.findings).sortedForReport()
+            }
             if !project.offline, let checked = pipeline.project {
                 findings = (findings + (await checkLinks(checked))).sortedForReport()
             }

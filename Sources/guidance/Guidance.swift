@@ -30,6 +30,10 @@ struct ProjectOptions: ParsableArguments {
 
     @Flag(help: "Skip checks that need the network (links).")
     var offline = false
+
+    @Flag(name: .customLong("no-print-check"),
+          help: "Do not print the sheets in Chromium to check each fits on one A4 page.")
+    var noPrintCheck = false
 }
 
 /// Exit codes of the contract, named once.

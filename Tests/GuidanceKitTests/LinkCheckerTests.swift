@@ -51,7 +51,7 @@ import Testing
         #expect(slow.contains("no answer within"))
         guard case .unreachable = results[refused] else { Issue.record("refused: \(String(describing: results[refused]))"); return }
         // Retry-After: 1 was honoured (the 429 path waited about a second), and nothing waited for the slow body.
-        #expect(elapsed > .milliseconds(900) && elapsed < .seconds(15), "\(elapsed)")
+        #expect(elapsed > .milliseconds(900) && elapsed < .seconds(45), "\(elapsed)")
     }
 
     @Test func perHostLimitHolds() async throws {

@@ -1,6 +1,7 @@
 import Foundation
 
-/// `guidance build`: validate, render every version, publish atomically.
+/// `guidance build`: validate, render every version, check it prints on one
+/// page, publish atomically.
 public struct Build {
     public struct Result: Sendable {
         public var pipeline: Pipeline
@@ -8,22 +9,68 @@ public struct Build {
         public var report: Publisher.Report?
     }
 
-    public static func run(root: URL, output: URL, options: Pipeline.Options) throws(ToolError) -> Result {
-        let pipeline = try Pipeline.run(root: root, options: options)
+    /// What to do about paper.
+    public struct PrintOptions: Sendable {
+        /// Print every changed version in Chromium and refuse one that overflows A4.
+        public var check: Bool
+        /// Write `<slug>.pdf` beside each sheet.
+        public var writePDF: Bool
+        public var printer: Printer?
+        public init(check: Bool = true, writePDF: Bool = false, printer: Printer? = Printer.locate()) {
+            self.check = check
+            self.writePDF = writePDF
+            self.printer = printer
+        }
+        public static let none = PrintOptions(check: false, writePDF: false, printer: nil)
+    }
+
+    public static func run(root: URL, output: URL, options: Pipeline.Options,
+                           print: PrintOptions = PrintOptions()) throws(ToolError) -> Result {
+        var pipeline = try Pipeline.run(root: root, options: options)
         guard let project = pipeline.project, !pipeline.findings.hasErrors else {
             return Result(pipeline: pipeline, report: nil)
         }
-        let files = render(project: project, versions: pipeline.versions, fullBuild: options.audiences == nil)
+        let fullBuild = options.audiences == nil
+        var files = render(project: project, versions: pipeline.versions, fullBuild: fullBuild, printed: print.writePDF)
+        var stalePDFs = Set<String>()
+        if print.check || print.writePDF {
+            let checked = printCheck(pipeline.versions, files: files, output: output, printer: print.printer)
+            pipeline.findings = (pipeline.findings + checked.findings).sortedForReport()
+            if print.writePDF { files.merge(checked.pdfs) { new, _ in new } }
+        }
+        if !print.writePDF {
+            // A PDF beside a sheet whose HTML changed would be stale: it goes.
+            for (path, data) in files where path.hasSuffix(".html") {
+                if FileManager.default.contents(atPath: output.appendingPathComponent(path).path) != data {
+                    stalePDFs.insert(String(path.dropLast(5)) + ".pdf")
+                }
+            }
+        }
+        guard !pipeline.findings.hasErrors else { return Result(pipeline: pipeline, report: nil) }
         let builtAudiences = Set(pipeline.versions.map(\.audience.id))
             .union(options.audiences ?? project.configuration.audiences.map(\.id))
         let report = try Publisher(output: output).publish(files) { path in
-            Build.isManaged(path, audiences: builtAudiences, fullBuild: options.audiences == nil)
+            guard Build.isManaged(path, audiences: builtAudiences, fullBuild: fullBuild) else { return false }
+            // A PDF is the build's to remove when PDFs are built, when its HTML
+            // changed, or when its sheet is gone.
+            return !path.hasSuffix(".pdf") || print.writePDF || stalePDFs.contains(path)
+                || files[String(path.dropLast(4)) + ".html"] == nil
         }
         return Result(pipeline: pipeline, report: report)
     }
 
+    /// The one-page check over rendered files.
+    public static func printCheck(_ versions: [SheetVersion], files: [String: Data], output: URL,
+                                  printer: Printer?) -> PrintCheck.Result {
+        let pages = versions.compactMap { version -> (path: String, version: SheetVersion, html: Data)? in
+            let path = "\(version.audience.id)/\(version.sheet.slug).html"
+            return files[path].map { (path, version, $0) }
+        }
+        return PrintCheck(printer: printer).run(pages, output: output)
+    }
+
     /// Every output file's bytes, by path relative to the output folder.
-    public static func render(project: Project, versions: [SheetVersion], fullBuild: Bool) -> [String: Data] {
+    public static func render(project: Project, versions: [SheetVersion], fullBuild: Bool, printed: Bool = false) -> [String: Data] {
         let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates)
         var files: [String: Data] = [:]
         for version in versions {
@@ -31,7 +78,7 @@ public struct Build {
             files[base + ".html"] = Data(renderer.html(version).utf8)
             files[base + ".txt"] = Data(renderer.text(version).utf8)
         }
-        if fullBuild { files["index.html"] = Data(renderer.index(versions).utf8) }
+        if fullBuild { files["index.html"] = Data(renderer.index(versions, withPDF: printed).utf8) }
         return files
     }
 

@@ -91,7 +91,7 @@ public struct SheetRenderer: Sendable {
         return out
     }
 
-    public func index(_ versions: [SheetVersion]) -> String {
+    public func index(_ versions: [SheetVersion], withPDF: Bool = false) -> String {
         var audiences: [[String: Any]] = []
         for audience in configuration.audiences {
             let sheets = versions.filter { $0.audience.id == audience.id }
@@ -105,6 +105,7 @@ public struct SheetRenderer: Sendable {
                         "title": meta.title,
                         "html": "\(audience.id)/\(version.sheet.slug).html",
                         "text": "\(audience.id)/\(version.sheet.slug).txt",
+                        "pdf": withPDF ? "\(audience.id)/\(version.sheet.slug).pdf" : "",
                         "reviewed": meta.reviewed.longForm,
                         "nextReview": meta.nextReview.longForm,
                     ]

@@ -1,0 +1,98 @@
+import Foundation
+
+/// Prints sheets the way people print them: headless Chromium to PDF, then
+/// the PDF's page count and page size, and (with poppler's pdftotext) how
+/// much text spilled past the first page.
+public struct Printer: Sendable {
+    public let chromium: URL
+
+    /// Chromium from `GUIDANCE_CHROMIUM`, or `chromium` / `chromium-browser` /
+    /// `google-chrome` on the PATH; nil when there is none.
+    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) -> Printer? {
+        if let path = environment["GUIDANCE_CHROMIUM"], !path.isEmpty {
+            return FileManager.default.isExecutableFile(atPath: path) ? Printer(chromium: URL(fileURLWithPath: path)) : nil
+        }
+        for folder in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            for name in ["chromium", "chromium-browser", "google-chrome"] {
+                let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent(name)
+                if FileManager.default.isExecutableFile(atPath: candidate.path) { return Printer(chromium: candidate) }
+            }
+        }
+        return nil
+    }
+
+    public struct PrintError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The PDF Chromium prints for a page.
+    public func pdf(html: Data) throws -> Data {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("guidance-print-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page = folder.appendingPathComponent("sheet.html"), pdf = folder.appendingPathComponent("sheet.pdf")
+        try html.write(to: page)
+        let status = try Self.run(chromium, [
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--log-level=3",
+            "--user-data-dir=\(folder.appendingPathComponent("profile").path)",
+            "--print-to-pdf=\(pdf.path)", page.absoluteString,
+        ], timeout: 90)
+        guard status == 0, let data = FileManager.default.contents(atPath: pdf.path), !data.isEmpty else {
+            throw PrintError(description: "Chromium (\(chromium.path)) could not print the sheet (exit \(status))")
+        }
+        return data
+    }
+
+    /// The number of pages, from the PDF's page tree.
+    public static func pageCount(of pdf: Data) -> Int? {
+        let text = String(decoding: pdf, as: UTF8.self)
+        let counts = text.matches(of: #/\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)/#).compactMap { Int($0.output.1) }
+        if let count = counts.max() { return count }
+        let pages = text.matches(of: #/\/Type\s*\/Page\b(?!s)/#).count
+        return pages > 0 ? pages : nil
+    }
+
+    /// Whether every page is A4 (595 x 842 points, give or take a point).
+    public static func isA4(_ pdf: Data) -> Bool {
+        let text = String(decoding: pdf, as: UTF8.self)
+        let boxes = text.matches(of: #/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/#)
+        return !boxes.isEmpty && boxes.allSatisfy {
+            abs((Double($0.output.1) ?? 0) - 595.28) < 1.5 && abs((Double($0.output.2) ?? 0) - 841.89) < 1.5
+        }
+    }
+
+    /// What a reader sees: the PDF's text (poppler's pdftotext), from `firstPage` on.
+    public static func text(of pdf: Data, firstPage: Int = 1) -> String? {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("guidance-text-\(UUID().uuidString)")
+        guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil else { return nil }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("in.pdf"), output = folder.appendingPathComponent("out.txt")
+        guard (try? pdf.write(to: input)) != nil,
+              let status = try? run(URL(fileURLWithPath: "/usr/bin/env"),
+                                    ["pdftotext", "-f", "\(firstPage)", "-layout", input.path, output.path], timeout: 60),
+              status == 0 else { return nil }
+        return try? String(contentsOf: output, encoding: .utf8)
+    }
+
+    /// Lines of text past the first page, to say how far a sheet overflows.
+    public static func overflowLines(of pdf: Data) -> Int? {
+        text(of: pdf, firstPage: 2).map { $0.split(separator: "\n").filter { !$0.allSatisfy(\.isWhitespace) }.count }
+    }
+
+    static func run(_ executable: URL, _ arguments: [String], timeout: TimeInterval) throws -> Int32 {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            throw PrintError(description: "\(executable.lastPathComponent) took longer than \(Int(timeout)) s")
+        }
+        return process.terminationStatus
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+@testable import GuidanceKit
+
+/// Every sheet on one A4 page, proven in the browser people print from:
+/// headless Chromium (installed by `make test`), PDFs read back with poppler.
+@Suite(.serialized, .timeLimit(.minutes(5))) struct PrintTests {
+    static let registry = "contacts:\n  mash:\n    name: MASH\n    phone: 020 7946 0123\n    verified: 2026-11-01\n"
+
+    static func sheet(lines: Int) -> String {
+        Support.sheet("## Who to tell\n\n" + (0..<lines).map {
+            "- Line \($0): tell the designated safeguarding lead and record what you saw.\n"
+        }.joined(), audiences: "[schools]")
+    }
+
+    func check(_ sheet: String, css: ((String) -> String)? = nil) throws -> [Finding] {
+        let printer = try #require(Printer.locate(), "Chromium is needed: make test installs the chromium package")
+        let root = try Support.smallProject(sheets: ["a.md": sheet], registry: Self.registry,
+                                            config: "partnership: P\naudiences:\n  schools: Schools\n")
+        if let css {
+            let path = "Guidance/templates/sheet.css"
+            try Support.write(css(try Support.read(path, in: root)), to: path, in: root)
+        }
+        let output = root.appendingPathComponent("Output")
+        let result = try Build.run(root: root, output: output, options: .init(asOf: Day(iso: "2026-11-15")!),
+                                   print: .init(check: true, writePDF: true, printer: printer))
+        return result.pipeline.findings.filter { $0.rule == .pageOverflow }
+    }
+
+    @Test func aSheetThatFitsPrintsOnOneA4Page() throws {
+        #expect(try check(Self.sheet(lines: 30)).isEmpty)
+    }
+
+    @Test func aSheetAFewLinesTooLongIsRefusedWithHowMuch() throws {
+        let finding = try #require(try check(Self.sheet(lines: 44)).first)
+        #expect(finding.severity == .error && finding.location == SourceLocation(file: "Guidance/a.md", line: 1, column: 1))
+        let lines = try #require(finding.message.firstMatch(of: #/about (\d+) lines? too long/#)).output.1
+        #expect(finding.message.contains("schools version prints on 2 A4 pages"))
+        #expect((1...10).contains(Int(lines) ?? 0), "\(finding.message)")
+    }
+
+    @Test func aSheetFarTooLongSaysHowManyPages() throws {
+        let finding = try #require(try check(Self.sheet(lines: 150)).first)
+        let pages = try #require(finding.message.firstMatch(of: #/prints on (\d+) A4 pages/#)).output.1
+        #expect((Int(pages) ?? 0) >= 4, "\(finding.message)")
+    }
+
+    @Test func letterPaperIsCaught() throws {
+        let findings = try check(Self.sheet(lines: 5)) { $0.replacingOccurrences(of: "size: A4;", with: "size: letter;") }
+        #expect(findings.contains { $0.message.contains("does not print on A4") })
+    }
+
+    @Test func everyShippedSheetPrintsOnExactlyOneA4Page() throws {
+        let output = Support.packageRoot.appendingPathComponent("Output")
+        let pdfs = Support.snapshot(output).filter { $0.key.hasSuffix(".pdf") }
+        #expect(pdfs.count == 6)
+        for (path, pdf) in pdfs {
+            #expect(Printer.pageCount(of: pdf) == 1, "\(path)")
+            #expect(Printer.isA4(pdf), "\(path)")
+            #expect(Printer.text(of: pdf)?.contains("Reviewed") == true, "\(path) has its footer")
+        }
+    }
+
+    @Test func aMissingChromiumIsSaidOnceAndDoesNotFail() {
+        let result = PrintCheck(printer: nil).run([], output: URL(fileURLWithPath: "/nonexistent"))
+        #expect(result.findings.count == 1 && result.findings.first?.severity == .note)
+        #expect(Printer.locate(environment: ["PATH": "/nonexistent"]) == nil)
+    }
+}
