@@ -2,8 +2,8 @@
 # Both install what they need (as root, through apt) and then build.
 
 SWIFT      ?= swift
-APT_PACKAGES := libcmark-dev cmark libphonenumber-dev pkg-config time chromium poppler-utils \
-                chromium-driver default-jre-headless python3 python3-venv
+APT_PACKAGES := libcmark-dev cmark libphonenumber-dev libqrencode-dev pkg-config time chromium poppler-utils \
+                chromium-driver default-jre-headless python3 python3-venv zbar-tools
 VENV       := .venv
 # The browser audit's Python packages, pinned. axe-playwright-python is used
 # only for the axe-core 4.x (axe.min.js) it ships; Selenium drives Chromium.
@@ -55,7 +55,7 @@ audit: deps $(VENV)/.installed
 ## (one of which proves Output/ equals a fresh build).
 test: audit
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --no-parallel
 
 clean:
 	rm -rf .build .guidance-cache $(VENV)

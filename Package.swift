@@ -23,6 +23,12 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        // libqrencode, for the QR code printed on each sheet (Debian: libqrencode-dev).
+        .systemLibrary(
+            name: "CQRencode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
         // A C interface over Google's libphonenumber (Debian: libphonenumber-dev).
         .target(
             name: "CPhoneNumber",
@@ -35,6 +41,7 @@ let package = Package(
             name: "GuidanceKit",
             dependencies: [
                 "CCmark",
+                "CQRencode",
                 "CSupport",
                 "CPhoneNumber",
                 .product(name: "Yams", package: "Yams"),

@@ -67,3 +67,39 @@ import Testing
         #expect(Printer.locate(environment: ["PATH": "/nonexistent"]) == nil)
     }
 }
+
+extension PrintTests {
+    @Test func thePrintedQRCodeDecodesToThePublishedAddress() throws {
+        let printer = try #require(Printer.locate(), "Chromium is needed: make test installs the chromium package")
+        let root = try Support.smallProject(sheets: ["a.md": Self.sheet(lines: 5)], registry: Self.registry,
+            config: "partnership: P\nbase-url: https://guidance.example.org/sheets\naudiences:\n  schools: Schools\n")
+        let output = root.appendingPathComponent("Output")
+        let result = try Build.run(root: root, output: output, options: .init(asOf: Day(iso: "2026-11-15")!),
+                                   print: .init(check: true, writePDF: true, printer: printer))
+        #expect(result.report != nil, "\(result.pipeline.findings)")
+        let html = try Support.read("Output/schools/a.html", in: root)
+        #expect(html.contains("<div class=\"print-only latest\"><svg class=\"qr\""), "on paper only")
+        // Print, rasterise (poppler) and decode (zbar), as a phone would read the paper.
+        let png = root.appendingPathComponent("page")
+        #expect(try Printer.run(URL(fileURLWithPath: "/usr/bin/env"),
+                                ["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1",
+                                 output.appendingPathComponent("schools/a.pdf").path, png.path], timeout: 60) == 0)
+        let decoded = Pipe()
+        let zbar = Process()
+        zbar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        zbar.arguments = ["zbarimg", "-q", "--raw", png.path + "-1.png"]
+        zbar.standardOutput = decoded
+        zbar.standardError = FileHandle.nullDevice
+        try zbar.run()
+        zbar.waitUntilExit()
+        let text = String(decoding: decoded.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == "https://guidance.example.org/sheets/schools/a.html")
+    }
+
+    @Test func qrCodesAreDeterministicAndLabelled() throws {
+        let first = try #require(QRCode.svg(for: "https://example.org/a.html", label: "QR code <for> a"))
+        #expect(first == QRCode.svg(for: "https://example.org/a.html", label: "QR code <for> a"))
+        #expect(first.contains("role=\"img\" aria-label=\"QR code &lt;for&gt; a\""))
+        #expect(first != QRCode.svg(for: "https://example.org/b.html", label: "QR code <for> a"))
+    }
+}

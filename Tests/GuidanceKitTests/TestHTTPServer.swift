@@ -107,7 +107,7 @@ final class TestHTTPServer: Sendable {
             case "/503-then-ok": return count == 1 ? (.serviceUnavailable, [], 0) : (.ok, [], 0)
             case "/503-always": return (.serviceUnavailable, [], 0)
             default:
-                if path.hasPrefix("/slow") { return (.ok, [], 3_000) }
+                if path.hasPrefix("/slow") { return (.ok, [], 5_000) }
                 if path.hasPrefix("/delay/") { return (.ok, [], 100) }
                 return (.notFound, [], 0)
             }

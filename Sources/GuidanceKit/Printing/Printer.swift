@@ -74,6 +74,20 @@ public struct Printer: Sendable {
         return try? String(contentsOf: output, encoding: .utf8)
     }
 
+    /// A small PNG of page 1 (poppler's pdftoppm), for the download page.
+    public static func preview(of pdf: Data, width: Int = 150) -> Data? {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("guidance-preview-\(UUID().uuidString)")
+        guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil else { return nil }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("in.pdf"), output = folder.appendingPathComponent("page")
+        guard (try? pdf.write(to: input)) != nil,
+              let status = try? run(URL(fileURLWithPath: "/usr/bin/env"),
+                                    ["pdftoppm", "-png", "-f", "1", "-l", "1", "-singlefile", "-scale-to", "\(width)",
+                                     input.path, output.path], timeout: 60),
+              status == 0 else { return nil }
+        return FileManager.default.contents(atPath: output.path + ".png")
+    }
+
     /// Lines of text past the first page, to say how far a sheet overflows.
     public static func overflowLines(of pdf: Data) -> Int? {
         text(of: pdf, firstPage: 2).map { $0.split(separator: "\n").filter { !$0.allSatisfy(\.isWhitespace) }.count }

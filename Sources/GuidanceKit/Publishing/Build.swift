@@ -36,7 +36,15 @@ public struct Build {
         if print.check || print.writePDF {
             let checked = printCheck(pipeline.versions, files: files, output: output, printer: print.printer)
             pipeline.findings = (pipeline.findings + checked.findings).sortedForReport()
-            if print.writePDF { files.merge(checked.pdfs) { new, _ in new } }
+            if print.writePDF {
+                files.merge(checked.pdfs) { new, _ in new }
+                if fullBuild {
+                    // The download page shows page 1 of each PDF.
+                    let previews = checked.pdfs.compactMapValues { Printer.preview(of: $0) }
+                    let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates)
+                    files["index.html"] = Data(renderer.index(pipeline.versions, withPDF: true, previews: previews).utf8)
+                }
+            }
         }
         if !print.writePDF {
             // A PDF beside a sheet whose HTML changed would be stale: it goes.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The render step: a sheet version becomes its printable HTML page and its
 /// plain text; all versions together become the download page.
 public struct SheetRenderer: Sendable {
@@ -29,9 +31,18 @@ public struct SheetRenderer: Sendable {
             "hasContacts": !version.contacts.isEmpty,
             "textVersion": "\(version.sheet.slug).txt",
             "body": bodyHTML(version.document),
+            "publishedAt": publishedAddress(version) ?? "",
+            "qrCode": publishedAddress(version).flatMap {
+                QRCode.svg(for: $0, label: "QR code for the latest version of this sheet, at \($0)")
+            } ?? "",
             "css": templates.css,
         ]
         return templates.sheet.render(context)
+    }
+
+    /// Where this version is published, from `base-url` in guidance.yaml.
+    func publishedAddress(_ version: SheetVersion) -> String? {
+        configuration.baseURL.map { "\($0)\(version.audience.id)/\(version.sheet.slug).html" }
     }
 
     /// The body as sections: each level-2 heading opens a `<section>` whose
@@ -91,7 +102,8 @@ public struct SheetRenderer: Sendable {
         return out
     }
 
-    public func index(_ versions: [SheetVersion], withPDF: Bool = false) -> String {
+    /// - Parameter previews: PDF path -> PNG of its first page, shown beside each sheet.
+    public func index(_ versions: [SheetVersion], withPDF: Bool = false, previews: [String: Data] = [:]) -> String {
         var audiences: [[String: Any]] = []
         for audience in configuration.audiences {
             let sheets = versions.filter { $0.audience.id == audience.id }
@@ -106,6 +118,8 @@ public struct SheetRenderer: Sendable {
                         "html": "\(audience.id)/\(version.sheet.slug).html",
                         "text": "\(audience.id)/\(version.sheet.slug).txt",
                         "pdf": withPDF ? "\(audience.id)/\(version.sheet.slug).pdf" : "",
+                        "preview": previews["\(audience.id)/\(version.sheet.slug).pdf"]
+                            .map { "data:image/png;base64," + $0.base64EncodedString() } ?? "",
                         "reviewed": meta.reviewed.longForm,
                         "nextReview": meta.nextReview.longForm,
                     ]
