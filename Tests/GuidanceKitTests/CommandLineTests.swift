@@ -141,3 +141,24 @@ import Testing
         #expect(!(try Support.read("Output/index.html", in: root)).contains("Using the right language"))
     }
 }
+
+extension CommandLineTests {
+    @Test func changingOneSheetRewritesOnlyItsOwnFiles() throws {
+        let root = try Support.copyOfProject()
+        let output = root.appendingPathComponent("Output")
+        func inode(_ path: String) throws -> Int {
+            try FileManager.default.attributesOfItem(atPath: output.appendingPathComponent(path).path)[.systemFileNumber] as? Int ?? -1
+        }
+        let before = try Dictionary(uniqueKeysWithValues: Support.snapshot(output).keys.map { ($0, try inode($0)) })
+        let path = "Guidance/right-language.md"
+        try Support.write(try Support.read(path, in: root).replacingOccurrences(of: "Write records as if", with: "Write every record as if"),
+                          to: path, in: root)
+        let run = try Support.guidance(["build", "--pdf"] + Self.asOf, in: root, timeout: 180)
+        #expect(run.status == 0, "\(run.stderr)")
+        // Its HTML, text and PDF for both audiences, and the index (whose preview of it changed).
+        #expect(run.stdout.contains("7 files written, 0 removed, 12 unchanged"), "\(run.stdout)")
+        for (file, number) in before where !file.contains("right-language") && file != "index.html" {
+            #expect(try inode(file) == number, "\(file) was rewritten though nothing in it changed")
+        }
+    }
+}
