@@ -63,29 +63,30 @@ public struct Printer: Sendable {
 
     /// What a reader sees: the PDF's text (poppler's pdftotext), from `firstPage` on.
     public static func text(of pdf: Data, firstPage: Int = 1) -> String? {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("guidance-text-\(UUID().uuidString)")
-        guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil else { return nil }
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let input = folder.appendingPathComponent("in.pdf"), output = folder.appendingPathComponent("out.txt")
-        guard (try? pdf.write(to: input)) != nil,
-              let status = try? run(URL(fileURLWithPath: "/usr/bin/env"),
-                                    ["pdftotext", "-f", "\(firstPage)", "-layout", input.path, output.path], timeout: 60),
-              status == 0 else { return nil }
-        return try? String(contentsOf: output, encoding: .utf8)
+        poppler(pdf, "pdftotext", ["-f", "\(firstPage)", "-layout"], output: "out.txt") {
+            try? String(contentsOf: $0, encoding: .utf8)
+        }
     }
 
     /// A small PNG of page 1 (poppler's pdftoppm), for the download page.
     public static func preview(of pdf: Data, width: Int = 150) -> Data? {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("guidance-preview-\(UUID().uuidString)")
+        poppler(pdf, "pdftoppm", ["-png", "-f", "1", "-l", "1", "-singlefile", "-scale-to", "\(width)"], output: "page") {
+            FileManager.default.contents(atPath: $0.path + ".png")
+        }
+    }
+
+    /// Runs a poppler tool on `pdf` in a temporary folder: `tool options in.pdf output`,
+    /// then reads what it wrote; nil when anything fails.
+    private static func poppler<T>(_ pdf: Data, _ tool: String, _ options: [String], output name: String,
+                                   read: (URL) -> T?) -> T? {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("guidance-\(tool)-\(UUID().uuidString)")
         guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil else { return nil }
         defer { try? FileManager.default.removeItem(at: folder) }
-        let input = folder.appendingPathComponent("in.pdf"), output = folder.appendingPathComponent("page")
+        let input = folder.appendingPathComponent("in.pdf"), output = folder.appendingPathComponent(name)
         guard (try? pdf.write(to: input)) != nil,
-              let status = try? run(URL(fileURLWithPath: "/usr/bin/env"),
-                                    ["pdftoppm", "-png", "-f", "1", "-l", "1", "-singlefile", "-scale-to", "\(width)",
-                                     input.path, output.path], timeout: 60),
+              let status = try? run(URL(fileURLWithPath: "/usr/bin/env"), [tool] + options + [input.path, output.path], timeout: 60),
               status == 0 else { return nil }
-        return FileManager.default.contents(atPath: output.path + ".png")
+        return read(output)
     }
 
     /// Lines of text past the first page, to say how far a sheet overflows.
