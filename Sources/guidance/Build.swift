@@ -43,7 +43,7 @@ extension Guidance {
                 printError("guidance: nothing was written; fix the errors above and run again")
                 throw Exit.findings
             }
-            let sheets = result.pipeline.versions.count
+            let sheets = result.sheetVersions
             if report.written.isEmpty && report.removed.isEmpty {
                 print("Output is up to date: \(sheets) sheet versions, nothing written.")
             } else {

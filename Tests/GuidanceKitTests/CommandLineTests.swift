@@ -161,4 +161,47 @@ extension CommandLineTests {
             #expect(try inode(file) == number, "\(file) was rewritten though nothing in it changed")
         }
     }
+
+    /// The no-op shortcut (.guidance-cache/build.json) never hides a change:
+    /// a touched or deleted output file, an edited source, another --as-of.
+    @Test func theNoOpShortcutNeverHidesAChange() throws {
+        let root = try Support.copyOfProject()
+        let output = root.appendingPathComponent("Output")
+        try FileManager.default.removeItem(at: output)
+        let built = try Support.guidance(["build", "--no-print-check"] + Self.asOf, in: root)
+        #expect(built.status == 0, "\(built.stderr)")
+        let fresh = Support.snapshot(output)
+
+        // Same inputs: the same warnings are reported, and nothing is written.
+        let again = try Support.guidance(["build", "--no-print-check"] + Self.asOf, in: root)
+        #expect(again.stdout.contains("nothing written"), "\(again.stdout)")
+        #expect(again.stderr == built.stderr)
+        #expect(again.stderr.contains("adult-safeguarding"))
+
+        // Someone edits a published file, or deletes one: the next build puts it right.
+        let page = output.appendingPathComponent("schools/indecent-images.html")
+        try Data("edited by hand".utf8).write(to: page)
+        try FileManager.default.removeItem(at: output.appendingPathComponent("agencies/right-language.txt"))
+        let repair = try Support.guidance(["build", "--no-print-check"] + Self.asOf, in: root)
+        #expect(repair.stdout.contains("2 files written"), "\(repair.stdout)")
+        #expect(Support.snapshot(output) == fresh)
+
+        // A source edited, even to the same length and with its old timestamp
+        // (a schools-only line: that version's HTML and text change).
+        let sheet = root.appendingPathComponent("Guidance/indecent-images.md")
+        let stamp = try FileManager.default.attributesOfItem(atPath: sheet.path)[.modificationDate]
+        try Support.write(try Support.read("Guidance/indecent-images.md", in: root)
+            .replacingOccurrences(of: "at once, or their", with: "at ONCE, or their"), to: "Guidance/indecent-images.md", in: root)
+        try FileManager.default.setAttributes([.modificationDate: stamp as Any], ofItemAtPath: sheet.path)
+        let edited = try Support.guidance(["build", "--no-print-check"] + Self.asOf, in: root)
+        #expect(edited.stdout.contains("2 files written"), "\(edited.stdout)")
+        #expect(String(decoding: Support.snapshot(output)["schools/indecent-images.html"] ?? Data(), as: UTF8.self)
+            .contains("at ONCE"))
+
+        // Another day: the contacts are judged again (the registry is due for
+        // re-checking in 2027), so the build refuses instead of replaying.
+        let later = try Support.guidance(["build", "--no-print-check", "--as-of", "2028-01-01"], in: root)
+        #expect(later.status == 1)
+        #expect(later.stderr.contains("stale-contact"), "\(later.stderr)")
+    }
 }

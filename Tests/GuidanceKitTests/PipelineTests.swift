@@ -213,4 +213,15 @@ extension PipelineTests {
         #expect(pipeline.findings.isEmpty, "\(pipeline.findings)")
         #expect(pipeline.versions.first?.document.plainText == "Ring 020 7946 0123.More.")
     }
+
+    /// The no-op shortcut trusts SHA-256 to tell changed inputs apart (FIPS 180-4 test vectors).
+    @Test func sha256MatchesTheStandardVectors() {
+        func digest(_ bytes: [UInt8]) -> String { var sha = SHA256(); sha.update(bytes); return sha.finish() }
+        #expect(digest([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(digest(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(digest(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(digest([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))
+                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
 }

@@ -7,4 +7,20 @@
 /// system cannot exchange; the caller then falls back to two renames).
 int guidance_exchange_paths(const char *a, const char *b);
 
+#include <stddef.h>
+#include <stdint.h>
+
+/// Flushes every file of the file system that holds `path` to disk (syncfs):
+/// one call for a whole build instead of one fsync per file.
+int guidance_sync_filesystem(const char *path);
+
+/// Creates `path` (which must not exist) with mode 0644 and writes `count`
+/// bytes to it. Returns 0, or -1 with errno set.
+int guidance_write_file(const char *path, const void *bytes, size_t count);
+
+/// libFuzzer's driver, for a fuzz target that has its own main (SwiftPM names
+/// an executable's entry point itself). Defined only when linked with
+/// -sanitize=fuzzer; declared here so the fuzz target can call it.
+int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
+
 #endif

@@ -43,7 +43,7 @@ public enum RuleID: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// One thing a rule found: data only. Rules never print; reporters do.
-public struct Finding: Hashable, Sendable, Error {
+public struct Finding: Hashable, Sendable, Error, Codable {
     public var location: SourceLocation
     public var severity: Severity
     public var rule: RuleID

@@ -2,7 +2,7 @@
 ///
 /// Columns count characters (Unicode scalars), not bytes, so that a position
 /// in a line with "£" or "’" still points at the right letter in an editor.
-public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     /// The path relative to the project root, e.g. `Guidance/indecent-images.md`.
     public var file: String
     public var line: Int

@@ -32,6 +32,12 @@ public struct Pipeline: Sendable {
 
     public static func run(root: URL, options: Options) throws(ToolError) -> Pipeline {
         let (project, readFindings, fileCount) = try Project.read(root: root)
+        return try run(project: project, findings: readFindings, fileCount: fileCount, options: options)
+    }
+
+    /// Resolve, select and validate a project already read.
+    static func run(project: Project?, findings readFindings: [Finding], fileCount: Int,
+                    options: Options) throws(ToolError) -> Pipeline {
         var findings = readFindings
         guard let project else { return Pipeline(project: nil, findings: findings, versions: [], fileCount: fileCount) }
         let config = project.configuration
@@ -41,39 +47,16 @@ public struct Pipeline: Sendable {
             }
         }
 
+        // Resolve and select, each sheet on its own (and so on every core).
+        let perSheet = project.sheets.concurrentMap { sheet in
+            resolveAndSelect(sheet, project: project, options: options)
+        }
         var versions: [SheetVersion] = []
         var resolvedSheets: [Sheet] = []
-        for sheet in project.sheets {
-            // Resolve: contacts from the registry.
-            var resolver = PlaceholderResolver(registry: project.registry, source: sheet.source)
-            let resolved = resolver.resolve(sheet.document)
-            findings += resolver.findings
-
-            // Select: audience markers read once, then one tree per audience.
-            let declared = config.audiences.map(\.id)
-            var tagger = AudienceTagger(declared: declared, listed: sheet.frontMatter.audiences, file: sheet.path)
-            let tagged = tagger.tag(resolved)
-            findings += tagger.findings
-            for id in sheet.frontMatter.audiences where !declared.contains(id) {
-                let location = sheet.frontMatter.locations["audience:\(id)"] ?? sheet.frontMatter.locations["audiences"]
-                    ?? SourceLocation(file: sheet.path, line: 2, column: 1)
-                findings.append(AudienceTagger.undeclared(id, at: location, declared: declared))
-            }
-            var sheetWithTree = sheet
-            sheetWithTree.document = tagged
-            resolvedSheets.append(sheetWithTree)
-            for audience in config.audiences where sheet.frontMatter.audiences.contains(audience.id) {
-                let document = tagged.selected(for: audience.id)
-                if !document.hasVisibleContent {
-                    findings.append(.error(.frontMatter,
-                        at: sheet.frontMatter.locations["audience:\(audience.id)"] ?? SourceLocation(file: sheet.path, line: 1, column: 1),
-                        "the \(audience.id) version of this sheet has no content; add text for it or remove '\(audience.id)' from audiences"))
-                    continue
-                }
-                if let wanted = options.audiences, !wanted.contains(audience.id) { continue }
-                versions.append(SheetVersion(sheet: sheetWithTree, audience: audience, document: document,
-                                             contacts: contactsUsed(in: document, registry: project.registry)))
-            }
+        for result in perSheet {
+            findings += result.findings
+            resolvedSheets.append(result.sheet)
+            versions += result.versions
         }
 
         // Validate, on the resolved sheets (every audience's blocks still in place).
@@ -82,6 +65,50 @@ public struct Pipeline: Sendable {
         let context = ValidationContext(project: resolvedProject, versions: versions, asOf: options.asOf)
         findings += Validator.standard.validate(context)
         return Pipeline(project: resolvedProject, findings: findings.sortedForReport(), versions: versions, fileCount: fileCount)
+    }
+
+    private struct SheetResult: Sendable {
+        var sheet: Sheet
+        var versions: [SheetVersion]
+        var findings: [Finding]
+    }
+
+    /// One sheet: contacts resolved from the registry, audience markers read
+    /// once, then one tree per audience.
+    private static func resolveAndSelect(_ sheet: Sheet, project: Project, options: Options) -> SheetResult {
+        let config = project.configuration
+        var findings: [Finding] = []
+        var versions: [SheetVersion] = []
+        // Resolve: contacts from the registry.
+        var resolver = PlaceholderResolver(registry: project.registry, source: sheet.source)
+        let resolved = resolver.resolve(sheet.document)
+        findings += resolver.findings
+
+        // Select: audience markers read once, then one tree per audience.
+        let declared = config.audiences.map(\.id)
+        var tagger = AudienceTagger(declared: declared, listed: sheet.frontMatter.audiences, file: sheet.path)
+        let tagged = tagger.tag(resolved)
+        findings += tagger.findings
+        for id in sheet.frontMatter.audiences where !declared.contains(id) {
+            let location = sheet.frontMatter.locations["audience:\(id)"] ?? sheet.frontMatter.locations["audiences"]
+                ?? SourceLocation(file: sheet.path, line: 2, column: 1)
+            findings.append(AudienceTagger.undeclared(id, at: location, declared: declared))
+        }
+        var sheetWithTree = sheet
+        sheetWithTree.document = tagged
+        for audience in config.audiences where sheet.frontMatter.audiences.contains(audience.id) {
+            let document = tagged.selected(for: audience.id)
+            if !document.hasVisibleContent {
+                findings.append(.error(.frontMatter,
+                    at: sheet.frontMatter.locations["audience:\(audience.id)"] ?? SourceLocation(file: sheet.path, line: 1, column: 1),
+                    "the \(audience.id) version of this sheet has no content; add text for it or remove '\(audience.id)' from audiences"))
+                continue
+            }
+            if let wanted = options.audiences, !wanted.contains(audience.id) { continue }
+            versions.append(SheetVersion(sheet: sheetWithTree, audience: audience, document: document,
+                                         contacts: contactsUsed(in: document, registry: project.registry)))
+        }
+        return SheetResult(sheet: sheetWithTree, versions: versions, findings: findings)
     }
 
     private static func contactsUsed(in document: Markup, registry: ContactRegistry) -> [Contact] {

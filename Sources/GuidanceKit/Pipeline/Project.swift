@@ -38,50 +38,74 @@ public struct Project: Sendable {
             }
         }
 
-        var configuration: Configuration?
+        var configurationText: String?
         if names.contains("guidance.yaml") {
-            if let source = text("guidance.yaml") {
-                let (config, found) = Configuration.read(source)
-                configuration = config
-                findings += found
-            }
+            configurationText = text("guidance.yaml")
         } else {
             findings.append(.error(.config, at: SourceLocation(file: Configuration.path, line: 1, column: 1),
                 "\(Configuration.path) is missing; it names the partnership and its audiences"))
         }
-
-        var registry = ContactRegistry(contacts: [])
+        var registryText: String?
         if names.contains("contacts.yaml") {
-            if let source = text("contacts.yaml") {
-                let (read, found) = ContactRegistry.read(source)
-                registry = read
-                findings += found
-            }
+            registryText = text("contacts.yaml")
         } else {
             findings.append(.error(.config, at: SourceLocation(file: ContactRegistry.path, line: 1, column: 1),
                 "\(ContactRegistry.path) is missing; it holds every contact the sheets use"))
         }
-
         let (templates, templateFindings) = Templates.read(root: root)
         findings += templateFindings
 
-        var sheets: [Sheet] = []
         let markdown = names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }
+        var sheetTexts: [(name: String, text: String)] = []
         for name in markdown {
-            let path = "Guidance/\(name)"
-            guard let source = text(name) else { continue }
-            let (sheet, found) = Sheet.read(text: source, slug: String(name.dropLast(3)), path: path,
-                                            partnership: configuration?.partnership)
-            findings += found
-            if let sheet { sheets.append(sheet) }
+            if let source = text(name) { sheetTexts.append((name, source)) }
         }
         if markdown.isEmpty {
             findings.append(.error(.frontMatter, at: SourceLocation(file: "Guidance", line: 1, column: 1),
                 "there are no sheets (Guidance/*.md) to build"))
         }
-        let count = markdown.count + 2
-        guard let configuration, let templates else { return (nil, findings, count) }
-        return (Project(root: root, configuration: configuration, registry: registry, sheets: sheets,
-                        templates: templates), findings, count)
+        let (project, parseFindings) = parse(root: root, configuration: configurationText, registry: registryText,
+                                             sheets: sheetTexts, templates: templates)
+        return (project, findings + parseFindings, markdown.count + 2)
     }
+
+    /// Parses sources already in memory: `guidance.yaml`, `contacts.yaml` and
+    /// the sheets by file name. A nil text is one that could not be read (its
+    /// finding is the caller's); the project is nil without a configuration
+    /// or templates.
+    static func parse(root: URL, configuration configurationText: String?, registry registryText: String?,
+                      sheets sheetTexts: [(name: String, text: String)],
+                      templates: Templates?) -> (Project?, [Finding]) {
+        var findings: [Finding] = []
+        var configuration: Configuration?
+        if let configurationText {
+            let (config, found) = Configuration.read(configurationText)
+            configuration = config
+            findings += found
+        }
+        var registry = ContactRegistry(contacts: [])
+        if let registryText {
+            let (read, found) = ContactRegistry.read(registryText)
+            registry = read
+            findings += found
+        }
+        var sheets: [Sheet] = []
+        let partnership = configuration?.partnership
+        let read = sheetTexts.map { SheetSource(name: $0.name, text: $0.text) }.concurrentMap { source in
+            Sheet.read(text: source.text, slug: String(source.name.dropLast(3)), path: "Guidance/\(source.name)",
+                       partnership: partnership)
+        }
+        for (sheet, found) in read {
+            findings += found
+            if let sheet { sheets.append(sheet) }
+        }
+        guard let configuration, let templates else { return (nil, findings) }
+        return (Project(root: root, configuration: configuration, registry: registry, sheets: sheets,
+                        templates: templates), findings)
+    }
+}
+
+private struct SheetSource: Sendable {
+    var name: String
+    var text: String
 }

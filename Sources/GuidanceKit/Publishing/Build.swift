@@ -7,6 +7,8 @@ public struct Build {
         public var pipeline: Pipeline
         /// nil when nothing was published (errors found).
         public var report: Publisher.Report?
+        /// How many sheet versions the output holds.
+        public var sheetVersions: Int
     }
 
     /// What to do about paper.
@@ -26,9 +28,16 @@ public struct Build {
 
     public static func run(root: URL, output: URL, options: Pipeline.Options,
                            print: PrintOptions = PrintOptions()) throws(ToolError) -> Result {
+        // Nothing changed since the last build: nothing to do.
+        let key = BuildStamp.key(root: root, output: output, options: options, print: print)
+        if let stamp = BuildStamp.load(root: root), stamp.key == key, stamp.outputsAreIntact(output) {
+            let pipeline = Pipeline(project: nil, findings: stamp.findings, versions: [], fileCount: stamp.fileCount)
+            return Result(pipeline: pipeline, report: Publisher.Report(written: [], removed: [], unchanged: stamp.outputs.count),
+                          sheetVersions: stamp.sheetVersions)
+        }
         var pipeline = try Pipeline.run(root: root, options: options)
         guard let project = pipeline.project, !pipeline.findings.hasErrors else {
-            return Result(pipeline: pipeline, report: nil)
+            return Result(pipeline: pipeline, report: nil, sheetVersions: 0)
         }
         let fullBuild = options.audiences == nil
         var files = render(project: project, versions: pipeline.versions, fullBuild: fullBuild, printed: print.writePDF)
@@ -54,9 +63,12 @@ public struct Build {
                 }
             }
         }
-        guard !pipeline.findings.hasErrors else { return Result(pipeline: pipeline, report: nil) }
+        guard !pipeline.findings.hasErrors else { return Result(pipeline: pipeline, report: nil, sheetVersions: 0) }
         let builtAudiences = Set(pipeline.versions.map(\.audience.id))
             .union(options.audiences ?? project.configuration.audiences.map(\.id))
+        // The stamp goes first: a build killed while publishing leaves none,
+        // so the next build is a real one.
+        BuildStamp.remove(root: root)
         let report = try Publisher(output: output).publish(files) { path in
             guard Build.isManaged(path, audiences: builtAudiences, fullBuild: fullBuild) else { return false }
             // A PDF is the build's to remove when PDFs are built, when its HTML
@@ -64,7 +76,9 @@ public struct Build {
             return !path.hasSuffix(".pdf") || print.writePDF || stalePDFs.contains(path)
                 || files[String(path.dropLast(4)) + ".html"] == nil
         }
-        return Result(pipeline: pipeline, report: report)
+        BuildStamp(key: key, findings: pipeline.findings, fileCount: pipeline.fileCount,
+                   sheetVersions: pipeline.versions.count, outputs: BuildStamp.outputs(of: output)).save(root: root)
+        return Result(pipeline: pipeline, report: report, sheetVersions: pipeline.versions.count)
     }
 
     /// The one-page check over rendered files.
@@ -81,10 +95,13 @@ public struct Build {
     public static func render(project: Project, versions: [SheetVersion], fullBuild: Bool, printed: Bool = false) -> [String: Data] {
         let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates)
         var files: [String: Data] = [:]
-        for version in versions {
+        let rendered = versions.concurrentMap { version in
+            (Data(renderer.html(version).utf8), Data(renderer.text(version).utf8))
+        }
+        for (version, (html, text)) in zip(versions, rendered) {
             let base = "\(version.audience.id)/\(version.sheet.slug)"
-            files[base + ".html"] = Data(renderer.html(version).utf8)
-            files[base + ".txt"] = Data(renderer.text(version).utf8)
+            files[base + ".html"] = html
+            files[base + ".txt"] = text
         }
         if fullBuild { files["index.html"] = Data(renderer.index(versions, withPDF: printed).utf8) }
         return files

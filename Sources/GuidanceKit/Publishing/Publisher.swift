@@ -45,18 +45,31 @@ public struct Publisher {
         let staging = parent.appendingPathComponent(stagingPrefix + String(ProcessInfo.processInfo.processIdentifier))
         do {
             try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
+            var folders: Set<String> = [""]
+            func makeFolder(for path: String) throws {
+                let folder = path.split(separator: "/").dropLast().joined(separator: "/")
+                guard folders.insert(folder).inserted else { return }
+                try fileManager.createDirectory(at: staging.appendingPathComponent(folder), withIntermediateDirectories: true)
+            }
             // Keep what the build does not own, and every unchanged file, as hard links.
             let replaced = Set(written).union(removed)
             for path in existing where !replaced.contains(path) {
-                let target = staging.appendingPathComponent(path)
-                try fileManager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try fileManager.linkItem(at: output.appendingPathComponent(path), to: target)
+                try makeFolder(for: path)
+                try fileManager.linkItem(at: output.appendingPathComponent(path), to: staging.appendingPathComponent(path))
             }
             for path in written {
-                let target = staging.appendingPathComponent(path)
-                try fileManager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try makeFolder(for: path)
                 guard let data = files[path] else { continue }
-                try data.write(to: target)
+                let target = staging.path + "/" + path
+                let status = data.withUnsafeBytes { guidance_write_file(target, $0.baseAddress, $0.count) }
+                guard status == 0 else {
+                    throw ToolError("cannot write \(target): \(String(cString: strerror(errno))); the previous output is unchanged")
+                }
+            }
+            // Every new file on disk before the swap, so that a power cut
+            // leaves the old build or the new one, never empty files.
+            guard guidance_sync_filesystem(staging.path) == 0 else {
+                throw ToolError("cannot flush \(staging.path) to disk: \(String(cString: strerror(errno))); the previous output is unchanged")
             }
             try swapIn(staging)
         } catch let error as ToolError {
@@ -91,14 +104,6 @@ public struct Publisher {
 
     /// Every regular file below `folder`, as relative paths, sorted.
     func listFiles(_ folder: URL) -> [String] {
-        guard let enumerator = fileManager.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
-        let base = folder.standardizedFileURL.path + "/"
-        var paths: [String] = []
-        for case let url as URL in enumerator {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            let path = url.standardizedFileURL.path
-            if path.hasPrefix(base) { paths.append(String(path.dropFirst(base.count))) }
-        }
-        return paths.sorted()
+        FileState.regularFiles(below: folder.path).sorted()
     }
 }

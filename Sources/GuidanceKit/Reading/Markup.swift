@@ -28,7 +28,8 @@ public struct Markup: Hashable, Sendable {
         case link(destination: String, title: String)
         case image(source: String, title: String)
         /// A `{{contact.field}}` placeholder after the resolve step.
-        case contact(ContactValue)
+        /// (Indirect: a contact is large and rare; boxing it halves every node.)
+        indirect case contact(ContactValue)
     }
 
     public struct ListStyle: Hashable, Sendable {

@@ -29,6 +29,13 @@ public struct Templates: Sendable {
             case .failure(let finding): findings.append(finding)
             }
         }
+        let (templates, parseFindings) = parse(texts)
+        return (templates, findings + parseFindings)
+    }
+
+    /// Parses the templates from their texts, by file name.
+    static func parse(_ texts: [String: String]) -> (Templates?, [Finding]) {
+        var findings: [Finding] = []
         func template(_ name: String) -> MustacheTemplate? {
             guard let text = texts[name] else { return nil }
             do {

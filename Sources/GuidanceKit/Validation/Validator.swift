@@ -21,6 +21,6 @@ public struct Validator: Sendable {
     public static let standard = Validator(rules: [RegistryRule(), SheetTextRule(), LinkRule(), LanguageSheetRule()])
 
     public func validate(_ context: ValidationContext) -> [Finding] {
-        rules.flatMap { $0.check(context) }
+        rules.concurrentMap { $0.check(context) }.flatMap { $0 }
     }
 }

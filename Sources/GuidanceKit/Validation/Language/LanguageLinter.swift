@@ -195,6 +195,6 @@ public struct LanguageSheetRule: Rule {
     public func check(_ context: ValidationContext) -> [Finding] {
         let (rules, findings) = LanguageRuleSet.effective(context.project.configuration.language)
         let linter = LanguageLinter(rules: rules)
-        return findings + context.project.sheets.flatMap { linter.lint(sheet: $0) }
+        return findings + context.project.sheets.concurrentMap { linter.lint(sheet: $0) }.flatMap { $0 }
     }
 }

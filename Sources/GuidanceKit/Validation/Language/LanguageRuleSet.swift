@@ -6,10 +6,13 @@ import Yams
 public enum LanguageRuleSet {
     public static let resourceName = "language-rules"
 
+    /// Where the shipped rules are read from.
+    static var shippedURL: URL? { Bundle.module.url(forResource: resourceName, withExtension: "yaml") }
+
     /// The rules shipped inside the tool. A broken rule file is a bug in the
     /// tool, found by the tests, so it stops here loudly.
     public static let shipped: [LanguageRule] = {
-        guard let url = Bundle.module.url(forResource: resourceName, withExtension: "yaml"),
+        guard let url = shippedURL,
               let text = try? String(contentsOf: url, encoding: .utf8) else {
             preconditionFailure("the shipped language rules (\(resourceName).yaml) are missing from the build")
         }

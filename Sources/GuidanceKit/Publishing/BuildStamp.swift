@@ -1,0 +1,102 @@
+import Foundation
+
+/// What the last successful build was made from and what it wrote, kept in
+/// `.guidance-cache/build.json`. When the inputs are byte for byte the same
+/// and every output file is as that build left it, there is nothing to do:
+/// the build reports the findings it reported then and touches nothing.
+///
+/// The inputs are everything the output depends on: every file under
+/// `Guidance/` (name and bytes), the tool itself (its binary and its language
+/// rules), the options (`--as-of`, `--audience`, `--pdf`, the print check and
+/// the Chromium it uses) and the output folder. A change to any of them, or a
+/// file in the output folder added, removed or touched, means a real build.
+struct BuildStamp: Codable, Sendable {
+    static let version = 1
+    static let path = ".guidance-cache/build.json"
+
+    var version = BuildStamp.version
+    var key: String
+    var findings: [Finding]
+    var fileCount: Int
+    var sheetVersions: Int
+    /// Every regular file in the output folder after the build.
+    var outputs: [String: FileState]
+
+    /// The digest of everything a build of `root` into `output` depends on.
+    static func key(root: URL, output: URL, options: Pipeline.Options, print: Build.PrintOptions) -> String {
+        var digest = SHA256()
+        func field(_ name: String, _ value: String) {
+            digest.update("\(name)=\(value.utf8.count):")
+            digest.update(value)
+            digest.update("\n")
+        }
+        field("stamp", "\(version)")
+        // The tool: a rebuilt binary or edited rules may render differently.
+        let tool = FileState(path: "/proc/self/exe") ?? FileState(path: CommandLine.arguments.first ?? "")
+        field("tool", tool.map { "\($0.size) \($0.modified) \($0.inode)" } ?? "unknown")
+        if let rules = LanguageRuleSet.shippedURL, let data = FileManager.default.contents(atPath: rules.path) {
+            field("rules", String(decoding: data, as: UTF8.self))
+        }
+        field("as-of", "\(options.asOf)")
+        field("audiences", options.audiences?.joined(separator: ",") ?? "*")
+        field("print", "\(print.check) \(print.writePDF) \(print.printer?.chromium.path ?? "none")")
+        field("output", output.standardizedFileURL.path)
+        let guidance = root.appendingPathComponent("Guidance").path
+        for name in FileState.regularFiles(below: guidance).sorted() {
+            field("file", name)
+            let data = FileManager.default.contents(atPath: guidance + "/" + name) ?? Data()
+            digest.update("\(data.count):")
+            digest.update(data)
+        }
+        // Links are not regular files: name them, and where they lead.
+        for name in (try? FileManager.default.subpathsOfDirectory(atPath: guidance))?.sorted() ?? [] {
+            let full = guidance + "/" + name
+            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: full) {
+                field("link", "\(name) -> \(target)")
+                if let data = FileManager.default.contents(atPath: full) { digest.update(data) }
+            }
+        }
+        return digest.finish()
+    }
+
+    static func load(root: URL) -> BuildStamp? {
+        guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path),
+              let stamp = try? JSONDecoder().decode(BuildStamp.self, from: data),
+              stamp.version == version else { return nil }
+        return stamp
+    }
+
+    /// True when the output folder holds exactly the files this build left,
+    /// each untouched since.
+    func outputsAreIntact(_ output: URL) -> Bool {
+        let files = FileState.regularFiles(below: output.path)
+        guard files.count == outputs.count else { return false }
+        for file in files {
+            guard let recorded = outputs[file], FileState(path: output.path + "/" + file) == recorded else { return false }
+        }
+        return true
+    }
+
+    static func outputs(of output: URL) -> [String: FileState] {
+        var states: [String: FileState] = [:]
+        for file in FileState.regularFiles(below: output.path) {
+            states[file] = FileState(path: output.path + "/" + file)
+        }
+        return states
+    }
+
+    /// Saves the stamp; a project folder that cannot be written to only
+    /// costs the next build its shortcut.
+    func save(root: URL) {
+        let url = root.appendingPathComponent(Self.path)
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(self) else { return }
+        try? data.write(to: url, options: .atomic)
+    }
+
+    static func remove(root: URL) {
+        try? FileManager.default.removeItem(at: root.appendingPathComponent(path))
+    }
+}

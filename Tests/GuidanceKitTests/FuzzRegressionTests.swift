@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+@testable import GuidanceKit
+
+/// The fuzz target's harness, replayed: every input libFuzzer found that broke
+/// something (Tests/Fuzz/regressions) and every seed goes through read,
+/// resolve, select, validate and both writers with every promise kept.
+@Suite struct FuzzRegressionTests {
+    static let fuzz = Support.packageRoot.appendingPathComponent("Tests/Fuzz")
+
+    static func files(in folder: URL) -> [URL] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+            .filter { !$0.hasPrefix(".") }.map { folder.appendingPathComponent($0) }
+    }
+
+    @Test func everyFoundInputAndSeedKeepsEveryPromise() throws {
+        let harness = try FuzzHarness(root: Support.packageRoot)
+        let inputs = Self.files(in: Self.fuzz.appendingPathComponent("regressions"))
+            + Self.files(in: Self.fuzz.appendingPathComponent("seeds"))
+            + Self.files(in: Support.packageRoot.appendingPathComponent("Guidance")).filter { $0.pathExtension == "md" }
+        #expect(inputs.count >= 8)
+        for input in inputs {
+            let bytes = try [UInt8](Data(contentsOf: input))
+            #expect(harness.exercise(bytes) == [], "\(input.lastPathComponent)")
+        }
+    }
+
+    @Test func theHarnessReachesEveryVersionOfASheet() throws {
+        // The shipped sheet goes all the way through: a page per audience with
+        // contacts resolved. A broken harness that stopped at reading would
+        // pass the test above on every input.
+        let harness = try FuzzHarness(root: Support.packageRoot)
+        let sheet = try String(contentsOf: Support.packageRoot.appendingPathComponent("Guidance/indecent-images.md"),
+                               encoding: .utf8)
+        let (versions, findings) = harness.versions(Array(sheet.utf8))
+        #expect(versions.map(\.audience.id) == ["schools", "agencies"])
+        #expect(!findings.hasErrors)
+        // A registry input is read with the first shipped sheet.
+        let registry = try String(contentsOf: Support.packageRoot.appendingPathComponent("Guidance/contacts.yaml"),
+                                  encoding: .utf8)
+        #expect(harness.versions(Array(("#!contacts.yaml\n" + registry).utf8)).0.count == 2)
+        let broken = harness.versions(Array("#!contacts.yaml\ncontacts: [".utf8)).1
+        #expect(broken.contains { $0.rule == .config && $0.location.file == "Guidance/contacts.yaml" })
+    }
+
+    @Test func thePageCheckFindsWhatMustNeverBePublished() {
+        #expect(FuzzHarness.problems(inPage: "<p>Ring <a href=\"tel:02089012690\">020 8901 2690</a></p>") == [])
+        let bad = [
+            "<SCRIPT>alert(1)</script>",
+            "<img src=\"x\" onerror=\"alert(1)\">",
+            "<a href=\"java\tscript:alert(1)\">x</a>",
+            "<img src=\"data:text/html,x\">",
+            "<a href=\"file:///etc/passwd\">x</a>",
+            "<iframe src=\"https://example.org\"></iframe>",
+        ]
+        for page in bad {
+            #expect(FuzzHarness.problems(inPage: page).count == 1, "\(page)")
+        }
+    }
+}
