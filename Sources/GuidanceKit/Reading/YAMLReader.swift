@@ -11,6 +11,9 @@ struct YAMLReader {
     let lineOffset: Int
     let rule: RuleID
     private(set) var findings: [Finding] = []
+    /// The YAML text's lines, so that an error libyaml places past the end
+    /// of the text (it does at end of input) is reported on the last line.
+    private var lines: [Substring] = [""]
 
     init(file: String, lineOffset: Int = 0, rule: RuleID) {
         self.file = file
@@ -32,11 +35,20 @@ struct YAMLReader {
     }
 
     mutating func error(_ message: String, line: Int, column: Int) {
-        findings.append(.error(rule, at: SourceLocation(file: file, line: line + lineOffset, column: max(column, 1)), message))
+        var (line, column) = (max(line, 1), max(column, 1))
+        if line > lines.count {
+            line = lines.count
+            column = (lines.last?.count ?? 0) + 1
+        }
+        findings.append(.error(rule, at: SourceLocation(file: file, line: line + lineOffset, column: column), message))
     }
 
     /// The root node, or nil with a finding when the text is not YAML we accept.
     mutating func compose(_ text: String) -> Node? {
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Front matter: the line after the YAML is the closing `---`, where
+        // an unfinished value is fairly reported.
+        if lineOffset > 0 { lines.append("---") }
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)

@@ -64,7 +64,10 @@ enum LinkChecks {
         let cleaned = String(url.unicodeScalars.filter { !$0.properties.isWhitespace && $0.value >= 0x20 && $0.value != 0x7F })
         guard let colon = cleaned.firstIndex(of: ":") else { return [] }
         let scheme = cleaned[..<colon].lowercased()
-        guard scheme.wholeMatch(of: #/[a-z][a-z0-9+.\-]*/#) != nil, !scheme.isEmpty else { return [] }
+        // A scheme is a letter, then letters, digits, + . or - (RFC 3986).
+        guard let first = scheme.unicodeScalars.first, ("a"..."z").contains(first),
+              scheme.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || "+.-".unicodeScalars.contains($0) })
+        else { return [] }
         if !allowedSchemes.contains(scheme) {
             return [.error(.unsafeLink, at: location,
                 "links may use only http, https, mailto and tel, not '\(scheme):'; remove this link")]

@@ -192,9 +192,13 @@ public struct LanguageLinter: Sendable {
 public struct LanguageSheetRule: Rule {
     public init() {}
 
+    /// The matcher for the shipped rules, built once (building one compiles
+    /// every pattern).
+    static let shippedLinter = LanguageLinter(rules: LanguageRuleSet.shipped)
+
     public func check(_ context: ValidationContext) -> [Finding] {
         let (rules, findings) = LanguageRuleSet.effective(context.project.configuration.language)
-        let linter = LanguageLinter(rules: rules)
+        let linter = rules == LanguageRuleSet.shipped ? Self.shippedLinter : LanguageLinter(rules: rules)
         return findings + context.project.sheets.concurrentMap { linter.lint(sheet: $0) }.flatMap { $0 }
     }
 }
