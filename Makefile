@@ -71,8 +71,9 @@ fuzz: deps
 	@mkdir -p $(FUZZ_BUILD)/corpus
 	@cp Guidance/*.md Tests/Fuzz/seeds/* $(FUZZ_BUILD)/corpus/
 	@# detect_leaks=0: LeakSanitizer reports the Swift runtime's regex parser,
-	@# which leaks a few boxes once per pattern compiled (not per input).
-	$(FUZZ_BUILD)/release/guidance-fuzz $(FUZZ_BUILD)/corpus Tests/Fuzz/regressions \
+	@# which leaks a few boxes once per pattern compiled (not per input);
+	@# -rss_limit_mb still stops a run whose memory grows.
+	ASAN_OPTIONS=detect_leaks=0 $(FUZZ_BUILD)/release/guidance-fuzz $(FUZZ_BUILD)/corpus Tests/Fuzz/regressions \
 	  -dict=Tests/Fuzz/guidance.dict -max_len=16384 -timeout=10 -rss_limit_mb=4096 -detect_leaks=0 \
 	  -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_BUILD)/ -print_final_stats=1
 

@@ -21,13 +21,19 @@ extension Guidance {
 
         func run() async throws {
             let options = Pipeline.Options(asOf: project.asOf ?? .today())
-            let pipeline: Pipeline
+            var pipeline: Pipeline
             do {
-                pipeline = try Pipeline.run(root: project.root, options: options)
+                pipeline = try Pipeline.prepare(root: project.root, options: options)
             } catch {
                 printError("guidance: error: \(error.description)")
                 throw Exit.cannotRun
             }
+            // The link check waits on the network; it starts now and runs
+            // while the rules and the print check use the processors.
+            let links: Task<[Finding], Never>? = project.offline ? nil : pipeline.project.map { resolved in
+                Task { await checkLinks(resolved) }
+            }
+            pipeline.validate(asOf: options.asOf)
             var findings = pipeline.findings
             if !project.noPrintCheck, let checked = pipeline.project, !findings.hasErrors {
                 let files = GuidanceKit.Build.render(project: checked, versions: pipeline.versions, fullBuild: false)
@@ -35,8 +41,8 @@ extension Guidance {
                     output: project.root.appendingPathComponent("Output"), printer: Printer.locate())
                 findings = (findings + printed.findings).sortedForReport()
             }
-            if !project.offline, let checked = pipeline.project {
-                findings = (findings + (await checkLinks(checked))).sortedForReport()
+            if let links {
+                findings = (findings + (await links.value)).sortedForReport()
             }
             print(Reporter.render(findings, files: pipeline.fileCount, format: format,
                                   color: format == .text && useColor(STDOUT_FILENO)), terminator: "")

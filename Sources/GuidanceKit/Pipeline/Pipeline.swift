@@ -31,13 +31,36 @@ public struct Pipeline: Sendable {
     public var fileCount: Int
 
     public static func run(root: URL, options: Options) throws(ToolError) -> Pipeline {
+        var pipeline = try prepare(root: root, options: options)
+        pipeline.validate(asOf: options.asOf)
+        return pipeline
+    }
+
+    /// Read, resolve and select, without the validate step: what the link
+    /// check needs to start while the rules run.
+    public static func prepare(root: URL, options: Options) throws(ToolError) -> Pipeline {
         let (project, readFindings, fileCount) = try Project.read(root: root)
-        return try run(project: project, findings: readFindings, fileCount: fileCount, options: options)
+        return try prepare(project: project, findings: readFindings, fileCount: fileCount, options: options)
     }
 
     /// Resolve, select and validate a project already read.
     static func run(project: Project?, findings readFindings: [Finding], fileCount: Int,
                     options: Options) throws(ToolError) -> Pipeline {
+        var pipeline = try prepare(project: project, findings: readFindings, fileCount: fileCount, options: options)
+        pipeline.validate(asOf: options.asOf)
+        return pipeline
+    }
+
+    /// The validate step: every rule over the resolved sheets (every
+    /// audience's blocks still in place) and their versions.
+    public mutating func validate(asOf: Day) {
+        guard let project else { return }
+        let context = ValidationContext(project: project, versions: versions, asOf: asOf)
+        findings = (findings + Validator.standard.validate(context)).sortedForReport()
+    }
+
+    static func prepare(project: Project?, findings readFindings: [Finding], fileCount: Int,
+                        options: Options) throws(ToolError) -> Pipeline {
         var findings = readFindings
         guard let project else { return Pipeline(project: nil, findings: findings, versions: [], fileCount: fileCount) }
         let config = project.configuration
@@ -59,11 +82,8 @@ public struct Pipeline: Sendable {
             versions += result.versions
         }
 
-        // Validate, on the resolved sheets (every audience's blocks still in place).
         var resolvedProject = project
         resolvedProject.sheets = resolvedSheets
-        let context = ValidationContext(project: resolvedProject, versions: versions, asOf: options.asOf)
-        findings += Validator.standard.validate(context)
         return Pipeline(project: resolvedProject, findings: findings.sortedForReport(), versions: versions, fileCount: fileCount)
     }
 

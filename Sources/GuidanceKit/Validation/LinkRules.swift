@@ -47,7 +47,7 @@ enum LinkChecks {
 
     /// The placeholder and scheme checks for one link target.
     static func target(_ destination: String, at location: SourceLocation) -> [Finding] {
-        let trimmed = destination.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = Self.trimmed(destination)
         let lower = trimmed.lowercased()
         let placeholders = ["#", "todo", "tbc", "tbd", "xxx", "url", "link", "http://", "https://", "about:blank"]
         if trimmed.isEmpty || placeholders.contains(lower) || lower.contains("{{") || lower.contains("example.com") {
@@ -57,11 +57,22 @@ enum LinkChecks {
         return scheme(of: trimmed, at: location)
     }
 
+    /// White space removed from both ends, without Foundation's slower
+    /// character-set trimming (this runs for every link on every sheet).
+    static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        if first == scalars.startIndex, last == scalars.index(before: scalars.endIndex) { return text }
+        return String(scalars[first...last])
+    }
+
     /// `unsafe-link` for any scheme but http, https, mailto and tel, however
     /// disguised (case, control characters, white space inside the scheme);
     /// `insecure-link` for http.
     static func scheme(of url: String, at location: SourceLocation) -> [Finding] {
-        let cleaned = String(url.unicodeScalars.filter { !$0.properties.isWhitespace && $0.value >= 0x20 && $0.value != 0x7F })
+        let isHidden = { (s: Unicode.Scalar) in s.value < 0x20 || s.value == 0x7F || (s.value > 0x7F && s.properties.isWhitespace) || s == " " }
+        let cleaned = url.unicodeScalars.contains(where: isHidden) ? String(url.unicodeScalars.filter { !isHidden($0) }) : url
         guard let colon = cleaned.firstIndex(of: ":") else { return [] }
         let scheme = cleaned[..<colon].lowercased()
         // A scheme is a letter, then letters, digits, + . or - (RFC 3986).
