@@ -88,6 +88,15 @@ import Testing
         #expect(PhoneNumber("0181 901 2690").isSameNumber(as: PhoneNumber("01819012690")), "retired numbers compare too")
         let found = PhoneNumber.find(in: "Ring 0208 901 2690 today, or +44 20 7946 0123.")
         #expect(found.map(\.number.written) == ["0208 901 2690", "+44 20 7946 0123"])
+        // Years, counts and page numbers are not phone numbers (the benchmark's
+        // "Guidance page 1000" link text was once an invalid-phone error, and
+        // so would "the Children Act 1989" have been).
+        let prose = "The Children Act 1989 applies. Over 1000 children, 12345 referrals in 2023, page 42, "
+            + "on 29/11/2026 at 9.30. Ring 999 or 101, Childline on 0800 1111, Samaritans on 116 123, or 020 8901 2690."
+        #expect(PhoneNumber.find(in: prose).map(\.number.written) == ["0800 1111", "116 123", "020 8901 2690"])
+        #expect(!PhoneNumber.looksLikePhoneNumber("1989") && !PhoneNumber.looksLikePhoneNumber("12345"))
+        #expect(PhoneNumber.looksLikePhoneNumber("999") && PhoneNumber.looksLikePhoneNumber("116 000")
+                && PhoneNumber.looksLikePhoneNumber("0844 381") && PhoneNumber.looksLikePhoneNumber("20 8901 2690"))
     }
 
     @Test func vagueLinkTextIgnoresCaseAndSpacing() {

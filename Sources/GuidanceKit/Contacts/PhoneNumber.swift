@@ -67,6 +67,23 @@ public struct PhoneNumber: Hashable, Sendable {
     /// Phone numbers in running text, with their ranges. Finds possible
     /// numbers, not only valid ones, so that a mistyped or retired number is
     /// found too. Short codes are not found (they look like any other number).
+    /// The short numbers a sheet tells people to ring: 999 and 112
+    /// (emergency), 101 (police), 111 (NHS), 105 (power cut), 119, and the
+    /// 116 xxx helplines.
+    static let shortNumbers: Set<String> = ["999", "112", "101", "111", "105", "119"]
+
+    /// What in prose is taken for a phone number: anything written like one
+    /// (a leading 0 or +, or 7 digits or more) and the short numbers above.
+    /// A year ("the Children Act 1989"), a count ("over 1000 children") or a
+    /// page number is not, though libphonenumber's matcher offers them.
+    static func looksLikePhoneNumber(_ written: Substring) -> Bool {
+        let start = written.drop { $0 == " " || $0 == "(" }
+        if start.first == "+" || start.first == "0" { return true }
+        let digits = String(written.filter { $0.isASCII && $0.isNumber })
+        if digits.count >= 7 { return true }
+        return shortNumbers.contains(digits) || (digits.count == 6 && digits.hasPrefix("116"))
+    }
+
     public static func find(in text: String) -> [(range: Range<String.Index>, number: PhoneNumber)] {
         let utf8 = Array(text.utf8)
         guard utf8.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return [] }
@@ -81,6 +98,7 @@ public struct PhoneNumber: Hashable, Sendable {
                   let end = text.utf8.index(start, offsetBy: match.length, limitedBy: text.utf8.endIndex)
             else { continue }
             let range = start..<end
+            guard looksLikePhoneNumber(text[range]) else { continue }
             found.append((range, PhoneNumber(String(text[range]))))
         }
         return found
