@@ -22,11 +22,21 @@ public struct SHA256: Sendable {
     public init() {}
 
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-        for byte in bytes {
-            pending.append(byte)
-            length &+= 1
-            if pending.count == 64 { compress() }
+        let bytes = Array(bytes)
+        length &+= UInt64(bytes.count)
+        var next = 0
+        // Top up a partial block, then take whole blocks from the input.
+        if !pending.isEmpty {
+            let take = min(64 - pending.count, bytes.count)
+            pending += bytes[0..<take]
+            next = take
+            if pending.count == 64 { compress(pending[...]); pending.removeAll(keepingCapacity: true) }
         }
+        while bytes.count - next >= 64 {
+            compress(bytes[next..<next + 64])
+            next += 64
+        }
+        pending += bytes[next...]
     }
 
     public mutating func update(_ text: String) { update(text.utf8) }
@@ -37,11 +47,12 @@ public struct SHA256: Sendable {
         pending.append(0x80)
         if pending.count > 56 {
             while pending.count < 64 { pending.append(0) }
-            compress()
+            compress(pending[...])
+            pending.removeAll()
         }
         while pending.count < 56 { pending.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { pending.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
-        compress()
+        compress(pending[...])
         let digits = Array("0123456789abcdef".utf8)
         var hex: [UInt8] = []
         for word in state {
@@ -50,11 +61,11 @@ public struct SHA256: Sendable {
         return String(decoding: hex, as: UTF8.self)
     }
 
-    private mutating func compress() {
+    private mutating func compress(_ block: ArraySlice<UInt8>) {
         var w = [UInt32](repeating: 0, count: 64)
         for i in 0..<16 {
-            w[i] = UInt32(pending[i * 4]) << 24 | UInt32(pending[i * 4 + 1]) << 16
-                | UInt32(pending[i * 4 + 2]) << 8 | UInt32(pending[i * 4 + 3])
+            let at = block.startIndex + i * 4
+            w[i] = UInt32(block[at]) << 24 | UInt32(block[at + 1]) << 16 | UInt32(block[at + 2]) << 8 | UInt32(block[at + 3])
         }
         func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }
         for i in 16..<64 {
@@ -73,6 +84,5 @@ public struct SHA256: Sendable {
             (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
         }
         for (i, value) in [a, b, c, d, e, f, g, h].enumerated() { state[i] = state[i] &+ value }
-        pending.removeAll(keepingCapacity: true)
     }
 }

@@ -110,20 +110,13 @@ public struct FuzzHarness: Sendable {
         let pipeline: Pipeline, file: String, text: String
         switch run(bytes) {
         case .unreadable(let finding, let file, let bytes):
-            return Self.checkLocation(finding.location, in: bytes, file: file)
+            return Self.outsideFile([finding], file: file, lines: Self.lineCount(bytes))
         case .threw(let error):
             return ["the pipeline threw: \(error)"]
         case .ran(let ran, let ranFile, let ranText):
             (pipeline, file, text) = (ran, ranFile, ranText)
         }
-        var problems: [String] = []
-        let lines = text.utf8.count(where: { $0 == UInt8(ascii: "\n") }) + 1
-        for finding in pipeline.findings where finding.location.file == file {
-            let location = finding.location
-            if !(1...lines).contains(location.line) || location.column < 1 {
-                problems.append("finding outside the file (\(lines) lines): \(location) \(finding.message)")
-            }
-        }
+        var problems = Self.outsideFile(pipeline.findings, file: file, lines: Self.lineCount(text.utf8))
         // Render: both writers, every version, and the download page.
         if let project = pipeline.project {
             let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates)
@@ -138,12 +131,15 @@ public struct FuzzHarness: Sendable {
         return problems
     }
 
-    static func checkLocation(_ location: SourceLocation, in bytes: [UInt8], file: String) -> [String] {
-        let lines = bytes.count(where: { $0 == UInt8(ascii: "\n") }) + 1
-        guard location.file == file, (1...lines).contains(location.line), location.column >= 1 else {
-            return ["finding outside the file (\(lines) lines): \(location)"]
-        }
-        return []
+    static func lineCount<Bytes: Sequence>(_ bytes: Bytes) -> Int where Bytes.Element == UInt8 {
+        bytes.count(where: { $0 == UInt8(ascii: "\n") }) + 1
+    }
+
+    /// Findings about `file` whose position is not in it.
+    static func outsideFile(_ findings: [Finding], file: String, lines: Int) -> [String] {
+        findings.filter { $0.location.file == file }
+            .filter { !(1...lines).contains($0.location.line) || $0.location.column < 1 }
+            .map { "finding outside the file (\(lines) lines): \($0.location) \($0.message)" }
     }
 
     /// What must never be in a published page whatever the source said: a

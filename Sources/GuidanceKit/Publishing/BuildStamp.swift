@@ -42,19 +42,18 @@ struct BuildStamp: Codable, Sendable {
         field("print", "\(print.check) \(print.writePDF) \(print.printer?.chromium.path ?? "none")")
         field("output", output.standardizedFileURL.path)
         let guidance = root.appendingPathComponent("Guidance").path
-        for name in FileState.regularFiles(below: guidance).sorted() {
+        let (files, links) = FileState.entries(below: guidance)
+        for name in files.sorted() {
             field("file", name)
             let data = FileManager.default.contents(atPath: guidance + "/" + name) ?? Data()
             digest.update("\(data.count):")
             digest.update(data)
         }
-        // Links are not regular files: name them, and where they lead.
-        for name in (try? FileManager.default.subpathsOfDirectory(atPath: guidance))?.sorted() ?? [] {
+        // Links are not regular files: name them, where they lead, and what is there.
+        for name in links.sorted() {
             let full = guidance + "/" + name
-            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: full) {
-                field("link", "\(name) -> \(target)")
-                if let data = FileManager.default.contents(atPath: full) { digest.update(data) }
-            }
+            field("link", "\(name) -> \((try? FileManager.default.destinationOfSymbolicLink(atPath: full)) ?? "")")
+            if let data = FileManager.default.contents(atPath: full) { digest.update(data) }
         }
         return digest.finish()
     }
@@ -69,12 +68,7 @@ struct BuildStamp: Codable, Sendable {
     /// True when the output folder holds exactly the files this build left,
     /// each untouched since.
     func outputsAreIntact(_ output: URL) -> Bool {
-        let files = FileState.regularFiles(below: output.path)
-        guard files.count == outputs.count else { return false }
-        for file in files {
-            guard let recorded = outputs[file], FileState(path: output.path + "/" + file) == recorded else { return false }
-        }
-        return true
+        Self.outputs(of: output) == outputs
     }
 
     static func outputs(of output: URL) -> [String: FileState] {

@@ -22,7 +22,13 @@ public struct FileState: Codable, Hashable, Sendable {
     /// Every regular file below `folder`, as paths relative to it (unsorted).
     /// Symbolic links are neither followed nor listed.
     static func regularFiles(below folder: String) -> [String] {
-        var found: [String] = []
+        entries(below: folder).files
+    }
+
+    /// Regular files and symbolic links below `folder`, as paths relative to
+    /// it (unsorted); links are not followed.
+    static func entries(below folder: String) -> (files: [String], links: [String]) {
+        var found: [String] = [], links: [String] = []
         var pending = [""]
         while let relative = pending.popLast() {
             let path = relative.isEmpty ? folder : folder + "/" + relative
@@ -38,11 +44,21 @@ public struct FileState: Codable, Hashable, Sendable {
                 if type == Int32(DT_UNKNOWN) {
                     var info = stat()
                     guard lstat(folder + "/" + child, &info) == 0 else { continue }
-                    type = (info.st_mode & S_IFMT) == S_IFDIR ? Int32(DT_DIR) : (info.st_mode & S_IFMT) == S_IFREG ? Int32(DT_REG) : 0
+                    switch info.st_mode & S_IFMT {
+                    case S_IFDIR: type = Int32(DT_DIR)
+                    case S_IFREG: type = Int32(DT_REG)
+                    case S_IFLNK: type = Int32(DT_LNK)
+                    default: type = 0
+                    }
                 }
-                if type == Int32(DT_DIR) { pending.append(child) } else if type == Int32(DT_REG) { found.append(child) }
+                switch type {
+                case Int32(DT_DIR): pending.append(child)
+                case Int32(DT_REG): found.append(child)
+                case Int32(DT_LNK): links.append(child)
+                default: break
+                }
             }
         }
-        return found
+        return (found, links)
     }
 }
