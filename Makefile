@@ -2,8 +2,11 @@
 # Both install what they need (as root, through apt) and then build.
 
 SWIFT      ?= swift
-APT_PACKAGES := libcmark-dev cmark libphonenumber-dev libqrencode-dev pkg-config time chromium poppler-utils \
-                chromium-driver default-jre-headless python3 python3-venv zbar-tools
+# What building the tool and the sheets needs (the CI example and README install
+# these; a test checks they stay in step), then what only the tests need.
+APT_BUILD    := libcmark-dev cmark libphonenumber-dev libqrencode-dev pkg-config chromium poppler-utils time
+APT_TEST     := chromium-driver default-jre-headless python3 python3-venv zbar-tools
+APT_PACKAGES := $(APT_BUILD) $(APT_TEST)
 VENV       := .venv
 # The browser audit's Python packages, pinned. axe-playwright-python is used
 # only for the axe-core 4.x (axe.min.js) it ships; Selenium drives Chromium.
@@ -33,9 +36,9 @@ deps:
 release: deps
 	$(SWIFT) build -c release --product guidance
 
-## Build every sheet for every audience into Output/.
+## Build every sheet for every audience into Output/ (with PDFs, printed by Chromium).
 sheets: release
-	$(GUIDANCE) build --pdf
+	$(GUIDANCE) build
 
 ## Check sources and contact details without the network, as CI does on every change.
 check: release

@@ -6,7 +6,13 @@ extension Guidance {
     struct Build: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate the sources and write the sheets into Output/.",
-            discussion: "Writes nothing, and exits 1, when any error is found; the previous Output/ stays exactly as it was.")
+            discussion: """
+                Every changed sheet is printed in Chromium to check that it fits on one A4 page, \
+                and its PDF and the download page's preview are published with it. Without \
+                Chromium, unchanged PDFs stay and the download page links only the PDFs that exist. \
+                Writes nothing, and exits 1, when any error is found; the previous Output/ stays \
+                exactly as it was.
+                """)
 
         @OptionGroup var project: ProjectOptions
 
@@ -14,28 +20,45 @@ extension Guidance {
                 transform: { URL(fileURLWithPath: $0) })
         var output: URL?
 
-        @Flag(help: "Also write a PDF of every sheet (printed by Chromium) beside its HTML.")
+        @Flag(help: "Accepted so that scripts written for check also run build; build never uses the network.")
+        var offline = false
+
+        @Flag(help: "Accepted for older scripts; does nothing (every build that can print writes the PDFs).")
         var pdf = false
 
         @Option(name: .customLong("audience"), help: "Build only this audience (repeatable). The index is written only by a full build.")
         var audiences: [String] = []
 
+        @Option(help: "Report format: text or json (json adds what was published: versions added and removed, files written).")
+        var format: ReportFormat = .text
+
+        func validate() throws {
+            if format == .github { throw ValidationError("build takes --format text or json; github annotations come from guidance check") }
+        }
+
         func run() async throws {
             let options = Pipeline.Options(asOf: project.asOf ?? .today(), audiences: audiences.isEmpty ? nil : audiences)
             let output = self.output ?? project.root.appendingPathComponent("Output")
-            let result: GuidanceKit.Build.Result
-            do {
-                let print = GuidanceKit.Build.PrintOptions(check: !project.noPrintCheck, writePDF: pdf)
-                if pdf, print.printer == nil {
-                    printError("guidance: error: --pdf needs Chromium; install the chromium package or set GUIDANCE_CHROMIUM")
-                    throw Exit.cannotRun
+            let paper = GuidanceKit.Build.PrintOptions(check: !project.noPrintCheck)
+            let outcome = Swift.Result { () throws(ToolError) in
+                try GuidanceKit.Build.run(root: project.root, output: output, options: options, print: paper)
+            }
+            guard case .success(let result) = outcome else {
+                if case .failure(let error) = outcome {
+                    printError("guidance: error: \(error.description)")
+                    if error.isUsage { throw Exit.usage }
                 }
-                result = try GuidanceKit.Build.run(root: project.root, output: output, options: options, print: print)
-            } catch let error as ToolError {
-                printError("guidance: error: \(error.description)")
                 throw Exit.cannotRun
             }
             let findings = result.pipeline.findings
+            if format == .json {
+                let outcome = Reporter.BuildOutcome(published: result.report != nil, added: result.added,
+                                                    removed: result.removed, written: result.report?.written ?? [],
+                                                    contactChanges: result.contactChanges.map(\.description))
+                print(Reporter.json(findings, files: result.pipeline.fileCount, build: outcome), terminator: "")
+                if result.report == nil { throw Exit.findings }
+                return
+            }
             if !findings.isEmpty || result.report == nil {
                 printError(Reporter.text(findings, files: result.pipeline.fileCount, color: useColor(STDERR_FILENO)))
             }
@@ -50,6 +73,9 @@ extension Guidance {
                 func files(_ n: Int) -> String { n == 1 ? "1 file" : "\(n) files" }
                 print("Built \(sheets) sheet versions into \(output.path): \(files(report.written.count)) written, "
                       + "\(report.removed.count) removed, \(report.unchanged) unchanged.")
+                if !result.added.isEmpty { print("Added: \(result.added.joined(separator: ", "))") }
+                if !result.removed.isEmpty { print("Removed: \(result.removed.joined(separator: ", "))") }
+                for change in result.contactChanges { print("Contact changed: \(change)") }
             }
         }
     }

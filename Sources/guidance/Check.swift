@@ -13,6 +13,9 @@ extension Guidance {
         @Option(help: "Report format: text, json or github.")
         var format: ReportFormat = .text
 
+        @Flag(help: "Skip the checks that need the network (links).")
+        var offline = false
+
         @Flag(help: "Fail on warnings too.")
         var strict = false
 
@@ -30,7 +33,7 @@ extension Guidance {
             }
             // The link check waits on the network; it starts now and runs
             // while the rules and the print check use the processors.
-            let links: Task<[Finding], Never>? = project.offline ? nil : pipeline.project.map { resolved in
+            let links: Task<[Finding], Never>? = offline ? nil : pipeline.project.map { resolved in
                 Task { await checkLinks(resolved) }
             }
             pipeline.validate(asOf: options.asOf)

@@ -28,9 +28,6 @@ struct ProjectOptions: ParsableArguments {
             })
     var asOf: Day?
 
-    @Flag(help: "Skip checks that need the network (links).")
-    var offline = false
-
     @Flag(name: .customLong("no-print-check"),
           help: "Do not print the sheets in Chromium to check each fits on one A4 page.")
     var noPrintCheck = false
@@ -40,6 +37,7 @@ struct ProjectOptions: ParsableArguments {
 enum Exit {
     static let findings = ExitCode(1)
     static let cannotRun = ExitCode(2)
+    static let usage = ExitCode(64)
 }
 
 extension Day: ExpressibleByArgument {

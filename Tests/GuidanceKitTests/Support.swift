@@ -58,6 +58,18 @@ enum Support {
 
     struct TimedOut: Error { var arguments: [String] }
 
+    /// Runs a program (poppler's tools, say) and returns its exit status.
+    static func run(_ executable: String, _ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
     /// A fresh copy of the shipped project (Guidance/ and Output/) in a temporary folder.
     static func copyOfProject() throws -> URL {
         let root = try temporaryFolder()

@@ -24,8 +24,9 @@ import Testing
         let format = try #require(find(findings, .phoneFormat, line: 4, file: registry).first)
         #expect(format.suggestion == "020 7946 0123" && format.severity == .warning)
         #expect(format.location.column == 12)
-        #expect(find(findings, .staleContact, line: 6, file: registry).first?.severity == .error)
-        #expect(find(findings, .staleContact, line: 6, file: registry).first?.suggestion == "verified: 2026-11-15")
+        // No sheet of this fixture uses 'mash': overdue, but a warning (a used one is an error: OfficeChecksTests).
+        #expect(find(findings, .staleContact, line: 6, file: registry).first?.severity == .warning)
+        #expect(find(findings, .staleContact, line: 6, file: registry).first?.suggestion == nil, "no date is pre-filled")
         #expect(find(findings, .invalidPhone, line: 10, file: registry).count == 1)
         #expect(find(findings, .invalidEmail, line: 11, file: registry).count == 1)
         #expect(find(findings, .unsafeLink, line: 12, file: registry).count == 1)
@@ -93,7 +94,8 @@ import Testing
         // so would "the Children Act 1989" have been).
         let prose = "The Children Act 1989 applies. Over 1000 children, 12345 referrals in 2023, page 42, "
             + "on 29/11/2026 at 9.30. Ring 999 or 101, Childline on 0800 1111, Samaritans on 116 123, or 020 8901 2690."
-        #expect(PhoneNumber.find(in: prose).map(\.number.written) == ["0800 1111", "116 123", "020 8901 2690"])
+        // "Ring 999 or 101": the short numbers people are told to ring are found too.
+        #expect(PhoneNumber.find(in: prose).map(\.number.written) == ["999", "101", "0800 1111", "116 123", "020 8901 2690"])
         #expect(!PhoneNumber.looksLikePhoneNumber("1989") && !PhoneNumber.looksLikePhoneNumber("12345"))
         #expect(PhoneNumber.looksLikePhoneNumber("999") && PhoneNumber.looksLikePhoneNumber("116 000")
                 && PhoneNumber.looksLikePhoneNumber("0844 381") && PhoneNumber.looksLikePhoneNumber("20 8901 2690"))

@@ -44,6 +44,9 @@ public struct ContactRegistry: Sendable {
     public static let defaultReviewDays = 180
 
     public var contacts: [Contact]
+    /// False when `contacts.yaml` is missing or could not be read at all: its
+    /// own finding says why, and placeholders are then not judged.
+    public var isReadable = true
     public func contact(_ id: String) -> Contact? { contacts.first { $0.id == id } }
 
     /// The contact that lists `number` among its retired numbers, however it is written.
@@ -69,7 +72,9 @@ public struct ContactRegistry: Sendable {
         var yaml = YAMLReader(file: file, rule: .config)
         guard let root = yaml.compose(text), let entries = yaml.mapping(root, what: file) else {
             if yaml.findings.isEmpty { yaml.error("the file is empty; it must list 'contacts:'", at: nil) }
-            return (ContactRegistry(contacts: []), yaml.findings)
+            var unreadable = ContactRegistry(contacts: [])
+            unreadable.isReadable = false
+            return (unreadable, yaml.findings)
         }
         var defaultReview = defaultReviewDays
         var contactsNode: Node?

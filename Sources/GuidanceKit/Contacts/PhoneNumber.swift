@@ -97,9 +97,68 @@ public struct PhoneNumber: Hashable, Sendable {
                   let start = text.utf8.index(text.utf8.startIndex, offsetBy: startOffset, limitedBy: text.utf8.endIndex),
                   let end = text.utf8.index(start, offsetBy: match.length, limitedBy: text.utf8.endIndex)
             else { continue }
-            let range = start..<end
+            // Judge the whole run of digits: "020 8901 26900" is not 020 8901 2690
+            // with a 0 after it. The matcher may stop at a valid prefix.
+            var (first, last) = (start, end)
+            while last < text.endIndex, text[last].isASCII, text[last].isNumber { last = text.index(after: last) }
+            while first > text.startIndex {
+                let before = text.index(before: first)
+                guard text[before].isASCII, text[before].isNumber else { break }
+                first = before
+            }
+            let range = first..<last
             guard looksLikePhoneNumber(text[range]) else { continue }
             found.append((range, PhoneNumber(String(text[range]))))
+        }
+        return (found + shortNumbers(in: text, besides: found.map(\.0))).sorted { $0.0.lowerBound < $1.0.lowerBound }
+    }
+
+    /// What libphonenumber's matcher does not offer, found in one pass: the
+    /// short numbers people are told to ring ("Ring 999", "101", "116 123"),
+    /// and runs written like a phone number that are no possible number at
+    /// all ("020 8901 26900", an extra digit), so that they are judged too.
+    static func shortNumbers(in text: String, besides taken: [Range<String.Index>]) -> [(Range<String.Index>, PhoneNumber)] {
+        func isDigit(_ c: Character) -> Bool { c.isASCII && c.isNumber }
+        var found: [(Range<String.Index>, PhoneNumber)] = []
+        var index = text.startIndex
+        var previous: Character?
+        while index < text.endIndex {
+            let character = text[index]
+            let opens = (character == "+" || character == "(")
+                && text.index(after: index) < text.endIndex && isDigit(text[text.index(after: index)])
+            guard isDigit(character) || opens, !(previous.map { $0.isLetter || $0.isNumber || $0 == "." } ?? false) else {
+                previous = character
+                index = text.index(after: index)
+                continue
+            }
+            // A run of digits with single separators between groups: "020 8901 2690",
+            // "(020) 8901-2690", "+44 20 ...", "116 123".
+            var end = text.index(after: index), digits = isDigit(character) ? String(character) : ""
+            while end < text.endIndex {
+                let c = text[end]
+                let next = text.index(after: end)
+                if isDigit(c) {
+                    digits.append(c)
+                    end = next
+                } else if c == ")" , next < text.endIndex, text[next] == " " || isDigit(text[next]) {
+                    end = next
+                } else if c == " " || c == "-", next < text.endIndex, isDigit(text[next]) || text[next] == "(" {
+                    end = next
+                } else {
+                    break
+                }
+            }
+            let after = end < text.endIndex ? text[end] : nil
+            let alone = !(after.map { $0.isLetter || $0.isNumber } ?? false)
+            let range = index..<end
+            let written = text[range]
+            let isShort = shortNumbers.contains(digits) || (digits.count == 6 && digits.hasPrefix("116"))
+            let isLong = digits.count >= 7 && (written.first == "0" || written.first == "+" || written.hasPrefix("(0"))
+            if alone, isShort || isLong, !taken.contains(where: { $0.overlaps(range) }) {
+                found.append((range, PhoneNumber(String(written))))
+            }
+            previous = text[text.index(before: end)]
+            index = end
         }
         return found
     }

@@ -122,7 +122,8 @@ struct PlaceholderResolver {
         guard let contact = registry.contact(id) else {
             let suggestion = Suggest.closest(to: id, among: ids)
             let hint = suggestion.map { "did you mean '\($0)'?" }
-                ?? "add it to \(ContactRegistry.path) or use one of: \(ids.joined(separator: ", "))"
+                ?? (ids.isEmpty ? "add it to \(ContactRegistry.path)"
+                    : "add it to \(ContactRegistry.path) or use one of: \(ids.joined(separator: ", "))")
             findings.append(.error(.unknownContact, at: location, "unknown contact '\(id)' in '\(written)'; \(hint)",
                                    suggestion: suggestion.map { written.replacingOccurrences(of: id, with: $0) }))
             return nil

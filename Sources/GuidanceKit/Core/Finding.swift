@@ -40,6 +40,12 @@ public enum RuleID: String, Sendable, Hashable, CaseIterable, Codable {
     /// A source file that cannot be read as text: not UTF-8, unreadable, not a
     /// regular file, or outside `Guidance/`. An addition to DESIGN.md's table.
     case unreadableFile = "unreadable-file"
+    /// A file in `Guidance/` that is no sheet, registry, configuration or
+    /// template, and so is not built (e.g. `x.md.txt` saved by Notepad).
+    case unknownFile = "unknown-file"
+    /// A contact's phone, e-mail or address changed since the last publication
+    /// but its `verified` date did not move.
+    case changedContact = "changed-contact"
 }
 
 /// One thing a rule found: data only. Rules never print; reporters do.

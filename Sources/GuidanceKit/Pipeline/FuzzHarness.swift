@@ -126,7 +126,7 @@ public struct FuzzHarness: Sendable {
                 _ = HTMLWriter.render(version.document, mode: .reference)
                 _ = renderer.text(version)
             }
-            problems += Self.problems(inPage: renderer.index(pipeline.versions))
+            problems += Self.problems(inPage: renderer.index(pipeline.versions, pdfs: Set(pipeline.versions.map(OutputLayout.pdf))))
         }
         return problems
     }

@@ -18,9 +18,13 @@ public struct Pipeline: Sendable {
         public var asOf: Day
         /// Only these audiences (`--audience`); nil for all.
         public var audiences: [String]?
-        public init(asOf: Day = .today(), audiences: [String]? = nil) {
+        /// The output folder whose `contacts.json` is the last publication
+        /// (`changed-contact`); nil for `Output/` under the root.
+        public var output: URL?
+        public init(asOf: Day = .today(), audiences: [String]? = nil, output: URL? = nil) {
             self.asOf = asOf
             self.audiences = audiences
+            self.output = output
         }
     }
 
@@ -29,6 +33,8 @@ public struct Pipeline: Sendable {
     public var versions: [SheetVersion]
     /// How many source files were read, for the summary line.
     public var fileCount: Int
+    /// The registry as last published, when there is a publication.
+    public var published: PublishedRegistry? = nil
 
     public static func run(root: URL, options: Options) throws(ToolError) -> Pipeline {
         var pipeline = try prepare(root: root, options: options)
@@ -55,7 +61,7 @@ public struct Pipeline: Sendable {
     /// audience's blocks still in place) and their versions.
     public mutating func validate(asOf: Day) {
         guard let project else { return }
-        let context = ValidationContext(project: project, versions: versions, asOf: asOf)
+        let context = ValidationContext(project: project, versions: versions, asOf: asOf, published: published)
         findings = (findings + Validator.standard.validate(context)).sortedForReport()
     }
 
@@ -66,7 +72,8 @@ public struct Pipeline: Sendable {
         let config = project.configuration
         if let wanted = options.audiences {
             for id in wanted where config.audience(id) == nil {
-                throw ToolError("unknown audience '\(id)' for --audience; declared: \(config.audiences.map(\.id).joined(separator: ", "))")
+                throw ToolError("unknown audience '\(id)' for --audience; declared: \(config.audiences.map(\.id).joined(separator: ", "))",
+                                isUsage: true)
             }
         }
 
@@ -84,7 +91,9 @@ public struct Pipeline: Sendable {
 
         var resolvedProject = project
         resolvedProject.sheets = resolvedSheets
-        return Pipeline(project: resolvedProject, findings: findings.sortedForReport(), versions: versions, fileCount: fileCount)
+        let published = PublishedRegistry.load(from: options.output ?? project.root.appendingPathComponent("Output"))
+        return Pipeline(project: resolvedProject, findings: findings.sortedForReport(), versions: versions, fileCount: fileCount,
+                        published: published)
     }
 
     private struct SheetResult: Sendable {
@@ -100,13 +109,22 @@ public struct Pipeline: Sendable {
         var findings: [Finding] = []
         var versions: [SheetVersion] = []
         // Resolve: contacts from the registry.
-        var resolver = PlaceholderResolver(registry: project.registry, source: sheet.source)
-        let resolved = resolver.resolve(sheet.document)
-        findings += resolver.findings
+        // Without a readable registry placeholders stay as written and are not
+        // judged: one finding says so, not one per placeholder.
+        var resolved = sheet.document
+        if project.registry.isReadable {
+            var resolver = PlaceholderResolver(registry: project.registry, source: sheet.source)
+            resolved = resolver.resolve(sheet.document)
+            findings += resolver.findings
+        }
 
         // Select: audience markers read once, then one tree per audience.
         let declared = config.audiences.map(\.id)
-        var tagger = AudienceTagger(declared: declared, listed: sheet.frontMatter.audiences, file: sheet.path)
+        // With its audiences unreadable, a sheet's markers are checked against
+        // the declared audiences only, and it has no versions.
+        let audiencesBroken = sheet.frontMatter.broken.contains("audiences")
+        var tagger = AudienceTagger(declared: declared, listed: audiencesBroken ? declared : sheet.frontMatter.audiences,
+                                    file: sheet.path)
         let tagged = tagger.tag(resolved)
         findings += tagger.findings
         for id in sheet.frontMatter.audiences where !declared.contains(id) {
@@ -116,7 +134,7 @@ public struct Pipeline: Sendable {
         }
         var sheetWithTree = sheet
         sheetWithTree.document = tagged
-        for audience in config.audiences where sheet.frontMatter.audiences.contains(audience.id) {
+        for audience in config.audiences where !audiencesBroken && sheet.frontMatter.audiences.contains(audience.id) {
             let document = tagged.selected(for: audience.id)
             if !document.hasVisibleContent {
                 findings.append(.error(.frontMatter,

@@ -4,7 +4,13 @@ import Foundation
 /// at the root, an output folder that cannot be written.
 public struct ToolError: Error, CustomStringConvertible, Sendable {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    /// The command line asked for something the project does not have
+    /// (exit 64, not 2): an undeclared `--audience`.
+    public var isUsage: Bool
+    public init(_ description: String, isUsage: Bool = false) {
+        self.description = description
+        self.isUsage = isUsage
+    }
 }
 
 /// The read step: everything under `Guidance/`, read and parsed.
@@ -56,6 +62,7 @@ public struct Project: Sendable {
         findings += templateFindings
 
         let markdown = names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }
+        findings += strayFiles(names, in: guidance)
         var sheetTexts: [(name: String, text: String)] = []
         for name in markdown {
             if let source = text(name) { sheetTexts.append((name, source)) }
@@ -67,6 +74,28 @@ public struct Project: Sendable {
         let (project, parseFindings) = parse(root: root, configuration: configurationText, registry: registryText,
                                              sheets: sheetTexts, templates: templates)
         return (project, findings + parseFindings, markdown.count + 2)
+    }
+
+    /// A warning for each file in `Guidance/` that nothing reads, so a sheet
+    /// renamed by mistake (`x.md.txt`) is never dropped silently.
+    static func strayFiles(_ names: [String], in guidance: URL) -> [Finding] {
+        let known = Set([Configuration.path, ContactRegistry.path, Templates.folder].map { String($0.dropFirst("Guidance/".count)) })
+        var findings: [Finding] = []
+        for name in names where !name.hasPrefix(".") && !name.hasSuffix(".md") && !known.contains(name) {
+            let guess: String
+            if let markdown = name.range(of: ".md", options: .caseInsensitive) {
+                guess = String(name[..<markdown.lowerBound]) + ".md"
+            } else if let yaml = Suggest.closest(to: name, among: known.sorted()) {
+                guess = yaml
+            } else {
+                guess = String(name.prefix { $0 != "." }) + ".md"
+            }
+            findings.append(.warning(.unknownFile, at: SourceLocation(file: "Guidance/\(name)", line: 1, column: 1),
+                "Guidance/\(name) is not a sheet, the registry, the configuration or a template, so nothing reads it; "
+                    + "did you mean \(guess)? Rename it, or move it out of Guidance/",
+                suggestion: guess))
+        }
+        return findings
     }
 
     /// Parses sources already in memory: `guidance.yaml`, `contacts.yaml` and
@@ -84,10 +113,15 @@ public struct Project: Sendable {
             findings += found
         }
         var registry = ContactRegistry(contacts: [])
+        registry.isReadable = false
         if let registryText {
             let (read, found) = ContactRegistry.read(registryText)
             registry = read
             findings += found
+        }
+        if !registry.isReadable {
+            findings.append(Finding(.note, .unknownContact, at: SourceLocation(file: ContactRegistry.path, line: 1, column: 1),
+                "placeholders ({{contact.field}}) were not checked, because \(ContactRegistry.path) could not be read; fix it first"))
         }
         var sheets: [Sheet] = []
         let partnership = configuration?.partnership

@@ -18,22 +18,32 @@ public struct PrintCheck: Sendable {
     /// - Parameters:
     ///   - pages: Output-relative HTML path -> (the version, its HTML bytes).
     ///   - output: the current Output/ folder, whose PDFs may be reused.
+    /// Without a printer, the PDF of every page whose HTML is unchanged is
+    /// still kept; the others are not printed, and one note says so.
     public func run(_ pages: [(path: String, version: SheetVersion, html: Data)], output: URL) -> Result {
-        guard let printer else {
-            let note = Finding(.note, .pageOverflow, at: SourceLocation(file: "Guidance", line: 1, column: 1),
-                "print checks were skipped: Chromium was not found (install the chromium package, or set GUIDANCE_CHROMIUM)")
-            return Result(findings: [note], pdfs: [:])
-        }
         var findings: [Finding] = []
         var pdfs: [String: Data] = [:]
+        var toPrint: [(path: String, version: SheetVersion, html: Data)] = []
         for page in pages {
-            let pdfPath = String(page.path.dropLast(".html".count)) + ".pdf"
+            let pdfPath = OutputLayout.pdf(forHTML: page.path)
             let oldHTML = FileManager.default.contents(atPath: output.appendingPathComponent(page.path).path)
             if oldHTML == page.html, let oldPDF = FileManager.default.contents(atPath: output.appendingPathComponent(pdfPath).path),
                Printer.pageCount(of: oldPDF) == 1 {
                 pdfs[pdfPath] = oldPDF
-                continue
+            } else {
+                toPrint.append(page)
             }
+        }
+        guard !toPrint.isEmpty else { return Result(findings: [], pdfs: pdfs) }
+        guard let printer else {
+            let count = toPrint.count == 1 ? "1 sheet version was" : "\(toPrint.count) sheet versions were"
+            let note = Finding(.note, .pageOverflow, at: SourceLocation(file: "Guidance", line: 1, column: 1),
+                "\(count) not printed, so their page fit is unchecked and they have no PDF: Chromium was not found "
+                    + "(install the chromium package, or set GUIDANCE_CHROMIUM)")
+            return Result(findings: [note], pdfs: pdfs)
+        }
+        for page in toPrint {
+            let pdfPath = OutputLayout.pdf(forHTML: page.path)
             let location = SourceLocation(file: page.version.sheet.path, line: 1, column: 1)
             do {
                 let pdf = try printer.pdf(html: page.html)
@@ -46,6 +56,35 @@ public struct PrintCheck: Sendable {
         return Result(findings: findings, pdfs: pdfs)
     }
 
+    /// Where the first block that spills onto page 2 starts in the source:
+    /// the block whose text holds the first words printed on page 2 (the
+    /// last block when page 2 starts with the footer).
+    static func firstSpill(_ pdf: Data, version: SheetVersion) -> SourceLocation? {
+        guard let page2 = Printer.text(of: pdf, firstPage: 2) else { return nil }
+        return firstSpill(pageTwoText: page2, document: version.document)
+    }
+
+    static func firstSpill(pageTwoText: String, document: Markup) -> SourceLocation? {
+        func letters(_ text: String) -> String {
+            String(text.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+        }
+        // Leaf blocks in reading order, with their text reduced to letters and digits.
+        var leaves: [(start: SourceLocation, text: String)] = []
+        document.forEach { node, _ in
+            switch node.kind {
+            case .paragraph, .heading, .codeBlock:
+                if let start = node.start { leaves.append((start, letters(node.plainText))) }
+            default: break
+            }
+        }
+        guard let firstLine = pageTwoText.split(separator: "\n").first(where: { !$0.allSatisfy(\.isWhitespace) }) else {
+            return leaves.last?.start
+        }
+        let probe = String(letters(String(firstLine)).prefix(24))
+        guard !probe.isEmpty else { return leaves.last?.start }
+        return leaves.first(where: { $0.text.contains(probe) })?.start ?? leaves.last?.start
+    }
+
     static func check(_ pdf: Data, version: SheetVersion, at location: SourceLocation) -> [Finding] {
         let audience = version.audience.id
         guard let pages = Printer.pageCount(of: pdf) else {
@@ -53,6 +92,7 @@ public struct PrintCheck: Sendable {
         }
         var findings: [Finding] = []
         if pages > 1 {
+            let location = firstSpill(pdf, version: version) ?? location
             let lines = Printer.overflowLines(of: pdf).map { " (about \($0) line\($0 == 1 ? "" : "s") too long)" } ?? ""
             findings.append(.error(.pageOverflow, at: location,
                 "the \(audience) version prints on \(pages) A4 pages\(lines); shorten it to fit on one page"))

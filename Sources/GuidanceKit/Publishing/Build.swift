@@ -9,25 +9,33 @@ public struct Build {
         public var report: Publisher.Report?
         /// How many sheet versions the output holds.
         public var sheetVersions: Int
+        /// Sheet versions (`audience/slug`) this build added to the output, and removed from it.
+        public var added: [String] = []
+        public var removed: [String] = []
+        /// Phone numbers, e-mail and web addresses changed since the last publication.
+        public var contactChanges: [PublishedRegistry.Change] = []
     }
 
-    /// What to do about paper.
+    /// What to do about paper. Every build that can print keeps the PDFs and
+    /// the download page's previews current: a version whose HTML changed is
+    /// printed, checked to fit one A4 page, and its PDF published. Without a
+    /// browser (or with `check` off), each PDF whose HTML is unchanged stays and
+    /// the others go, so no PDF is ever older than its page.
     public struct PrintOptions: Sendable {
         /// Print every changed version in Chromium and refuse one that overflows A4.
         public var check: Bool
-        /// Write `<slug>.pdf` beside each sheet.
-        public var writePDF: Bool
         public var printer: Printer?
-        public init(check: Bool = true, writePDF: Bool = false, printer: Printer? = Printer.locate()) {
+        public init(check: Bool = true, printer: Printer? = Printer.locate()) {
             self.check = check
-            self.writePDF = writePDF
             self.printer = printer
         }
-        public static let none = PrintOptions(check: false, writePDF: false, printer: nil)
+        public static let none = PrintOptions(check: false, printer: nil)
     }
 
     public static func run(root: URL, output: URL, options: Pipeline.Options,
                            print: PrintOptions = PrintOptions()) throws(ToolError) -> Result {
+        var options = options
+        options.output = output
         // Nothing changed since the last build: nothing to do.
         let key = BuildStamp.key(root: root, output: output, options: options, print: print)
         if let stamp = BuildStamp.load(root: root), stamp.key == key, stamp.outputsAreIntact(output) {
@@ -40,70 +48,71 @@ public struct Build {
             return Result(pipeline: pipeline, report: nil, sheetVersions: 0)
         }
         let fullBuild = options.audiences == nil
-        var files = render(project: project, versions: pipeline.versions, fullBuild: fullBuild, printed: print.writePDF)
-        var stalePDFs = Set<String>()
-        if print.check || print.writePDF {
-            let checked = printCheck(pipeline.versions, files: files, output: output, printer: print.printer)
-            pipeline.findings = (pipeline.findings + checked.findings).sortedForReport()
-            if print.writePDF {
-                files.merge(checked.pdfs) { new, _ in new }
-                if fullBuild {
-                    // The download page shows page 1 of each PDF.
-                    let previews = checked.pdfs.compactMapValues { Printer.preview(of: $0) }
-                    let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates)
-                    files["index.html"] = Data(renderer.index(pipeline.versions, withPDF: true, previews: previews).utf8)
-                }
-            }
-        }
-        if !print.writePDF {
-            // A PDF beside a sheet whose HTML changed would be stale: it goes.
-            for (path, data) in files where path.hasSuffix(".html") {
-                if FileManager.default.contents(atPath: output.appendingPathComponent(path).path) != data {
-                    stalePDFs.insert(String(path.dropLast(5)) + ".pdf")
-                }
-            }
-        }
+        var files = render(project: project, versions: pipeline.versions, fullBuild: false)
+
+        // Print: changed versions printed and checked; unchanged ones keep their PDF.
+        let checked = printCheck(pipeline.versions, files: files, output: output,
+                                 printer: print.check ? print.printer : nil)
+        pipeline.findings = (pipeline.findings + checked.findings).sortedForReport()
+        files.merge(checked.pdfs) { new, _ in new }
         guard !pipeline.findings.hasErrors else { return Result(pipeline: pipeline, report: nil, sheetVersions: 0) }
+
+        if fullBuild {
+            // The registry as published: what the next build compares with.
+            files[PublishedRegistry.fileName] = PublishedRegistry(partnership: project.configuration.partnership,
+                                                                  registry: project.registry).json
+            // The download page links the PDFs that will exist, with page 1 of each.
+            let previews = checked.pdfs.compactMapValues { Printer.preview(of: $0) }
+            let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates)
+            files[OutputLayout.index] = Data(renderer.index(pipeline.versions, pdfs: Set(checked.pdfs.keys),
+                                                            previews: previews).utf8)
+        }
+
         let builtAudiences = Set(pipeline.versions.map(\.audience.id))
             .union(options.audiences ?? project.configuration.audiences.map(\.id))
+        let managed = { (path: String) in Build.isManaged(path, audiences: builtAudiences, fullBuild: fullBuild) }
+        let before = versions(in: Publisher.listFiles(output).filter(managed))
         // The stamp goes first: a build killed while publishing leaves none,
         // so the next build is a real one.
         BuildStamp.remove(root: root)
-        let report = try Publisher(output: output).publish(files) { path in
-            guard Build.isManaged(path, audiences: builtAudiences, fullBuild: fullBuild) else { return false }
-            // A PDF is the build's to remove when PDFs are built, when its HTML
-            // changed, or when its sheet is gone.
-            return !path.hasSuffix(".pdf") || print.writePDF || stalePDFs.contains(path)
-                || files[String(path.dropLast(4)) + ".html"] == nil
-        }
+        let report = try Publisher(output: output).publish(files, managed: managed)
         BuildStamp(key: key, findings: pipeline.findings, fileCount: pipeline.fileCount,
                    sheetVersions: pipeline.versions.count, outputs: BuildStamp.outputs(of: output)).save(root: root)
-        return Result(pipeline: pipeline, report: report, sheetVersions: pipeline.versions.count)
+        let after = versions(in: Array(files.keys))
+        return Result(pipeline: pipeline, report: report, sheetVersions: pipeline.versions.count,
+                      added: after.subtracting(before).sorted(), removed: before.subtracting(after).sorted(),
+                      contactChanges: fullBuild ? pipeline.published?.changes(to: project.registry) ?? [] : [])
+    }
+
+    /// The sheet versions (`audience/slug`) a list of output paths holds.
+    private static func versions(in paths: [String]) -> Set<String> {
+        Set(paths.filter { $0.hasSuffix(".html") }.compactMap(OutputLayout.version(of:)))
     }
 
     /// The one-page check over rendered files.
     public static func printCheck(_ versions: [SheetVersion], files: [String: Data], output: URL,
                                   printer: Printer?) -> PrintCheck.Result {
         let pages = versions.compactMap { version -> (path: String, version: SheetVersion, html: Data)? in
-            let path = "\(version.audience.id)/\(version.sheet.slug).html"
+            let path = OutputLayout.html(version)
             return files[path].map { (path, version, $0) }
         }
         return PrintCheck(printer: printer).run(pages, output: output)
     }
 
     /// Every output file's bytes, by path relative to the output folder.
-    public static func render(project: Project, versions: [SheetVersion], fullBuild: Bool, printed: Bool = false) -> [String: Data] {
+    /// With `fullBuild`, the download page too, linking no PDF (a build
+    /// renders it again once it knows which PDFs exist).
+    public static func render(project: Project, versions: [SheetVersion], fullBuild: Bool) -> [String: Data] {
         let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates)
         var files: [String: Data] = [:]
         let rendered = versions.concurrentMap { version in
             (Data(renderer.html(version).utf8), Data(renderer.text(version).utf8))
         }
         for (version, (html, text)) in zip(versions, rendered) {
-            let base = "\(version.audience.id)/\(version.sheet.slug)"
-            files[base + ".html"] = html
-            files[base + ".txt"] = text
+            files[OutputLayout.html(version)] = html
+            files[OutputLayout.text(version)] = text
         }
-        if fullBuild { files["index.html"] = Data(renderer.index(versions, withPDF: printed).utf8) }
+        if fullBuild { files[OutputLayout.index] = Data(renderer.index(versions, pdfs: []).utf8) }
         return files
     }
 
@@ -112,9 +121,9 @@ public struct Build {
     /// audience folder no longer declared.
     static func isManaged(_ path: String, audiences: Set<String>, fullBuild: Bool) -> Bool {
         let parts = path.split(separator: "/")
-        if parts.count == 1 { return fullBuild && path == "index.html" }
+        if parts.count == 1 { return fullBuild && (path == OutputLayout.index || path == PublishedRegistry.fileName) }
         guard parts.count == 2 else { return false }
-        let isSheet = [".html", ".txt", ".pdf"].contains { parts[1].hasSuffix($0) }
+        let isSheet = OutputLayout.sheetExtensions.contains { parts[1].hasSuffix($0) }
         return isSheet && (audiences.contains(String(parts[0])) || fullBuild)
     }
 }

@@ -39,7 +39,7 @@ struct BuildStamp: Codable, Sendable {
         }
         field("as-of", "\(options.asOf)")
         field("audiences", options.audiences?.joined(separator: ",") ?? "*")
-        field("print", "\(print.check) \(print.writePDF) \(print.printer?.chromium.path ?? "none")")
+        field("print", "\(print.check) \(print.printer?.chromium.path ?? "none")")
         field("output", output.standardizedFileURL.path)
         let guidance = root.appendingPathComponent("Guidance").path
         let (files, links) = FileState.entries(below: guidance)

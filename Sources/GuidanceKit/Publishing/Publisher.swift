@@ -103,7 +103,10 @@ public struct Publisher {
     }
 
     /// Every regular file below `folder`, as relative paths, sorted.
-    func listFiles(_ folder: URL) -> [String] {
+    func listFiles(_ folder: URL) -> [String] { Self.listFiles(folder) }
+
+    /// Every file below `folder`, by path relative to it (none when it does not exist).
+    static func listFiles(_ folder: URL) -> [String] {
         FileState.regularFiles(below: folder.path).sorted()
     }
 }

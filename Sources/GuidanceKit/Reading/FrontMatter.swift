@@ -10,6 +10,12 @@ public struct FrontMatter: Sendable, Hashable {
     public var owner: String?
     /// Where each field was written, for findings.
     public var locations: [String: SourceLocation]
+    /// Fields that are missing or could not be read (each has its finding).
+    /// The sheet's body is still checked; only what depends on these is skipped.
+    public var broken: Set<String> = []
+
+    /// Whether every field could be read, so the sheet can be built.
+    public var isComplete: Bool { broken.isEmpty }
 
     static let keys = ["title", "audiences", "reviewed", "next-review", "owner"]
 
@@ -30,20 +36,27 @@ public struct FrontMatter: Sendable, Hashable {
         return (yaml, lines.joined(separator: "\n"), true)
     }
 
-    /// Reads the fields; nil (with findings) when a required one is missing or bad.
-    static func read(_ yamlText: String, file: String, partnershipDefault: String?) -> (FrontMatter?, [Finding]) {
+    /// Reads the fields. A field that is missing or bad has its finding and is
+    /// listed in `broken`, with a stand-in value, so that the body can still
+    /// be checked in the same run.
+    static func read(_ yamlText: String, file: String, partnershipDefault: String?, slug: String) -> (FrontMatter, [Finding]) {
         var yaml = YAMLReader(file: file, lineOffset: 1, rule: .frontMatter)
+        let standIn = Day(iso: "2000-01-01")!
+        let unreadable = FrontMatter(title: slug, audiences: [], reviewed: standIn, nextReview: standIn,
+                                     owner: partnershipDefault, locations: [:], broken: Set(["title", "audiences", "reviewed", "next-review"]))
         guard let root = yaml.compose(yamlText) else {
             if yaml.findings.isEmpty {
                 yaml.error("the front matter is empty; it needs title, audiences, reviewed and next-review", at: nil)
             }
-            return (nil, yaml.findings)
+            return (unreadable, yaml.findings)
         }
-        guard let entries = yaml.mapping(root, what: "the front matter") else { return (nil, yaml.findings) }
+        guard let entries = yaml.mapping(root, what: "the front matter") else { return (unreadable, yaml.findings) }
         var title: String?, audiences: [String]?, reviewed: Day?, nextReview: Day?, owner: String?
         var locations: [String: SourceLocation] = [:]
+        var broken = Set<String>()
         for (key, keyNode, value) in entries {
             locations[key] = yaml.location(value)
+            let before = yaml.findings.count
             switch key {
             case "title": title = yaml.string(value, what: "title")
             case "owner": owner = yaml.string(value, what: "owner")
@@ -57,6 +70,7 @@ public struct FrontMatter: Sendable, Hashable {
             default:
                 yaml.unknownKey(key, at: keyNode, known: keys, in: "the front matter")
             }
+            if yaml.findings[before...].contains(where: { $0.severity == .error }), keys.contains(key) { broken.insert(key) }
         }
         for key in ["title", "audiences", "reviewed", "next-review"] where locations[key] == nil {
             let example = ["title": "title: Responding to indecent images of children",
@@ -64,14 +78,20 @@ public struct FrontMatter: Sendable, Hashable {
                            "reviewed": "reviewed: 2026-11-01",
                            "next-review": "next-review: 2027-05-01"][key] ?? key
             yaml.error("the front matter has no '\(key)'; add a line such as '\(example)'", at: root)
+            broken.insert(key)
         }
+        if title == nil { broken.insert("title") }
+        if audiences?.isEmpty ?? true { broken.insert("audiences") }
+        if reviewed == nil { broken.insert("reviewed") }
+        if nextReview == nil { broken.insert("next-review") }
         if let reviewed, let nextReview, nextReview <= reviewed {
             yaml.error("next-review (\(nextReview)) must come after reviewed (\(reviewed))",
                        at: locations["next-review"] ?? yaml.location(root))
+            broken.insert("next-review")
         }
-        guard let title, let audiences, !audiences.isEmpty, let reviewed, let nextReview,
-              !yaml.findings.hasErrors else { return (nil, yaml.findings) }
-        return (FrontMatter(title: title, audiences: audiences, reviewed: reviewed, nextReview: nextReview,
-                            owner: owner ?? partnershipDefault, locations: locations), yaml.findings)
+        if yaml.findings.hasErrors && broken.isEmpty { broken.insert("front matter") }
+        return (FrontMatter(title: title ?? slug, audiences: broken.contains("audiences") ? [] : audiences ?? [],
+                            reviewed: reviewed ?? standIn, nextReview: nextReview ?? standIn,
+                            owner: owner ?? partnershipDefault, locations: locations, broken: broken), yaml.findings)
     }
 }

@@ -27,9 +27,10 @@ public struct Sheet: Sendable {
                 "the front matter opened here is never closed; add a line '---' after its last field"))
             return (nil, findings)
         }
-        let (meta, metaFindings) = FrontMatter.read(parts.yaml, file: path, partnershipDefault: partnership)
+        // A front-matter error does not stop the body's checks: the sheet is
+        // read with the broken fields marked, and only what needs them is skipped.
+        let (meta, metaFindings) = FrontMatter.read(parts.yaml, file: path, partnershipDefault: partnership, slug: slug)
         findings += metaFindings
-        guard let meta, !findings.hasErrors else { return (nil, findings) }
         let (document, flattenedAt) = CommonMark.parseReportingDepth(parts.body, file: path)
         if let flattenedAt {
             findings.append(.error(.unreadableFile, at: flattenedAt,

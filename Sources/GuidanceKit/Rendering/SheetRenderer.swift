@@ -19,7 +19,7 @@ public struct SheetRenderer: Sendable {
 
     public func html(_ version: SheetVersion) -> String {
         let meta = version.sheet.frontMatter
-        let context: [String: Any] = [
+        var context: [String: Any] = [
             "title": meta.title,
             "audience": version.audience.label,
             "audienceID": version.audience.id,
@@ -31,18 +31,19 @@ public struct SheetRenderer: Sendable {
             "hasContacts": !version.contacts.isEmpty,
             "textVersion": "\(version.sheet.slug).txt",
             "body": bodyHTML(version.document),
-            "publishedAt": publishedAddress(version) ?? "",
-            "qrCode": publishedAddress(version).flatMap {
-                QRCode.svg(for: $0, label: "QR code for the latest version of this sheet, at \($0)")
-            } ?? "",
             "css": templates.css,
         ]
+        // Keys with nothing to show are left out: Mustache treats "" as true in a section.
+        if let address = publishedAddress(version) {
+            context["publishedAt"] = address
+            context["qrCode"] = QRCode.svg(for: address, label: "QR code for the latest version of this sheet, at \(address)") ?? ""
+        }
         return templates.sheet.render(context)
     }
 
     /// Where this version is published, from `base-url` in guidance.yaml.
     func publishedAddress(_ version: SheetVersion) -> String? {
-        configuration.baseURL.map { "\($0)\(version.audience.id)/\(version.sheet.slug).html" }
+        configuration.baseURL.map { $0 + OutputLayout.html(version) }
     }
 
     /// The body as sections: each level-2 heading opens a `<section>` whose
@@ -99,11 +100,16 @@ public struct SheetRenderer: Sendable {
         if let checked = Self.contactsChecked(version) {
             out += TextWriter.wrapped("Contact details checked on or after \(checked.longForm).")
         }
+        if let address = publishedAddress(version) {
+            out += TextWriter.wrapped("Is this the latest version? See \(address)")
+        }
         return out
     }
 
-    /// - Parameter previews: PDF path -> PNG of its first page, shown beside each sheet.
-    public func index(_ versions: [SheetVersion], withPDF: Bool = false, previews: [String: Data] = [:]) -> String {
+    /// - Parameters:
+    ///   - pdfs: the PDFs (output-relative paths) the output will hold; only these are linked.
+    ///   - previews: PDF path -> PNG of its first page, shown beside each sheet.
+    public func index(_ versions: [SheetVersion], pdfs: Set<String>, previews: [String: Data] = [:]) -> String {
         var audiences: [[String: Any]] = []
         for audience in configuration.audiences {
             let sheets = versions.filter { $0.audience.id == audience.id }
@@ -113,16 +119,21 @@ public struct SheetRenderer: Sendable {
                 "label": audience.label,
                 "sheets": sheets.map { version -> [String: Any] in
                     let meta = version.sheet.frontMatter
-                    return [
+                    let pdf = OutputLayout.pdf(version)
+                    // A key is left out, not set to "", when there is nothing to
+                    // show: Mustache treats "" as true in {{#pdf}}.
+                    var sheet: [String: Any] = [
                         "title": meta.title,
-                        "html": "\(audience.id)/\(version.sheet.slug).html",
-                        "text": "\(audience.id)/\(version.sheet.slug).txt",
-                        "pdf": withPDF ? "\(audience.id)/\(version.sheet.slug).pdf" : "",
-                        "preview": previews["\(audience.id)/\(version.sheet.slug).pdf"]
-                            .map { "data:image/png;base64," + $0.base64EncodedString() } ?? "",
+                        "html": OutputLayout.html(version),
+                        "text": OutputLayout.text(version),
                         "reviewed": meta.reviewed.longForm,
                         "nextReview": meta.nextReview.longForm,
                     ]
+                    if pdfs.contains(pdf) { sheet["pdf"] = pdf }
+                    if pdfs.contains(pdf), let preview = previews[pdf] {
+                        sheet["preview"] = "data:image/png;base64," + preview.base64EncodedString()
+                    }
+                    return sheet
                 },
             ])
         }

@@ -43,7 +43,9 @@ public enum Reporter {
     public static func text(_ findings: [Finding], files: Int, color: Bool) -> String {
         func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         var out = ""
-        for finding in findings {
+        // Errors first, then warnings, then notes, each in file order: the one
+        // error is never buried under repeated warnings.
+        for finding in Severity.allCases.flatMap({ severity in findings.filter { $0.severity == severity } }) {
             let severity: String
             switch finding.severity {
             case .error: severity = paint("error", "1;31")
@@ -52,27 +54,48 @@ public enum Reporter {
             }
             out += "\(paint(finding.location.description, "1")): \(severity): \(finding.message) [\(finding.rule.rawValue)]\n"
             if let suggestion = finding.suggestion {
-                out += "    suggestion: \(suggestion)\n"
+                out += "    suggestion: \(suggestion.replacingOccurrences(of: "\n", with: "\n      "))\n"
             }
         }
         out += Summary(findings, files: files).line + "\n"
         return out
     }
 
-    public static func json(_ findings: [Finding], files: Int) -> String {
+    /// What a build published, for `guidance build --format json`.
+    public struct BuildOutcome: Sendable, Encodable {
+        /// Whether anything was published (false when errors stopped the build).
+        public var published: Bool
+        /// Sheet versions (`audience/slug`) added to and removed from the output.
+        public var added: [String]
+        public var removed: [String]
+        /// Files written with new bytes, relative to the output folder.
+        public var written: [String]
+        /// Contact details changed since the last publication (`mash.phone 020 ... -> 020 ...`).
+        public var contactChanges: [String]
+        public init(published: Bool, added: [String], removed: [String], written: [String], contactChanges: [String] = []) {
+            self.published = published
+            self.added = added
+            self.removed = removed
+            self.written = written
+            self.contactChanges = contactChanges
+        }
+    }
+
+    public static func json(_ findings: [Finding], files: Int, build: BuildOutcome? = nil) -> String {
         struct Item: Encodable {
             var file: String, line: Int, column: Int, severity: String, rule: String, message: String
             var suggestion: String?
         }
         struct SummaryJSON: Encodable { var errors: Int, warnings: Int, notes: Int, files: Int }
-        struct Document: Encodable { var findings: [Item]; var summary: SummaryJSON }
+        struct Document: Encodable { var findings: [Item]; var summary: SummaryJSON; var build: BuildOutcome? }
         let summary = Summary(findings, files: files)
         let document = Document(
             findings: findings.map {
                 Item(file: $0.location.file, line: $0.location.line, column: $0.location.column,
                      severity: $0.severity.rawValue, rule: $0.rule.rawValue, message: $0.message, suggestion: $0.suggestion)
             },
-            summary: SummaryJSON(errors: summary.errors, warnings: summary.warnings, notes: summary.notes, files: summary.files))
+            summary: SummaryJSON(errors: summary.errors, warnings: summary.warnings, notes: summary.notes, files: summary.files),
+            build: build)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(document)) ?? Data("{}".utf8)

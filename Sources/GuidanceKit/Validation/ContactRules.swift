@@ -8,6 +8,7 @@ public struct RegistryRule: Rule {
 
     public func check(_ context: ValidationContext) -> [Finding] {
         var findings: [Finding] = []
+        let used = Self.contactsUsed(in: context.project.sheets)
         for contact in context.project.registry.contacts {
             let at = { (key: String) in contact.locations[key] ?? contact.location }
             if let phone = contact.phone {
@@ -28,7 +29,7 @@ public struct RegistryRule: Rule {
             if let url = contact.url {
                 findings += LinkChecks.scheme(of: url, at: at("url"))
             }
-            findings += staleness(contact, asOf: context.asOf, at: at("verified"))
+            findings += staleness(contact, asOf: context.asOf, at: at("verified"), usedOnASheet: used.contains(contact.id))
             if let reason = contact.unverified {
                 findings.append(.warning(.staleContact, at: at("unverified"),
                     "'\(contact.id)' is marked unverified (\(reason)); sheets show it as unconfirmed until someone checks it and removes 'unverified'"))
@@ -37,7 +38,21 @@ public struct RegistryRule: Rule {
         return findings
     }
 
-    func staleness(_ contact: Contact, asOf: Day, at location: SourceLocation) -> [Finding] {
+    /// The ids of the contacts any sheet's placeholders name.
+    static func contactsUsed(in sheets: [Sheet]) -> Set<String> {
+        var ids = Set<String>()
+        for sheet in sheets {
+            sheet.document.forEach { node, _ in
+                if case .contact(let value) = node.kind { ids.insert(value.contact) }
+            }
+        }
+        return ids
+    }
+
+    /// Overdue is an error for a contact a sheet prints, a warning for one no
+    /// sheet uses. No suggestion pre-fills a date: the date is the day someone
+    /// really rang or checked it.
+    func staleness(_ contact: Contact, asOf: Day, at location: SourceLocation, usedOnASheet: Bool = true) -> [Finding] {
         let due = contact.dueForReview
         let days = asOf.days(until: due)
         if contact.verified > asOf {
@@ -45,9 +60,11 @@ public struct RegistryRule: Rule {
                 "'\(contact.id)' is marked verified on \(contact.verified), which is after \(asOf); write the day it was really checked")]
         }
         if days < 0 {
-            return [.error(.staleContact, at: location,
-                "'\(contact.id)' was last verified on \(contact.verified) and was due to be checked again on \(due) (\(-days) days ago); ring it, then set verified to that day",
-                suggestion: "verified: \(asOf)")]
+            let what = contact.phone != nil ? "ring the number" : "check its details"
+            let unused = usedOnASheet ? "" : " No sheet uses it, so this does not stop a build; remove it if it is no longer needed."
+            return [Finding(usedOnASheet ? .error : .warning, .staleContact, at: location,
+                "'\(contact.id)' was last verified on \(contact.verified) and was due to be checked again on \(due) (\(-days) days ago); "
+                    + "\(what), correct anything that changed, and set verified to the day you did.\(unused)")]
         }
         if days <= Self.warningDays {
             return [.warning(.staleContact, at: location,
@@ -145,11 +162,30 @@ public struct SheetTextRule: Rule {
                 "\(number.written) is a retired number of '\(contact.id)'; use {{\(contact.id).phone}}",
                 suggestion: "{{\(contact.id).phone}}")]
         }
-        var findings = PhoneChecks.validity(number, at: location, what: "the number").filter { $0.rule == .invalidPhone }
+        // Validity and the standard form, as for the registry, so the sheet
+        // never prints a number written the wrong way.
+        var findings = PhoneChecks.validity(number, at: location, what: "the number")
         let owner = registry.owner(of: number)
+        let suggestion = owner.map { "{{\($0.id).phone}}" } ?? (number.isValid ? Self.registryEntry(for: number) : nil)
+        let how = owner.map { "it is \($0.id)'s number: write {{\($0.id).phone}}" }
+            ?? (number.isValid ? "add it to \(ContactRegistry.path) (suggestion below) and write a placeholder"
+                : "correct it, add it to \(ContactRegistry.path) and write a placeholder")
         findings.append(.warning(.unregisteredPhone, at: location,
-            "the number \(number.written) is typed into the sheet; take it from \(ContactRegistry.path) with a placeholder so it is changed in one place",
-            suggestion: owner.map { "{{\($0.id).phone}}" }))
+            "the number \(number.written) is typed into the sheet; \(how), so it is changed in one place",
+            suggestion: suggestion))
         return findings
+    }
+
+    /// A ready-to-paste `contacts.yaml` entry for a number typed into a sheet.
+    static func registryEntry(for number: PhoneNumber) -> String {
+        let national = number.national ?? number.written
+        let phone = national.allSatisfy(\.isNumber) ? "\"\(national)\"" : national
+        return """
+            under 'contacts:' in \(ContactRegistry.path), then write {{new-contact.phone}} (name the contact and rename new-contact):
+              new-contact:
+                name: WHO ANSWERS THIS NUMBER
+                phone: \(phone)
+                verified: YYYY-MM-DD   # the day you rang it
+            """
     }
 }

@@ -4,6 +4,8 @@ public struct ValidationContext: Sendable {
     /// The resolved, selected versions (one per sheet and audience).
     public var versions: [SheetVersion]
     public var asOf: Day
+    /// The registry as last published (`Output/contacts.json`), if any.
+    public var published: PublishedRegistry? = nil
 }
 
 /// A rule looks at the project and returns findings; it never prints.
@@ -18,7 +20,7 @@ public struct Validator: Sendable {
     public init(rules: [any Rule]) { self.rules = rules }
 
     /// The rules `guidance check --offline` and `guidance build` run.
-    public static let standard = Validator(rules: [RegistryRule(), SheetTextRule(), LinkRule(), LanguageSheetRule()])
+    public static let standard = Validator(rules: [RegistryRule(), ChangedContactRule(), SheetTextRule(), LinkRule(), LanguageSheetRule()])
 
     public func validate(_ context: ValidationContext) -> [Finding] {
         rules.concurrentMap { $0.check(context) }.flatMap { $0 }

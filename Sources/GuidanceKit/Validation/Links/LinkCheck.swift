@@ -76,13 +76,15 @@ public struct LinkCheck: Sendable {
                 toCheck.append(target.url)
             }
         }
-        let checked = await LinkChecker(settings: settings).check(toCheck, progress: progress)
+        let (raw, network) = await LinkChecker(settings: settings).checkWithEvidence(toCheck, progress: progress)
+        let (checked, noNetwork) = Self.judge(raw, network: network)
         for (url, status) in checked {
             statuses[url] = status
             cache?.record(url, status)
         }
-        cache?.save()
+        if noNetwork == nil { cache?.save() }
         var findings: [Finding] = []
+        if let noNetwork { findings.append(noNetwork) }
         for target in targets {
             guard let status = statuses[target.url] else { continue }
             for location in target.locations {
@@ -92,10 +94,37 @@ public struct LinkCheck: Sendable {
         return (findings, statuses)
     }
 
+    /// Verdicts that depend on the network as a whole. When no name resolved
+    /// and no server answered, the machine has no network: no link gets a
+    /// verdict, and one warning says so. A host counts as non-existent only
+    /// when lookups demonstrably work (another name resolved).
+    static func judge(_ statuses: [String: LinkStatus], network: LinkChecker.NetworkEvidence)
+        -> (statuses: [String: LinkStatus], noNetwork: Finding?) {
+        guard !statuses.isEmpty else { return (statuses, nil) }
+        if network.resolvedNames.isEmpty && !network.anyAnswer {
+            let count = statuses.count == 1 ? "1 link was" : "\(statuses.count) links were"
+            let warning = Finding.warning(.unreachableLink, at: SourceLocation(file: "Guidance", line: 1, column: 1),
+                "\(count) not checked: no host name could be looked up and no server answered, so this machine seems "
+                    + "to have no network; nothing is wrong with the links for that. Run guidance check where there is a network")
+            return (statuses.mapValues { _ in .notChecked }, warning)
+        }
+        let judged = statuses.mapValues { status -> LinkStatus in
+            guard case .hostNotFound(let host) = status else { return status }
+            if network.resolvedNames.contains(where: { $0 != host }) {
+                return .broken(reason: "the host \(host) does not exist")
+            }
+            return .unreachable(reason: "the host name \(host) could not be looked up, and no other name was, "
+                                + "so the network may be at fault")
+        }
+        return (judged, nil)
+    }
+
     static func finding(for status: LinkStatus, url: String, at location: SourceLocation) -> Finding? {
         switch status {
-        case .ok, .cached, .excluded:
+        case .ok, .cached, .excluded, .notChecked:
             return nil
+        case .hostNotFound(let host):
+            return .warning(.unreachableLink, at: location, "\(url) could not be reached: the host name \(host) was not found; check it by hand")
         case .redirected(let final, _):
             return .warning(.redirectedLink, at: location,
                 "\(url) has moved permanently to \(final); update the link", suggestion: final)

@@ -19,8 +19,23 @@ public struct LinkChecker: Sendable {
 
     public init(settings: LinkSettings) { self.settings = settings }
 
+    /// What a run showed about the network itself, whatever the links' fate.
+    public struct NetworkEvidence: Sendable, Equatable {
+        /// Host names (not address literals) that were looked up successfully.
+        public var resolvedNames: Set<String> = []
+        /// Whether any server answered at all.
+        public var anyAnswer = false
+        public init() {}
+    }
+
     /// Checks every address once; `progress(done, total, failures)` is called after each.
     public func check(_ urls: [String], progress: @Sendable (Int, Int, Int) -> Void = { _, _, _ in }) async -> [String: LinkStatus] {
+        await checkWithEvidence(urls, progress: progress).statuses
+    }
+
+    /// Checks every address once, and says what the run showed about the network.
+    public func checkWithEvidence(_ urls: [String], progress: @Sendable (Int, Int, Int) -> Void = { _, _, _ in })
+        async -> (statuses: [String: LinkStatus], network: NetworkEvidence) {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: .milliseconds(Int64(settings.timeout * 1000)),
@@ -29,6 +44,7 @@ public struct LinkChecker: Sendable {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let deadline = ContinuousClock.now + .milliseconds(Int64(settings.deadline * 1000))
         let gates = HostGates(limit: settings.perHost)
+        let witness = NetworkWitness()
 
         var results: [String: LinkStatus] = [:]
         var failures = 0
@@ -36,7 +52,7 @@ public struct LinkChecker: Sendable {
             var pending = urls[...]
             func startNext() {
                 guard let url = pending.popFirst() else { return }
-                group.addTask { (url, await self.checkOne(url, client: client, gates: gates, deadline: deadline)) }
+                group.addTask { (url, await self.checkOne(url, client: client, gates: gates, witness: witness, deadline: deadline)) }
             }
             for _ in 0..<min(settings.concurrency, urls.count) { startNext() }
             for await (url, status) in group {
@@ -47,10 +63,11 @@ public struct LinkChecker: Sendable {
             }
         }
         try? await client.shutdown()
-        return results
+        return (results, await witness.evidence)
     }
 
-    private func checkOne(_ url: String, client: HTTPClient, gates: HostGates, deadline: ContinuousClock.Instant) async -> LinkStatus {
+    private func checkOne(_ url: String, client: HTTPClient, gates: HostGates, witness: NetworkWitness,
+                          deadline: ContinuousClock.Instant) async -> LinkStatus {
         var visited: [String] = []
         var current = url
         var permanent = false
@@ -59,7 +76,7 @@ public struct LinkChecker: Sendable {
                 return .broken(reason: "it redirects in a loop (\(visited.joined(separator: " -> ")) -> \(current))")
             }
             visited.append(current)
-            let answer = await requestWithRetries(current, client: client, gates: gates, deadline: deadline)
+            let answer = await requestWithRetries(current, client: client, gates: gates, witness: witness, deadline: deadline)
             switch answer {
             case .failed(let status):
                 if case .broken(let reason) = status, visited.count > 1 {
@@ -90,26 +107,27 @@ public struct LinkChecker: Sendable {
 
     private enum Answer { case response(Int, location: String?), failed(LinkStatus) }
 
-    private func requestWithRetries(_ url: String, client: HTTPClient, gates: HostGates,
+    private func requestWithRetries(_ url: String, client: HTTPClient, gates: HostGates, witness: NetworkWitness,
                                     deadline: ContinuousClock.Instant) async -> Answer {
         var attempt = 0
         while true {
             let outcome = await request(url, client: client, gates: gates, deadline: deadline)
+            await witness.saw(outcome)
             var wait: Duration?
             switch outcome {
             case .deadlinePassed:
                 return .failed(pastDeadline)
-            case .response(let code, _, let retryAfter) where code == 429 || (500...599).contains(code):
+            case .response(let code, _, let retryAfter, _) where code == 429 || (500...599).contains(code):
                 let backoff = Duration.milliseconds(Int64(settings.backoff * 1000 * pow(2, Double(attempt))))
                 wait = retryAfter.map { min($0, .milliseconds(Int64(settings.retryAfterMax * 1000))) } ?? backoff
                 if attempt >= settings.retries {
                     return .failed(.unreachable(reason: "the server answered \(code) \(Self.reason(code)) \(attempt + 1) times"))
                 }
-            case .response(let code, let location, _):
+            case .response(let code, let location, _, _):
                 return .response(code, location: location)
             case .unknownHost(let host):
-                return .failed(.broken(reason: "the host \(host) does not exist"))
-            case .transient(let reason):
+                return .failed(.hostNotFound(host: host))
+            case .transient(let reason, _):
                 if attempt >= settings.retries {
                     return .failed(.unreachable(reason: "\(reason) (\(attempt + 1) attempts)"))
                 }
@@ -129,11 +147,13 @@ public struct LinkChecker: Sendable {
         .unreachable(reason: "not checked: the link check's deadline (\(Int(settings.deadline)) s) passed")
     }
 
-    private enum Outcome {
+    fileprivate enum Outcome {
         case deadlinePassed
-        case response(Int, location: String?, retryAfter: Duration?)
+        /// `host`: the name that was looked up and answered.
+        case response(Int, location: String?, retryAfter: Duration?, host: String)
         case unknownHost(String)
-        case transient(String)
+        /// `resolved`: the host name that was looked up before the failure, if any.
+        case transient(String, resolved: String?)
         case invalid(String)
     }
 
@@ -154,7 +174,7 @@ public struct LinkChecker: Sendable {
         var outcome: Outcome
         do {
             outcome = try await exchange(url, method: .HEAD, client: client, timeout: timeout)
-            if case .response(let code, _, _) = outcome, [400, 403, 404, 405, 501].contains(code) {
+            if case .response(let code, _, _, _) = outcome, [400, 403, 404, 405, 501].contains(code) {
                 // Some servers refuse or mishandle HEAD; ask again the way a browser does.
                 outcome = try await exchange(url, method: .GET, client: client, timeout: timeout)
             }
@@ -180,33 +200,94 @@ public struct LinkChecker: Sendable {
         }
         let retryAfter = response.headers.first(name: "Retry-After").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
             .map { Duration.milliseconds(Int64(max(0, $0) * 1000)) }
-        return .response(Int(response.status.code), location: response.headers.first(name: "Location"), retryAfter: retryAfter)
+        return .response(Int(response.status.code), location: response.headers.first(name: "Location"), retryAfter: retryAfter,
+                         host: URL(string: url)?.host ?? "")
     }
 
     private func classify(_ error: Error, host: String) -> Outcome {
-        if let connection = error as? NIOConnectionError, connection.connectionErrors.isEmpty {
-            let lookups = [connection.dnsAError, connection.dnsAAAAError].compactMap { $0 as? SocketAddressError.UnknownHost }
-            // Only "no such name" means the host does not exist; a failed or
-            // temporary look-up (no network, a resolver down) is not the link's fault.
-            let noSuchName = [Int(EAI_NONAME), -5 /* EAI_NODATA */]
-            if lookups.contains(where: { noSuchName.contains($0.errorCode) }) { return .unknownHost(host) }
-            if let lookup = lookups.first {
-                return .transient("the host name \(host) could not be looked up (\(lookup.errorDescription)); is the network up?")
+        if let connection = error as? NIOConnectionError {
+            if connection.connectionErrors.isEmpty {
+                let lookups = [connection.dnsAError, connection.dnsAAAAError].compactMap { $0 as? SocketAddressError.UnknownHost }
+                // Only "no such name" means the host may not exist; a failed or
+                // temporary look-up (a resolver down) is not the link's fault.
+                let noSuchName = [Int(EAI_NONAME), -5 /* EAI_NODATA */]
+                if lookups.contains(where: { noSuchName.contains($0.errorCode) }) { return .unknownHost(host) }
+                if !lookups.isEmpty {
+                    return .transient("the host name \(host) could not be looked up; is the network up?", resolved: nil)
+                }
+            } else {
+                // Addresses were found, so the name resolved; connecting failed.
+                let refused = connection.connectionErrors.contains { String(describing: $0.error).localizedCaseInsensitiveContains("refused") }
+                return .transient(refused ? "the connection to \(host) was refused" : "the connection to \(host) failed",
+                                  resolved: host)
             }
         }
         if let client = error as? HTTPClientError {
             switch client {
-            case .deadlineExceeded, .readTimeout, .connectTimeout: return .transient("no answer within \(settings.timeout) s")
+            case .deadlineExceeded, .readTimeout, .connectTimeout:
+                return .transient("no answer within \(settings.timeout) s", resolved: nil)
+            case .remoteConnectionClosed:
+                return .transient("\(host) closed the connection without answering", resolved: host)
             default: break
             }
         }
+        let typeName = String(reflecting: type(of: error))
         let text = String(describing: error)
-        if text.localizedCaseInsensitiveContains("refused") { return .transient("the connection was refused") }
-        return .transient("the request failed (\(text))")
+        if typeName.contains("SSL") || typeName.contains("TLS") || text.contains("handshake") {
+            return .transient("the secure connection to \(host) failed: \(Self.tlsReason(text))", resolved: host)
+        }
+        if text.localizedCaseInsensitiveContains("refused") {
+            return .transient("the connection to \(host) was refused", resolved: host)
+        }
+        return .transient("the request to \(host) failed (\(Self.plain(text)))", resolved: nil)
+    }
+
+    /// A TLS failure as a person would put it, never the library's internals.
+    static func tlsReason(_ text: String) -> String {
+        let lower = text.lowercased()
+        if lower.contains("expired") { return "its certificate has expired" }
+        if lower.contains("hostname") || lower.contains("host name") || lower.contains("mismatch") {
+            return "its certificate is for another name"
+        }
+        if lower.contains("certificate") || lower.contains("verify") { return "its certificate could not be verified" }
+        if lower.contains("protocol") || lower.contains("version") { return "it offers no protocol this checker accepts" }
+        return "the secure handshake did not complete"
+    }
+
+    /// An error's text without source paths or library internals: its first
+    /// line, up to the first parenthesis or " at /", at most 80 characters.
+    static func plain(_ text: String) -> String {
+        var line = text.prefix { $0 != "\n" && $0 != "(" }
+        if let at = line.range(of: " at /") { line = line[..<at.lowerBound] }
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, !trimmed.contains("/") else { return "an unexpected network error" }
+        return String(trimmed.prefix(80))
     }
 
     static func reason(_ code: Int) -> String {
         HTTPResponseStatus(statusCode: code).reasonPhrase
+    }
+}
+
+/// Collects what each exchange showed about the network.
+actor NetworkWitness {
+    private(set) var evidence = LinkChecker.NetworkEvidence()
+
+    fileprivate func saw(_ outcome: LinkChecker.Outcome) {
+        switch outcome {
+        case .response(_, _, _, let host):
+            evidence.anyAnswer = true
+            if Self.isName(host) { evidence.resolvedNames.insert(host) }
+        case .transient(_, let resolved?) where Self.isName(resolved):
+            evidence.resolvedNames.insert(resolved)
+        default:
+            break
+        }
+    }
+
+    /// A host name, not an IPv4 or IPv6 address literal.
+    static func isName(_ host: String) -> Bool {
+        !host.isEmpty && !host.contains(":") && !host.allSatisfy { $0.isNumber || $0 == "." }
     }
 }
 

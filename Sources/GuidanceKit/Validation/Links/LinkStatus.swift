@@ -13,11 +13,17 @@ public enum LinkStatus: Sendable, Hashable {
     /// Timeouts, 5xx, 429 or a refused connection that persisted after retries,
     /// or any other answer that is not a success: it may work again later.
     case unreachable(reason: String)
+    /// The name lookup said the host does not exist. Only a verdict (broken)
+    /// when other names resolved in the same run; otherwise the machine may
+    /// simply have no network. `LinkCheck` decides; no finding is made of it directly.
+    case hostNotFound(host: String)
+    /// Not checked: the machine has no network. No verdict, never cached.
+    case notChecked
 
     /// Whether readers would reach the page (so the result may be cached).
     public var isSuccess: Bool {
         switch self {
-        case .ok, .cached, .excluded: true
+        case .ok, .cached, .excluded, .notChecked: true
         default: false
         }
     }

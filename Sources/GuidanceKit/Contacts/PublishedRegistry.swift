@@ -1,0 +1,110 @@
+import Foundation
+
+/// The registry as last published, `Output/contacts.json`: what the sheets in
+/// `Output/` print, in a form schools and CI can read. A build compares the
+/// registry with it, so a changed number cannot go out without a new
+/// `verified` date (`changed-contact`).
+public struct PublishedRegistry: Codable, Sendable, Equatable {
+    public static let fileName = "contacts.json"
+
+    public struct Entry: Codable, Sendable, Equatable {
+        public var name: String
+        public var phone: String?
+        /// The number in international form, for software that dials (absent for short codes).
+        public var e164: String?
+        public var email: String?
+        public var hours: String?
+        public var url: String?
+        public var verified: String
+    }
+
+    public var partnership: String
+    public var contacts: [String: Entry]
+
+    public init(partnership: String, registry: ContactRegistry) {
+        self.partnership = partnership
+        var contacts: [String: Entry] = [:]
+        for contact in registry.contacts {
+            contacts[contact.id] = Entry(name: contact.name, phone: contact.text(of: .phone), e164: contact.phone?.e164,
+                                         email: contact.email, hours: contact.hours, url: contact.url,
+                                         verified: contact.verified.description)
+        }
+        self.contacts = contacts
+    }
+
+    /// The file's bytes: sorted keys, so the same registry gives the same bytes.
+    public var json: Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return ((try? encoder.encode(self)) ?? Data("{}".utf8)) + Data("\n".utf8)
+    }
+
+    /// The last publication in an output folder; nil when there is none (a first build).
+    public static func load(from output: URL) -> PublishedRegistry? {
+        guard let data = FileManager.default.contents(atPath: output.appendingPathComponent(fileName).path) else { return nil }
+        return try? JSONDecoder().decode(PublishedRegistry.self, from: data)
+    }
+
+    /// One field of one contact that differs from the last publication.
+    public struct Change: Sendable, Equatable, CustomStringConvertible {
+        public var contact: String
+        public var field: String
+        public var old: String?
+        public var new: String?
+        /// Whether `verified` moved on since the last publication.
+        public var reverified: Bool
+
+        public var description: String {
+            "\(contact).\(field) \(old ?? "(none)") -> \(new ?? "(none)")"
+        }
+    }
+
+    /// The phone numbers, e-mail addresses and web addresses that differ
+    /// between the last publication and `registry` (contacts added or removed
+    /// are not changes of a detail).
+    public func changes(to registry: ContactRegistry) -> [Change] {
+        var changes: [Change] = []
+        for contact in registry.contacts {
+            guard let old = contacts[contact.id] else { continue }
+            let reverified = contact.verified.description > old.verified
+            let pairs: [(String, String?, String?)] = [
+                ("phone", old.phone, contact.text(of: .phone)),
+                ("email", old.email, contact.email),
+                ("url", old.url, contact.url),
+            ]
+            for (field, before, after) in pairs where Self.normalised(before, field) != Self.normalised(after, field) {
+                changes.append(Change(contact: contact.id, field: field, old: before, new: after, reverified: reverified))
+            }
+        }
+        return changes
+    }
+
+    private static func normalised(_ value: String?, _ field: String) -> String? {
+        guard let value else { return nil }
+        switch field {
+        case "phone": return PhoneNumber(value).key ?? value
+        case "email": return value.lowercased()
+        default: return value
+        }
+    }
+}
+
+/// `changed-contact`: a phone number, e-mail or web address that differs from
+/// the last publication while its `verified` date did not move.
+public struct ChangedContactRule: Rule {
+    public init() {}
+
+    public func check(_ context: ValidationContext) -> [Finding] {
+        guard let published = context.published, context.project.registry.isReadable else { return [] }
+        var findings: [Finding] = []
+        for change in published.changes(to: context.project.registry) where !change.reverified {
+            guard let contact = context.project.registry.contact(change.contact) else { continue }
+            let location = contact.locations[change.field] ?? contact.locations["verified"] ?? contact.location
+            let what = change.field == "phone" ? "ring the new number" : "check the new \(change.field == "email" ? "address" : "web address")"
+            findings.append(.error(.changedContact, at: location,
+                "\(change.contact).\(change.field) changed from \(change.old ?? "nothing") to \(change.new ?? "nothing") "
+                    + "but verified is still \(contact.verified); \(what) and set verified to the day you did"))
+        }
+        return findings
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+/// Nothing here can run GitHub, so the example workflow and README's install
+/// lines are checked against what the build really needs: the apt providers
+/// in Package.swift and the Makefile's build packages.
+@Suite struct CIExampleTests {
+    static func read(_ path: String) throws -> String {
+        try String(contentsOf: Support.packageRoot.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    /// Every package named in an `.apt([...])` provider, and `APT_BUILD` in the Makefile.
+    static func requiredPackages() throws -> Set<String> {
+        let manifest = try read("Package.swift")
+        var packages = Set<String>()
+        for match in manifest.matches(of: #/\.apt\(\[([^\]]*)\]\)/#) {
+            for name in match.output.1.matches(of: #/"([a-z0-9.+-]+)"/#) { packages.insert(String(name.output.1)) }
+        }
+        let makefile = try read("Makefile")
+        let line = try #require(makefile.split(separator: "\n").first { $0.hasPrefix("APT_BUILD") })
+        let listed = line.split(separator: "=", maxSplits: 1)[1].split(separator: " ").map(String.init)
+        packages.formUnion(listed)
+        return packages
+    }
+
+    /// The packages on each `apt-get install` line of a file.
+    static func installLines(_ text: String) -> [Set<String>] {
+        text.split(separator: "\n").filter { $0.contains("apt-get install -y") }.map { line in
+            let after = line.components(separatedBy: "apt-get install -y").last ?? ""
+            return Set(after.split(separator: " ").map(String.init).filter { !$0.hasPrefix("-") && !$0.hasPrefix("$") })
+        }
+    }
+
+    @Test func theProvidersAndTheMakefileAgree() throws {
+        let required = try Self.requiredPackages()
+        #expect(required.isSuperset(of: ["libcmark-dev", "libqrencode-dev", "libphonenumber-dev", "chromium", "poppler-utils"]),
+                "\(required.sorted())")
+    }
+
+    @Test func theWorkflowInstallsEverythingTheBuildNeeds() throws {
+        let required = try Self.requiredPackages()
+        let lines = Self.installLines(try Self.read(".github/workflows/guidance.yml"))
+        #expect(!lines.isEmpty)
+        for line in lines {
+            #expect(required.subtracting(line).isEmpty, "the workflow misses \(required.subtracting(line).sorted())")
+        }
+    }
+
+    @Test func theREADMEInstallLinesNameEveryPackage() throws {
+        let required = try Self.requiredPackages()
+        let lines = Self.installLines(try Self.read("README.md")).filter { !$0.contains("pandoc") }
+        #expect(lines.count >= 2, "the quick start and the CI section each give an install line")
+        for line in lines {
+            #expect(required.subtracting(line).isEmpty, "README misses \(required.subtracting(line).sorted())")
+        }
+    }
+
+    @Test func theWorkflowIsSafeAndChecksWhatMatters() throws {
+        let workflow = try Self.read(".github/workflows/guidance.yml")
+        for needed in ["permissions:\n  contents: read", "concurrency:", "cancel-in-progress: true", "actions/cache@",
+                       "hashFiles('Package.swift')", "safe.directory", "check --offline --format github",
+                       "git status --porcelain -- Output/", "branches: [main]"] {
+            #expect(workflow.contains(needed), "the workflow lacks \(needed)")
+        }
+        // The freshness step must run the same build the office runs, with no flag that changes output.
+        let buildLine = try #require(workflow.split(separator: "\n").first { $0.contains("guidance build") })
+        #expect(buildLine.trimmingCharacters(in: .whitespaces) == ".build/release/guidance build")
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import GuidanceKit
+
+/// Without a network, a link check gives no verdicts: it says once that the
+/// links were not checked. A host counts as non-existent only while another
+/// name resolves. Names under `.invalid` never exist (RFC 2606); `localhost`
+/// resolves on every machine. Nothing here leaves the machine.
+@Suite(.serialized, .timeLimit(.minutes(2))) struct NoNetworkTests {
+    static func project(links: [String]) throws -> Project {
+        let body = "## Links\n\n" + links.enumerated().map { "- [Site \($0.offset + 1)](\($0.element))\n" }.joined()
+        // A registry without web addresses: the sheet's links are the only ones.
+        let root = try Support.smallProject(sheets: ["a.md": Support.sheet(body)],
+                                            registry: "contacts:\n  mash:\n    name: MASH\n    verified: 2026-11-01\n")
+        let (project, findings, _) = try Project.read(root: root)
+        #expect(!findings.hasErrors, "\(findings)")
+        return try #require(project)
+    }
+
+    @Test func whenNoNameResolvesNoLinkGetsAVerdictAndOneWarningSaysSo() async throws {
+        let project = try Self.project(links: ["https://www.no-such-host-a.invalid/", "https://no-such-host-b.invalid/page"])
+        let cacheRoot = try Support.temporaryFolder()
+        var check = LinkCheck(settings: LinkCheckerTests.settings(), cache: LinkCache(root: cacheRoot, maximumAge: 3600))
+        let (findings, statuses) = await check.run(project)
+        #expect(findings.count == 1, "\(findings)")
+        let warning = try #require(findings.first)
+        #expect(warning.severity == .warning && warning.rule == .unreachableLink)
+        #expect(warning.message.contains("2 links were not checked") && warning.message.contains("no network"), "\(warning.message)")
+        #expect(!findings.contains { $0.rule == .brokenLink })
+        #expect(statuses.values.allSatisfy { $0 == .notChecked })
+        #expect(!FileManager.default.fileExists(atPath: cacheRoot.appendingPathComponent(".guidance-cache/links.json").path),
+                "nothing is remembered from a run without a network")
+    }
+
+    @Test func aHostThatDoesNotExistIsBrokenWhileAnotherNameResolves() async throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        let working = "http://localhost:\(server.port)/ok"
+        let project = try Self.project(links: [working, "https://no-such-host.invalid/"])
+        var check = LinkCheck(settings: LinkCheckerTests.settings(), cache: nil)
+        let (findings, statuses) = await check.run(project)
+        #expect(statuses[working] == .ok(status: 200))
+        let broken = try #require(findings.first { $0.rule == .brokenLink }, "\(findings)")
+        #expect(broken.message.contains("the host no-such-host.invalid does not exist"))
+        #expect(findings.count == 1)
+    }
+
+    @Test func judgementNeedsAnotherNameToHaveResolved() {
+        var evidence = LinkChecker.NetworkEvidence()
+        evidence.anyAnswer = true  // only an address literal answered: lookups are not shown to work
+        let (statuses, warning) = LinkCheck.judge(["https://gone.example/": .hostNotFound(host: "gone.example")], network: evidence)
+        #expect(warning == nil)
+        guard case .unreachable(let reason) = statuses["https://gone.example/"] else {
+            Issue.record("\(statuses)")
+            return
+        }
+        #expect(reason.contains("network may be at fault"))
+    }
+
+    @Test func failuresReadAsAPersonWouldPutThem() {
+        #expect(LinkChecker.tlsReason("handshakeFailed(NIOSSL.BoringSSLError.sslError([Error: 268435581 error:1000007d:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED]))")
+                == "its certificate could not be verified")
+        let internals = "handshakeFailed(NIOSSL.BoringSSLError at /work/.build/checkouts/swift-nio-ssl/Sources/NIOSSL/SSLErrors.swift:123)"
+        #expect(!LinkChecker.plain(internals).contains("/"))
+        #expect(!LinkChecker.plain("ioOnClosedChannel at /x/.build/checkouts/swift-nio/Sources/NIOCore/x.swift:1").contains(".build"))
+    }
+
+    /// `guidance check` on this project, on a machine without a network,
+    /// blames no link (run where the shipped hosts cannot be looked up).
+    @Test func checkOnTheShippedGuidanceWithoutNetworkBlamesNoLink() throws {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var result: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo("www.nspcc.org.uk", "443", &hints, &result)
+        if let result { freeaddrinfo(result) }
+        guard status != 0 else {
+            // This machine has a network: the no-network path is covered above.
+            return
+        }
+        let root = try Support.copyOfProject()
+        let run = try Support.guidance(["check", "--no-print-check", "--no-cache"] + CommandLineTests.asOf, in: root, timeout: 120)
+        #expect(!run.stdout.contains("[broken-link]"), "\(run.stdout)")
+        #expect(run.stdout.components(separatedBy: "not checked").count == 2, "one no-network warning: \(run.stdout)")
+        #expect(run.status == 0, "\(run.stdout)")
+    }
+}
