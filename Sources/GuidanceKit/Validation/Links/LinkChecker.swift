@@ -45,6 +45,12 @@ public struct LinkChecker: Sendable {
         let deadline = ContinuousClock.now + .milliseconds(Int64(settings.deadline * 1000))
         let gates = HostGates(limit: settings.perHost)
         let witness = NetworkWitness()
+        // Each host name is looked up once, first: a name that does not exist
+        // (or a machine where nothing resolves) is known in milliseconds,
+        // instead of after a connection attempt's timeout.
+        let hosts = Set(urls.compactMap { URL(string: $0)?.host }.filter(NetworkWitness.isName))
+        let lookups = await Self.lookUp(hosts.sorted())
+        await witness.resolved(lookups.filter { $0.value == 0 }.map(\.key))
 
         var results: [String: LinkStatus] = [:]
         var failures = 0
@@ -52,7 +58,12 @@ public struct LinkChecker: Sendable {
             var pending = urls[...]
             func startNext() {
                 guard let url = pending.popFirst() else { return }
-                group.addTask { (url, await self.checkOne(url, client: client, gates: gates, witness: witness, deadline: deadline)) }
+                group.addTask {
+                    if let host = URL(string: url)?.host, let status = lookups[host], status != 0 {
+                        return (url, Self.lookupFailure(status, host: host))
+                    }
+                    return (url, await self.checkOne(url, client: client, gates: gates, witness: witness, deadline: deadline))
+                }
             }
             for _ in 0..<min(settings.concurrency, urls.count) { startNext() }
             for await (url, status) in group {
@@ -64,6 +75,35 @@ public struct LinkChecker: Sendable {
         }
         try? await client.shutdown()
         return (results, await witness.evidence)
+    }
+
+    /// `getaddrinfo`'s answer for each host name (0 when it resolved), each
+    /// looked up on its own thread, all at once.
+    static func lookUp(_ hosts: [String]) async -> [String: Int32] {
+        await withTaskGroup(of: (String, Int32).self) { group in
+            for host in hosts {
+                group.addTask {
+                    await Task.detached {
+                        var hints = addrinfo()
+                        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+                        var result: UnsafeMutablePointer<addrinfo>?
+                        let status = getaddrinfo(host, nil, &hints, &result)
+                        if let result { freeaddrinfo(result) }
+                        return (host, status)
+                    }.value
+                }
+            }
+            var answers: [String: Int32] = [:]
+            for await (host, status) in group { answers[host] = status }
+            return answers
+        }
+    }
+
+    /// A failed look-up: "no such name" may be a dead host (judged against
+    /// the other names later); anything else is the network's trouble.
+    static func lookupFailure(_ status: Int32, host: String) -> LinkStatus {
+        if status == EAI_NONAME || status == -5 /* EAI_NODATA */ { return .hostNotFound(host: host) }
+        return .unreachable(reason: "the host name \(host) could not be looked up; is the network up?")
     }
 
     private func checkOne(_ url: String, client: HTTPClient, gates: HostGates, witness: NetworkWitness,
@@ -272,6 +312,10 @@ public struct LinkChecker: Sendable {
 /// Collects what each exchange showed about the network.
 actor NetworkWitness {
     private(set) var evidence = LinkChecker.NetworkEvidence()
+
+    func resolved(_ names: [String]) {
+        evidence.resolvedNames.formUnion(names)
+    }
 
     fileprivate func saw(_ outcome: LinkChecker.Outcome) {
         switch outcome {
