@@ -92,6 +92,12 @@ import Testing
                                          registry: registry)
         let suggestions = findings.filter { $0.rule == .unregisteredPhone }.compactMap(\.suggestion)
         #expect(suggestions == ["{{police-emergency.phone}}", "{{police.phone}}"], "\(findings)")
+        #expect(findings.first { $0.suggestion == "{{police-emergency.phone}}" }?.location.column == 6)
+
+        // After a longer number that ends in the same digits, each points at its own place.
+        let both = try Self.findings(sheet: Support.sheet("Ring 020 8424 0999 or 999."), registry: registry)
+        let columns = both.filter { $0.rule == .unregisteredPhone }.map(\.location.column)
+        #expect(columns == [6, 23], "\(both)")
     }
 
     @Test func aStaleContactNoSheetUsesIsAWarningAndNothingPrefillsToday() throws {

@@ -133,9 +133,14 @@ public struct SheetTextRule: Rule {
             sheet.document.forEach { node, ancestors in
                 guard case .text(let text) = node.kind, let start = node.start else { return }
                 let block = ancestors.last { $0.isBlock }?.range
+                // Each number is looked for after the one before it, so "999" is
+                // not found inside an earlier "020 8424 0999".
+                var cursor = start
                 for (range, number) in PhoneNumber.find(in: text) {
-                    let location = sheet.source.locate(String(text[range]), from: start, within: block)
+                    let written = String(text[range])
+                    let location = sheet.source.locate(written, from: cursor, within: block)
                     findings += phone(number, at: location, registry: registry)
+                    cursor = SourceLocation(file: location.file, line: location.line, column: location.column + written.count)
                 }
                 for match in Self.emailLike(in: text) {
                     var address = match
