@@ -7,6 +7,9 @@ import Foundation
 public struct PrintCheck: Sendable {
     public let printer: Printer?
 
+    /// Why there is no printer, for the note that says what was not printed.
+    public var withoutPrinter = "Chromium was not found (install the chromium package, or set GUIDANCE_CHROMIUM)"
+
     public init(printer: Printer?) { self.printer = printer }
 
     public struct Result: Sendable {
@@ -38,8 +41,7 @@ public struct PrintCheck: Sendable {
         guard let printer else {
             let count = toPrint.count == 1 ? "1 sheet version was" : "\(toPrint.count) sheet versions were"
             let note = Finding(.note, .pageOverflow, at: SourceLocation(file: "Guidance", line: 1, column: 1),
-                "\(count) not printed, so their page fit is unchecked and they have no PDF: Chromium was not found "
-                    + "(install the chromium package, or set GUIDANCE_CHROMIUM)")
+                "\(count) not printed, so their page fit is unchecked and they have no PDF: \(withoutPrinter)")
             return Result(findings: [note], pdfs: pdfs)
         }
         for page in toPrint {

@@ -51,8 +51,9 @@ public struct Build {
         var files = render(project: project, versions: pipeline.versions, fullBuild: false)
 
         // Print: changed versions printed and checked; unchanged ones keep their PDF.
-        let checked = printCheck(pipeline.versions, files: files, output: output,
-                                 printer: print.check ? print.printer : nil)
+        var paper = PrintCheck(printer: print.check ? print.printer : nil)
+        if !print.check { paper.withoutPrinter = "printing was switched off (--no-print-check)" }
+        let checked = paper.run(pages(of: pipeline.versions, in: files), output: output)
         pipeline.findings = (pipeline.findings + checked.findings).sortedForReport()
         files.merge(checked.pdfs) { new, _ in new }
         guard !pipeline.findings.hasErrors else { return Result(pipeline: pipeline, report: nil, sheetVersions: 0) }
@@ -92,14 +93,17 @@ public struct Build {
     /// The one-page check over rendered files.
     public static func printCheck(_ versions: [SheetVersion], files: [String: Data], output: URL,
                                   printer: Printer?) -> PrintCheck.Result {
-        let pages = versions.compactMap { version -> (path: String, version: SheetVersion, html: Data)? in
+        PrintCheck(printer: printer).run(pages(of: versions, in: files), output: output)
+    }
+
+    /// Each version's rendered HTML page, by its output path.
+    static func pages(of versions: [SheetVersion], in files: [String: Data]) -> [(path: String, version: SheetVersion, html: Data)] {
+        versions.compactMap { version in
             let path = OutputLayout.html(version)
             return files[path].map { (path, version, $0) }
         }
-        return PrintCheck(printer: printer).run(pages, output: output)
     }
 
-    /// Every output file's bytes, by path relative to the output folder.
     /// With `fullBuild`, the download page too, linking no PDF (a build
     /// renders it again once it knows which PDFs exist).
     public static func render(project: Project, versions: [SheetVersion], fullBuild: Bool) -> [String: Data] {
