@@ -18,6 +18,15 @@ int guidance_sync_filesystem(const char *path);
 /// bytes to it. Returns 0, or -1 with errno set.
 int guidance_write_file(const char *path, const void *bytes, size_t count);
 
+#include <sys/types.h>
+
+/// Starts `path` with `argv` (NULL-terminated), its standard input, output and
+/// error on /dev/null, and two pipes as file descriptors 3 (it reads) and 4
+/// (it writes): what Chromium's --remote-debugging-pipe expects. On success
+/// returns 0 and sets `*to_child` (write end), `*from_child` (read end, both
+/// close-on-exec) and `*pid`; on failure returns -1 with errno set.
+int guidance_spawn_with_pipes(const char *path, char *const argv[], int *to_child, int *from_child, pid_t *pid);
+
 /// libFuzzer's driver, for a fuzz target that has its own main (SwiftPM names
 /// an executable's entry point itself). Defined only when linked with
 /// -sanitize=fuzzer; declared here so the fuzz target can call it.

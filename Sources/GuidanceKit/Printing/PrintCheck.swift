@@ -44,11 +44,14 @@ public struct PrintCheck: Sendable {
                 "\(count) not printed, so their page fit is unchecked and they have no PDF: \(withoutPrinter)")
             return Result(findings: [note], pdfs: pdfs)
         }
+        // One browser for every page of the run.
+        let session = PrintSession(printer: printer)
+        defer { session.close() }
         for page in toPrint {
             let pdfPath = OutputLayout.pdf(forHTML: page.path)
             let location = SourceLocation(file: page.version.sheet.path, line: 1, column: 1)
             do {
-                let pdf = try printer.pdf(html: page.html)
+                let pdf = try session.pdf(html: page.html)
                 pdfs[pdfPath] = pdf
                 findings += Self.check(pdf, version: page.version, at: location)
             } catch {

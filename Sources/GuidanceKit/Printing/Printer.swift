@@ -1,6 +1,7 @@
 import Foundation
 
-/// Prints sheets the way people print them: headless Chromium to PDF, then
+/// Prints sheets the way people print them: headless Chromium to PDF (one
+/// browser for a whole run, see `PrintSession`), then
 /// the PDF's page count and page size, and (with poppler's pdftotext) how
 /// much text spilled past the first page.
 public struct Printer: Sendable {
@@ -25,22 +26,12 @@ public struct Printer: Sendable {
         public var description: String
     }
 
-    /// The PDF Chromium prints for a page.
+    /// The PDF Chromium prints for one page, in a browser started for it.
+    /// To print many, use a `PrintSession`, which keeps one browser.
     public func pdf(html: Data) throws -> Data {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("guidance-print-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let page = folder.appendingPathComponent("sheet.html"), pdf = folder.appendingPathComponent("sheet.pdf")
-        try html.write(to: page)
-        let status = try Self.run(chromium, [
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--log-level=3",
-            "--user-data-dir=\(folder.appendingPathComponent("profile").path)",
-            "--print-to-pdf=\(pdf.path)", page.absoluteString,
-        ], timeout: 90)
-        guard status == 0, let data = FileManager.default.contents(atPath: pdf.path), !data.isEmpty else {
-            throw PrintError(description: "Chromium (\(chromium.path)) could not print the sheet (exit \(status))")
-        }
-        return data
+        let session = PrintSession(printer: self)
+        defer { session.close() }
+        return try session.pdf(html: html)
     }
 
     /// The number of pages, from the PDF's page tree.

@@ -1,0 +1,190 @@
+import CSupport
+import Foundation
+
+/// One headless Chromium kept for a whole run and driven over the DevTools
+/// protocol on a pipe (`--remote-debugging-pipe`: JSON messages ended by a NUL
+/// byte, on file descriptors 3 and 4). Starting Chromium costs about a second;
+/// printing a page in a browser already running costs a tenth of that.
+///
+/// Blocking and single-threaded by design: one page at a time, each call
+/// bounded by a deadline, so a page that hangs fails on its own.
+final class Browser {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    let chromium: URL
+    private var pid: pid_t = 0
+    private var toBrowser: Int32 = -1
+    private var fromBrowser: Int32 = -1
+    private var buffer: [UInt8] = []
+    /// Bytes of `buffer` already searched for a message end.
+    private var searched = 0
+    private var nextID = 0
+    private var session = ""
+    private var events: [[String: Any]] = []
+    private let folder: URL
+    private var pageNumber = 0
+
+    /// Starts Chromium and opens one page to print into.
+    init(chromium: URL, timeout: TimeInterval = 30) throws {
+        self.chromium = chromium
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("guidance-browser-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        do {
+            try start(timeout: timeout)
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    deinit { close() }
+
+    private func start(timeout: TimeInterval) throws {
+        let arguments = [
+            chromium.path, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
+            "--disable-extensions", "--disable-background-networking", "--log-level=3", "--remote-debugging-pipe",
+            "--user-data-dir=\(folder.appendingPathComponent("profile").path)", "about:blank",
+        ]
+        var cArguments = arguments.map { strdup($0) }
+        cArguments.append(nil)
+        defer { cArguments.forEach { free($0) } }
+        guard guidance_spawn_with_pipes(chromium.path, &cArguments, &toBrowser, &fromBrowser, &pid) == 0 else {
+            throw Failure(description: "Chromium (\(chromium.path)) could not be started: \(String(cString: strerror(errno)))")
+        }
+        let deadline = Date().addingTimeInterval(timeout)
+        let target = try call("Target.createTarget", ["url": "about:blank"], session: nil, until: deadline)
+        guard let targetID = target["targetId"] as? String else { throw Failure(description: "Chromium opened no page") }
+        let attached = try call("Target.attachToTarget", ["targetId": targetID, "flatten": true], session: nil, until: deadline)
+        guard let session = attached["sessionId"] as? String else { throw Failure(description: "Chromium gave no page session") }
+        self.session = session
+        _ = try call("Page.enable", [:], session: session, until: deadline)
+    }
+
+    /// The PDF of one HTML page, laid out on the page size its CSS asks for
+    /// (`@page { size: A4 }`), tagged for screen readers and with an outline.
+    func pdf(html: Data, timeout: TimeInterval = 30) throws -> Data {
+        let deadline = Date().addingTimeInterval(timeout)
+        pageNumber += 1
+        let page = folder.appendingPathComponent("page-\(pageNumber).html")
+        try html.write(to: page)
+        defer { try? FileManager.default.removeItem(at: page) }
+        events.removeAll()
+        _ = try call("Page.navigate", ["url": page.absoluteString], session: session, until: deadline)
+        try wait(for: "Page.loadEventFired", until: deadline)
+        let printed = try call("Page.printToPDF", [
+            "preferCSSPageSize": true, "printBackground": false, "displayHeaderFooter": false,
+            "generateTaggedPDF": true, "generateDocumentOutline": true, "transferMode": "ReturnAsBase64",
+        ], session: session, until: deadline)
+        guard let base64 = printed["data"] as? String, let pdf = Data(base64Encoded: base64), !pdf.isEmpty else {
+            throw Failure(description: "Chromium returned no PDF")
+        }
+        return pdf
+    }
+
+    /// Ends the browser and removes its profile; safe to call twice.
+    func close() {
+        if toBrowser >= 0 {
+            nextID += 1
+            send(["id": nextID, "method": "Browser.close"])
+            Glibc.close(toBrowser)
+            toBrowser = -1
+        }
+        if pid > 0 {
+            // A little time to close by itself, then the end.
+            var status: Int32 = 0
+            var exited = false
+            for _ in 0..<50 {
+                if waitpid(pid, &status, WNOHANG) == pid { exited = true; break }
+                usleep(10_000)
+            }
+            if !exited {
+                kill(pid, SIGKILL)
+                waitpid(pid, &status, 0)
+            }
+            pid = 0
+        }
+        if fromBrowser >= 0 {
+            Glibc.close(fromBrowser)
+            fromBrowser = -1
+        }
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    // MARK: The protocol
+
+    private func send(_ message: [String: Any]) {
+        guard toBrowser >= 0, var bytes = try? JSONSerialization.data(withJSONObject: message) else { return }
+        bytes.append(0)
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = write(toBrowser, raw.baseAddress! + offset, raw.count - offset)
+                if written <= 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+
+    /// Sends a command and waits for its answer; events that arrive meanwhile are kept.
+    private func call(_ method: String, _ parameters: [String: Any], session: String?,
+                      until deadline: Date) throws -> [String: Any] {
+        nextID += 1
+        let id = nextID
+        var message: [String: Any] = ["id": id, "method": method, "params": parameters]
+        if let session { message["sessionId"] = session }
+        send(message)
+        while true {
+            let reply = try nextMessage(until: deadline, waitingFor: method)
+            if reply["id"] as? Int == id {
+                if let error = reply["error"] as? [String: Any] {
+                    throw Failure(description: "Chromium refused \(method): \(error["message"] as? String ?? "unknown error")")
+                }
+                return reply["result"] as? [String: Any] ?? [:]
+            }
+            if reply["method"] != nil { events.append(reply) }
+        }
+    }
+
+    private func wait(for event: String, until deadline: Date) throws {
+        while true {
+            if events.contains(where: { $0["method"] as? String == event && $0["sessionId"] as? String == session }) { return }
+            let message = try nextMessage(until: deadline, waitingFor: event)
+            if message["method"] != nil { events.append(message) }
+        }
+    }
+
+    /// The next whole message from the browser, or a failure at the deadline
+    /// or when the browser has gone.
+    private func nextMessage(until deadline: Date, waitingFor what: String) throws -> [String: Any] {
+        while true {
+            if let end = buffer[searched...].firstIndex(of: 0) {
+                let bytes = Data(buffer[..<end])
+                buffer.removeSubrange(...end)
+                searched = 0
+                if let message = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any] { return message }
+                continue
+            }
+            let remaining = deadline.timeIntervalSinceNow
+            guard remaining > 0 else {
+                throw Failure(description: "Chromium did not answer \(what) in time")
+            }
+            var descriptor = pollfd(fd: fromBrowser, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, Int32(min(remaining, 1) * 1000))
+            if ready < 0 && errno != EINTR { throw Failure(description: "cannot read from Chromium") }
+            guard ready > 0 else { continue }
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            let count = read(fromBrowser, &chunk, chunk.count)
+            if count <= 0 {
+                if count < 0 && errno == EINTR { continue }
+                throw Failure(description: "Chromium stopped while \(what) was pending")
+            }
+            searched = buffer.count
+            buffer.append(contentsOf: chunk[..<count])
+        }
+    }
+}

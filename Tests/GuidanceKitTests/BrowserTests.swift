@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+@testable import GuidanceKit
+
+/// One Chromium for a whole run, over the DevTools pipe: started once for
+/// many pages, started again once when it dies, and a clear error when it
+/// cannot print. The real Chromium prints; a small shell wrapper in front of it
+/// counts how often it is started (or plays a browser that dies or hangs).
+@Suite(.serialized, .timeLimit(.minutes(3))) struct BrowserTests {
+    static func page(_ text: String) -> Data {
+        Data("""
+            <!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>\(text)</title>
+            <style>@page { size: A4; margin: 12mm; }</style></head><body><p>\(text)</p></body></html>
+            """.utf8)
+    }
+
+    /// A wrapper that logs each start to `log`, then runs `body` (a shell line).
+    static func wrapper(_ body: String, log: URL) throws -> Printer {
+        let folder = try Support.temporaryFolder()
+        let script = folder.appendingPathComponent("chromium")
+        try Data("#!/bin/sh\necho start >> '\(log.path)'\n\(body)\n".utf8).write(to: script)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        return Printer(chromium: script)
+    }
+
+    static func starts(_ log: URL) -> Int {
+        ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").count
+    }
+
+    @Test func manyPagesArePrintedByOneBrowser() throws {
+        let real = try #require(Printer.locate(), "Chromium is needed: make test installs the chromium package")
+        let log = try Support.temporaryFolder().appendingPathComponent("starts.log")
+        let printer = try Self.wrapper("exec '\(real.chromium.path)' \"$@\"", log: log)
+        let session = PrintSession(printer: printer)
+        defer { session.close() }
+        for n in 1...4 {
+            let pdf = try session.pdf(html: Self.page("Page number \(n)"))
+            #expect(Printer.pageCount(of: pdf) == 1 && Printer.isA4(pdf))
+            #expect(Printer.text(of: pdf)?.contains("Page number \(n)") == true)
+        }
+        #expect(Self.starts(log) == 1, "four pages, one browser")
+    }
+
+    @Test func aBrowserThatDiesIsStartedAgainOnce() throws {
+        let real = try #require(Printer.locate())
+        let log = try Support.temporaryFolder().appendingPathComponent("starts.log")
+        // The first start dies at once; the second is the real browser.
+        let printer = try Self.wrapper("""
+            [ "$(wc -l < '\(log.path)')" -le 1 ] && exit 1
+            exec '\(real.chromium.path)' "$@"
+            """, log: log)
+        let session = PrintSession(printer: printer, pageTimeout: 20)
+        defer { session.close() }
+        let pdf = try session.pdf(html: Self.page("Printed after a restart"))
+        #expect(Printer.text(of: pdf)?.contains("Printed after a restart") == true)
+        #expect(Self.starts(log) == 2)
+    }
+
+    @Test func aBrowserThatHangsFailsWithAClearErrorAfterOneRestart() throws {
+        let log = try Support.temporaryFolder().appendingPathComponent("starts.log")
+        // Starts, never answers on the pipe.
+        let printer = try Self.wrapper("exec sleep 60", log: log)
+        let session = PrintSession(printer: printer, pageTimeout: 1)
+        defer { session.close() }
+        let started = ContinuousClock.now
+        #expect {
+            _ = try session.pdf(html: Self.page("never printed"))
+        } throws: { error in
+            "\(error)".contains("could not print the sheet") && "\(error)".contains("did not answer")
+        }
+        #expect(Self.starts(log) == 2, "started, then started once more")
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
+    @Test func aBuildPrintsEveryChangedVersionInOneBrowser() throws {
+        let real = try #require(Printer.locate())
+        let log = try Support.temporaryFolder().appendingPathComponent("starts.log")
+        let printer = try Self.wrapper("exec '\(real.chromium.path)' \"$@\"", log: log)
+        let sheets = Dictionary(uniqueKeysWithValues: (1...3).map { ("s\($0).md", Support.sheet("Sheet \($0).")) })
+        let root = try Support.smallProject(sheets: sheets)
+        let result = try Build.run(root: root, output: root.appendingPathComponent("Output"),
+                                   options: .init(asOf: Day(iso: "2026-11-15")!), print: .init(check: true, printer: printer))
+        #expect(result.report != nil, "\(result.pipeline.findings)")
+        #expect(Support.snapshot(root.appendingPathComponent("Output")).keys.filter { $0.hasSuffix(".pdf") }.count == 6)
+        #expect(Self.starts(log) == 1, "six versions, one browser")
+    }
+}
