@@ -35,7 +35,16 @@ import Testing
 
         var generator = SystemRandomNumberGenerator()
         var outcomes: [String: Int] = [:]
-        for _ in 0..<25 {
+        // A kill that leaves a staging folder landed while publishing; one that
+        // also leaves the old output landed before the swap. Without some of
+        // those the test would prove nothing about atomicity, so it goes on
+        // (up to 80 kills, aimed around the end of a build) until it has them.
+        var whilePublishing = 0, beforeTheSwap = 0, kills = 0
+        func staging() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).filter { $0.contains(".staging-") }
+        }
+        while kills < 80, kills < 25 || beforeTheSwap < 2 {
+            kills += 1
             let process = Process()
             process.executableURL = Support.binary
             process.arguments = ["build", "--no-print-check", "--as-of", "2026-12-01"]
@@ -43,11 +52,17 @@ import Testing
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            // Anywhere from the start to well after a full build would end (builds run slower while other tests run).
-            usleep(UInt32(Double.random(in: 0...(buildTime * 2.0), using: &generator) * 1_000_000))
+            // Anywhere from the start to well after a full build would end (builds
+            // run slower while other tests run); after the first 25, around the end.
+            let window = kills <= 25 ? 0...(buildTime * 2.0) : (buildTime * 0.5)...(buildTime * 1.3)
+            usleep(UInt32(Double.random(in: window, using: &generator) * 1_000_000))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let now = Support.snapshot(output)
+            if !staging().isEmpty {
+                whilePublishing += 1
+                if now == old { beforeTheSwap += 1 }
+            }
             #expect(now == old || now == new, "Output/ is a mixture of builds after a kill")
             outcomes[now == old ? "old" : "new", default: 0] += 1
             if now == new {
@@ -59,7 +74,9 @@ import Testing
                 }
             }
         }
-        print("crash safety: 25 kills, Output/ was the old build \(outcomes["old", default: 0]) times and the new build \(outcomes["new", default: 0]) times")
+        print("crash safety: \(kills) kills, \(whilePublishing) while publishing (\(beforeTheSwap) before the swap); "
+              + "Output/ was the old build \(outcomes["old", default: 0]) times and the new build \(outcomes["new", default: 0]) times")
+        #expect(beforeTheSwap >= 1, "no kill landed while publishing, before the swap: atomicity was not tested")
         // A normal build after an interrupted one converges on the new output, and
         // leaves no staging folder behind.
         build = try Support.guidance(["build", "--no-print-check", "--as-of", "2026-12-01"], in: root)

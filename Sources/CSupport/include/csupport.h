@@ -1,10 +1,12 @@
-// Small system calls that Swift's Glibc module does not expose.
+// Small system calls that Swift's Glibc module does not expose. Linux only
+// (renameat2, syncfs, posix_spawn with descriptors above 2), as is the tool.
 #ifndef CSUPPORT_H
 #define CSUPPORT_H
 
 /// Atomically swaps two paths (Linux renameat2 with RENAME_EXCHANGE).
 /// Returns 0 on success, or -1 with errno set (e.g. EINVAL where the file
-/// system cannot exchange; the caller then falls back to two renames).
+/// system cannot exchange). There is no fallback: the publisher refuses to
+/// publish rather than swap non-atomically, and the old output stays.
 int guidance_exchange_paths(const char *a, const char *b);
 
 #include <stddef.h>

@@ -5,7 +5,7 @@
 ///     A paragraph. <!-- audience: schools -->   tags one paragraph or list item
 ///
 /// This step reads them once per sheet, checks them, and wraps the blocks they
-/// tag in `audience` nodes; `select(_:for:)` then cuts one tree per audience.
+/// tag in `audience` nodes; `Markup.selected(for:)` then cuts one tree per audience.
 enum AudienceMarker: Equatable {
     case open([String])
     case close

@@ -64,7 +64,6 @@ public struct ContactRegistry: Sendable {
         contacts.first { $0.email?.lowercased() == address.lowercased() }
     }
 
-    nonisolated(unsafe) static let idPattern = #/[a-z0-9][a-z0-9-]*/#
     static let contactKeys = ["name", "phone", "email", "hours", "url", "verified", "review-every",
                               "retired", "unverified", "notes"]
 
@@ -94,7 +93,7 @@ public struct ContactRegistry: Sendable {
         }
         var contacts: [Contact] = []
         for (id, idNode, body) in list {
-            guard id.wholeMatch(of: idPattern) != nil else {
+            guard Identifier.isValid(id) else {
                 yaml.error("contact id '\(id)' may use only lower-case letters, digits and hyphens", at: idNode)
                 continue
             }

@@ -13,7 +13,7 @@ public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable, Coda
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }
 
-/// The rule ids of DESIGN.md. They are a contract: CI configurations and
+/// The rule ids of the design (README.md's "What each error means"). They are a contract: CI configurations and
 /// people's muscle memory depend on them, so a case is never renamed.
 public enum RuleID: String, Sendable, Hashable, CaseIterable, Codable {
     case frontMatter = "front-matter"
@@ -38,7 +38,7 @@ public enum RuleID: String, Sendable, Hashable, CaseIterable, Codable {
     case language
     case pageOverflow = "page-overflow"
     /// A source file that cannot be read as text: not UTF-8, unreadable, not a
-    /// regular file, or outside `Guidance/`. An addition to DESIGN.md's table.
+    /// regular file, or outside `Guidance/`. An addition to the design's table.
     case unreadableFile = "unreadable-file"
     /// A file in `Guidance/` that is no sheet, registry, configuration or
     /// template, and so is not built (e.g. `x.md.txt` saved by Notepad).

@@ -20,7 +20,6 @@ public struct Configuration: Sendable {
     public func audience(_ id: String) -> Audience? { audiences.first { $0.id == id } }
 
     public static let path = "Guidance/guidance.yaml"
-    nonisolated(unsafe) static let audienceIDPattern = #/[a-z0-9][a-z0-9-]*/#
 
     /// Reads the configuration; nil (with findings) when it cannot be used.
     public static func read(_ text: String, file: String = path) -> (Configuration?, [Finding]) {
@@ -57,7 +56,7 @@ public struct Configuration: Sendable {
                 sawAudiences = true
                 guard let list = yaml.mapping(value, what: "audiences") else { continue }
                 for (id, idNode, labelNode) in list {
-                    guard id.wholeMatch(of: audienceIDPattern) != nil else {
+                    guard Identifier.isValid(id) else {
                         yaml.error("audience id '\(id)' may use only lower-case letters, digits and hyphens", at: idNode)
                         continue
                     }

@@ -7,13 +7,12 @@ public struct Sheet: Sendable {
     public var document: Markup
     public var source: SourceText
 
-    nonisolated(unsafe) static let slugPattern = #/[a-z0-9][a-z0-9-]*/#
 
     /// Reads a sheet's text. Returns nil (with findings) when it cannot be used.
     static func read(text: String, slug: String, path: String, partnership: String?) -> (Sheet?, [Finding]) {
         let start = SourceLocation(file: path, line: 1, column: 1)
         var findings: [Finding] = []
-        if slug.wholeMatch(of: slugPattern) == nil {
+        if !Identifier.isValid(slug) {
             findings.append(.error(.frontMatter, at: start,
                 "the file name '\(slug).md' is not a valid sheet name; use lower-case letters, digits and hyphens, e.g. indecent-images.md"))
         }

@@ -33,7 +33,6 @@ public struct LanguageRule: Sendable, Hashable {
         self.source = source
     }
 
-    nonisolated(unsafe) static let idPattern = #/[a-z0-9][a-z0-9-]*/#
     static let keys = ["id", "patterns", "message", "alternatives", "unless", "requires", "level", "source"]
 
     /// Reads one rule from YAML (the shipped rule file or a partnership's `add:`).
@@ -44,7 +43,7 @@ public struct LanguageRule: Sendable, Hashable {
             switch key {
             case "id":
                 guard let id = yaml.string(value, what: "id") else { continue }
-                if id.wholeMatch(of: idPattern) == nil {
+                if !Identifier.isValid(id) {
                     yaml.error("a rule id may use only lower-case letters, digits and hyphens, not '\(id)'", at: value)
                 }
                 rule.id = id
