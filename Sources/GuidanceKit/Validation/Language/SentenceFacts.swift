@@ -73,9 +73,13 @@ extension LanguageMatcher {
         ]
         static let decades: Set<String> = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies"]
         static let subjectPronouns: Set<String> = ["she", "he", "they"]
+        /// A person named after one of these is not the subject of the sentence
+        /// ("the sexual contact with the 22-year-old").
+        static let prepositions: Set<String> = ["with", "to", "by", "from", "for", "of", "about", "at", "between", "against"]
 
         init(_ tokens: [Token], _ words: Range<Int>, scalars: [Unicode.Scalar], context: CompiledContext) {
             let end = words.upperBound
+            var afterPreposition = false
             for index in words {
                 let word = tokens[index].word
                 if context.mentions.matches(tokens, at: index, end: end) { isMention = true }
@@ -98,7 +102,8 @@ extension LanguageMatcher {
                     if age < 18 { namesChild = true }
                     if index + 2 < words.upperBound, tokens[index + 1].word.hasPrefix("year") { end = index + 3 }
                 }
-                if firstPerson == nil, let person { firstPerson = (index, end, person) }
+                if firstPerson == nil, let person { firstPerson = (index, end, person && !afterPreposition) }
+                if Self.prepositions.contains(word) { afterPreposition = true }
             }
             if ages.contains(where: { $0 >= 18 }) { hasOlderCue = true }
         }
