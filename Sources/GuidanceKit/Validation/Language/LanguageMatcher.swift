@@ -81,8 +81,9 @@ public struct LanguageMatcher: Sendable {
     struct CompiledRule: Sendable {
         var rule: LanguageRule
         var patterns: [Phrase]
-        var unless: [Phrase]
-        var requires: [Phrase]
+        var unless: PhraseIndex
+        var requires: PhraseIndex
+        var hasRequires: Bool
     }
 
     let rules: [CompiledRule]
@@ -97,7 +98,8 @@ public struct LanguageMatcher: Sendable {
         self.context = CompiledContext(context)
         let compiled = rules.map { rule in
             CompiledRule(rule: rule, patterns: rule.patterns.map(Phrase.init),
-                         unless: rule.unless.map(Phrase.init), requires: rule.requires.map(Phrase.init))
+                         unless: PhraseIndex(rule.unless), requires: PhraseIndex(rule.requires),
+                         hasRequires: !rule.requires.isEmpty)
         }
         var byFirstWord: [String: [(Int, Int)]] = [:], optionalFirst: [(Int, Int)] = []
         var byFirstPrefix: [Unicode.Scalar: [(String, Int, Int)]] = [:]
@@ -150,8 +152,8 @@ public struct LanguageMatcher: Sendable {
                 let rule = rules[r]
                 let key = RuleInSentence(rule: r, sentence: sentence)
                 if ruleApplies[key] == nil {
-                    ruleApplies[key] = !rule.unless.contains(where: { $0.occurs(in: tokens, words) })
-                        && (rule.requires.isEmpty || rule.requires.contains(where: { $0.occurs(in: tokens, words) }))
+                    ruleApplies[key] = !rule.unless.occurs(in: tokens, words)
+                        && (!rule.hasRequires || rule.requires.occurs(in: tokens, words))
                 }
                 guard ruleApplies[key] == true else { continue }
                 if facts[sentence] == nil { facts[sentence] = SentenceFacts(tokens, words, scalars: scalars, context: context) }

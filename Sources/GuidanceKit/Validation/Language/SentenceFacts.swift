@@ -9,22 +9,37 @@ extension LanguageMatcher {
     /// word costs a dictionary look-up, not a pass over the list.
     struct PhraseIndex: Sendable {
         private var byFirstWord: [String: [Phrase]] = [:]
-        private var others: [Phrase] = []  // first word a prefix, a wildcard or optional
+        /// Phrases whose first word has a prefix form, by the prefixes' first letters.
+        private var byFirstLetter: [Unicode.Scalar: [Phrase]] = [:]
+        private var others: [Phrase] = []  // first word a wildcard or optional
 
         init(_ patterns: [String]) {
             for phrase in patterns.map(Phrase.init) {
                 guard let first = phrase.words.first else { continue }
-                if first.optional || first.any || !first.prefixes.isEmpty {
+                if first.optional || first.any || first.prefixes.contains(where: \.isEmpty) {
                     others.append(phrase)
-                } else {
-                    for word in first.exact { byFirstWord[word, default: []].append(phrase) }
+                    continue
                 }
+                for word in first.exact { byFirstWord[word, default: []].append(phrase) }
+                let letters = Set(first.prefixes.compactMap(\.unicodeScalars.first))
+                for letter in letters { byFirstLetter[letter, default: []].append(phrase) }
             }
+        }
+
+        /// Whether one of the phrases stands anywhere in `tokens[range]`.
+        func occurs(in tokens: [Token], _ range: Range<Int>) -> Bool {
+            range.contains { matches(tokens, at: $0, end: range.upperBound) }
         }
 
         /// Whether one of the phrases starts at `index` (and ends before `end`).
         func matches(_ tokens: [Token], at index: Int, end: Int) -> Bool {
-            if let phrases = byFirstWord[tokens[index].word],
+            let word = tokens[index].word
+            if let phrases = byFirstWord[word],
+               phrases.contains(where: { $0.match(tokens, at: index, end: end) ?? 0 > 0 }) { return true }
+            // A possessive stands for its word, as in `WordSpec.matches`.
+            if word.hasSuffix("'s"), let phrases = byFirstWord[String(word.dropLast(2))],
+               phrases.contains(where: { $0.match(tokens, at: index, end: end) ?? 0 > 0 }) { return true }
+            if let letter = word.unicodeScalars.first, let phrases = byFirstLetter[letter],
                phrases.contains(where: { $0.match(tokens, at: index, end: end) ?? 0 > 0 }) { return true }
             return others.contains { $0.match(tokens, at: index, end: end) ?? 0 > 0 }
         }
@@ -71,7 +86,8 @@ extension LanguageMatcher {
             "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
             "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
         ]
-        static let decades: Set<String> = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies"]
+        static let decades: Set<String> = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies",
+                                           "20s", "30s", "40s", "50s", "60s", "70s"]
         static let subjectPronouns: Set<String> = ["she", "he", "they"]
         /// A person named after one of these is not the subject of the sentence
         /// ("the sexual contact with the 22-year-old").
