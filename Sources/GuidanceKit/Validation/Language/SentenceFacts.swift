@@ -133,7 +133,9 @@ extension LanguageMatcher {
             guard let number = Int(word) ?? numberWords[word], number > 0, number < 100 else { return [] }
             let next = index + 1 < words.upperBound ? tokens[index + 1].word : ""
             let afterNext = index + 2 < words.upperBound ? tokens[index + 2].word : ""
-            if ["year", "years", "yr", "yrs"].contains(next), ["old", "olds", "old's"].contains(afterNext) { return [number] }
+            // "16-year-olds" names two or more children of that age.
+            if ["year", "years", "yr", "yrs"].contains(next), afterNext == "olds" { return [number, number] }
+            if ["year", "years", "yr", "yrs"].contains(next), ["old", "old's", "olds'"].contains(afterNext) { return [number] }
             if next == "yo" { return [number] }
             switch previous {
             case "aged", "age": return [number]
