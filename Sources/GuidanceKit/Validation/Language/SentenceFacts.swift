@@ -89,6 +89,9 @@ extension LanguageMatcher {
         static let decades: Set<String> = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies",
                                            "20s", "30s", "40s", "50s", "60s", "70s"]
         static let subjectPronouns: Set<String> = ["she", "he", "they"]
+        /// Words after a number that make it a measure, not an age.
+        static let units: Set<String> = ["miles", "mile", "minutes", "minute", "hours", "hour", "days", "day", "weeks",
+                                         "months", "percent", "per", "pounds", "metres", "meters", "km", "times", "years"]
         /// A person named after one of these is not the subject of the sentence
         /// ("the sexual contact with the 22-year-old").
         static let prepositions: Set<String> = ["with", "to", "by", "from", "for", "of", "about", "at", "between", "against"]
@@ -142,8 +145,9 @@ extension LanguageMatcher {
             case "both": return [number, number]
             case "also": return [number]
             case "of" where index >= words.lowerBound + 2 && tokens[index - 2].word == "age": return [number]
-            case "is" where index >= words.lowerBound + 2 && tokens[index - 2].word == "who",
-                 "was" where index >= words.lowerBound + 2 && tokens[index - 2].word == "who": return [number]
+            // "her partner is 28", "she turned 16": a number after the verb, not a measure.
+            case "is" where number >= 10 && !units.contains(next), "was" where number >= 10 && !units.contains(next),
+                 "turned" where number >= 10, "turns" where number >= 10: return [number]
             case "now" where index >= words.lowerBound + 3 && tokens[index - 3].word == "who": return [number]
             default: break
             }
