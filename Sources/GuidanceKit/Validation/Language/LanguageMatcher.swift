@@ -2,7 +2,9 @@ import Foundation
 
 /// Finds wording that a language rule catches, in plain text: whole words,
 /// case and punctuation ignored, phrases across line breaks, with `unless` and
-/// `requires` phrases judged within the same sentence.
+/// `requires` phrases judged within the same sentence, and the sentence's
+/// context (a mention of the term, adults only, peers: `SentenceFacts`)
+/// worked out once per sentence in which a rule matches.
 ///
 /// Patterns are indexed by their first word, so the work per word of text is
 /// a dictionary look-up, not a pass over every rule: a 10 MB export is fine.
