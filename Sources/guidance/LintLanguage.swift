@@ -11,6 +11,11 @@ extension Guidance {
                 Files ending in .md or .markdown are read as Markdown; anything else as plain text. \
                 '-' reads standard input. Uses the partnership's overrides from Guidance/guidance.yaml \
                 when the root has one. Exits 1 when anything is found.
+
+                With --evaluate, each file is a labelled set of sentences (label<TAB>sentence or \
+                label<TAB>kind<TAB>sentence, label 1 = to flag, 0 = not): prints recall and false-positive \
+                rate with every miss and false alarm, and exits 1 when recall is below 0.85 or false \
+                positives above 5%.
                 """)
 
         @Argument(help: "Files to check, or - for standard input.")
@@ -22,6 +27,9 @@ extension Guidance {
         @Option(name: .long, help: "The project root whose Guidance/guidance.yaml overrides apply (default: current folder).",
                 transform: { URL(fileURLWithPath: $0) })
         var root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+
+        @Flag(help: "Treat the files as labelled sentences and print recall and false-positive rate.")
+        var evaluate = false
 
         func validate() throws {
             if files.isEmpty { throw ValidationError("name at least one file, or - for standard input") }
@@ -39,6 +47,7 @@ extension Guidance {
             let (rules, ruleFindings) = LanguageRuleSet.effective(settings)
             findings += ruleFindings
             let linter = LanguageLinter(rules: rules)
+            if evaluate { return try runEvaluation(linter) }
             for file in files {
                 let data: Data
                 if file == "-" {
@@ -64,6 +73,27 @@ extension Guidance {
             print(Reporter.render(findings, files: files.count, format: format,
                                   color: format == .text && useColor(STDOUT_FILENO)), terminator: "")
             if !findings.isEmpty { throw Exit.findings }
+        }
+
+        /// Prints the figures for each labelled file; exits 1 when one misses the targets.
+        private func runEvaluation(_ linter: LanguageLinter) throws {
+            var allMeet = true
+            for file in files {
+                guard let text = file == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                                             : try? String(contentsOfFile: file, encoding: .utf8) else {
+                    printError("guidance: error: cannot read \(file)")
+                    throw Exit.cannotRun
+                }
+                let sentences: [LanguageEvaluation.Sentence]
+                do { sentences = try LanguageEvaluation.read(text, file: file) } catch {
+                    printError("guidance: error: \(error)")
+                    throw Exit.cannotRun
+                }
+                let evaluation = LanguageEvaluation(file: file, sentences: sentences, linter: linter)
+                print(evaluation.report, terminator: "")
+                allMeet = allMeet && evaluation.meetsTargets
+            }
+            if !allMeet { throw Exit.findings }
         }
     }
 }

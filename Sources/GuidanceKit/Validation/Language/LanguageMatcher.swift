@@ -2,7 +2,9 @@ import Foundation
 
 /// Finds wording that a language rule catches, in plain text: whole words,
 /// case and punctuation ignored, phrases across line breaks, with `unless` and
-/// `requires` phrases judged within the same sentence.
+/// `requires` phrases judged within the same sentence, and the sentence's
+/// context (a mention of the term, adults only, peers: `SentenceFacts`)
+/// worked out once per sentence in which a rule matches.
 ///
 /// Patterns are indexed by their first word, so the work per word of text is
 /// a dictionary look-up, not a pass over every rule: a 10 MB export is fine.
@@ -20,9 +22,13 @@ public struct LanguageMatcher: Sendable {
         var exact: Set<String>
         var prefixes: [String]
         var optional: Bool
+        /// `_`: any one word (`[_]`: at most one word), for gaps in a phrase.
+        var any = false
 
         func matches(_ word: String) -> Bool {
-            exact.contains(word) || prefixes.contains { word.hasPrefix($0) }
+            if any || exact.contains(word) || prefixes.contains(where: { word.hasPrefix($0) }) { return true }
+            // A possessive stands for its word ("the line's runners", "the gang's").
+            return word.hasSuffix("'s") && exact.contains(String(word.dropLast(2)))
         }
     }
 
@@ -35,6 +41,7 @@ public struct LanguageMatcher: Sendable {
                 let optional = text.hasPrefix("[") && text.hasSuffix("]")
                 if optional { text = text.dropFirst().dropLast() }
                 var exact: Set<String> = [], prefixes: [String] = []
+                if text == "_" { return WordSpec(exact: [], prefixes: [], optional: optional, any: true) }
                 for alternative in text.split(separator: "|") {
                     let word = String(alternative).replacingOccurrences(of: "’", with: "'")
                     if word.hasSuffix("*") { prefixes.append(String(word.dropLast())) } else { exact.insert(word) }
@@ -69,33 +76,39 @@ public struct LanguageMatcher: Sendable {
         var range: Range<Int>
         /// Index of the sentence the word belongs to.
         var sentence: Int
+        /// Whether the word stands inside quotation marks.
+        var quoted = false
     }
 
     struct CompiledRule: Sendable {
         var rule: LanguageRule
         var patterns: [Phrase]
-        var unless: [Phrase]
-        var requires: [Phrase]
+        var unless: PhraseIndex
+        var requires: PhraseIndex
+        var hasRequires: Bool
     }
 
     let rules: [CompiledRule]
+    let context: CompiledContext
     /// First word -> (rule index, pattern index); prefix first words apart.
     private let byFirstWord: [String: [(Int, Int)]]
     /// Prefix first words, by their first letter, so a word is compared only with those that could match.
     private let byFirstPrefix: [Unicode.Scalar: [(String, Int, Int)]]
     private let optionalFirst: [(Int, Int)]
 
-    public init(rules: [LanguageRule]) {
+    public init(rules: [LanguageRule], context: LanguageContext = .shipped) {
+        self.context = CompiledContext(context)
         let compiled = rules.map { rule in
             CompiledRule(rule: rule, patterns: rule.patterns.map(Phrase.init),
-                         unless: rule.unless.map(Phrase.init), requires: rule.requires.map(Phrase.init))
+                         unless: PhraseIndex(rule.unless), requires: PhraseIndex(rule.requires),
+                         hasRequires: !rule.requires.isEmpty)
         }
         var byFirstWord: [String: [(Int, Int)]] = [:], optionalFirst: [(Int, Int)] = []
         var byFirstPrefix: [Unicode.Scalar: [(String, Int, Int)]] = [:]
         for (r, rule) in compiled.enumerated() {
             for (p, phrase) in rule.patterns.enumerated() {
                 guard let first = phrase.words.first else { continue }
-                if first.optional { optionalFirst.append((r, p)); continue }
+                if first.optional || first.any { optionalFirst.append((r, p)); continue }
                 for word in first.exact { byFirstWord[word, default: []].append((r, p)) }
                 for prefix in first.prefixes {
                     guard let letter = prefix.unicodeScalars.first else { optionalFirst.append((r, p)); continue }
@@ -121,6 +134,9 @@ public struct LanguageMatcher: Sendable {
         }
         var found: [Match] = []
         var reportedUntil: [Int: Int] = [:]  // rule index -> end of its last match (token index)
+        // What is known of each sentence, worked out once, when a rule first matches in it.
+        var facts: [Int: SentenceFacts] = [:]
+        var ruleApplies: [RuleInSentence: Bool] = [:]
         for index in tokens.indices {
             var candidates = byFirstWord[tokens[index].word] ?? []
             if let letter = tokens[index].word.unicodeScalars.first {
@@ -136,8 +152,15 @@ public struct LanguageMatcher: Sendable {
                 let sentence = tokens[index].sentence
                 let words = (sentenceStarts[sentence] ?? 0)..<(sentenceEnds[sentence] ?? tokens.count)
                 let rule = rules[r]
-                if rule.unless.contains(where: { $0.occurs(in: tokens, words) }) { continue }
-                if !rule.requires.isEmpty, !rule.requires.contains(where: { $0.occurs(in: tokens, words) }) { continue }
+                let key = RuleInSentence(rule: r, sentence: sentence)
+                if ruleApplies[key] == nil {
+                    ruleApplies[key] = !rule.unless.occurs(in: tokens, words)
+                        && (!rule.hasRequires || rule.requires.occurs(in: tokens, words))
+                }
+                guard ruleApplies[key] == true else { continue }
+                if facts[sentence] == nil { facts[sentence] = SentenceFacts(tokens, words, scalars: scalars, context: context) }
+                guard let known = facts[sentence],
+                      known.allows(rule.rule.subject, at: index, quoted: tokens[index].quoted) else { continue }
                 reportedUntil[r] = index + length
                 let range = tokens[index].range.lowerBound..<tokens[index + length - 1].range.upperBound
                 var matched = String.UnicodeScalarView()
@@ -157,6 +180,7 @@ public struct LanguageMatcher: Sendable {
         var sentence = 0
         var index = 0
         var lineIsBlank = true  // nothing but white space since the last line break
+        var inQuote = false  // inside quotation marks; never past the end of a sentence
         var word = String.UnicodeScalarView()
         while index < scalars.count {
             let scalar = scalars[index]
@@ -174,16 +198,33 @@ public struct LanguageMatcher: Sendable {
                     }
                     index += 1
                 }
-                tokens.append(Token(word: String(word), range: start..<index, sentence: sentence))
+                tokens.append(Token(word: String(word), range: start..<index, sentence: sentence, quoted: inQuote))
                 lineIsBlank = false
                 continue
             }
             switch scalar {
             case "\n":
-                if lineIsBlank { sentence += 1 }  // a blank line ends a sentence
+                if lineIsBlank { sentence += 1; inQuote = false }  // a blank line ends a sentence
                 lineIsBlank = true
             case ".", "!", "?", ";":
-                if index + 1 >= scalars.count || scalars[index + 1].properties.isWhitespace { sentence += 1 }
+                if index + 1 >= scalars.count || scalars[index + 1].properties.isWhitespace { sentence += 1; inQuote = false }
+                lineIsBlank = false
+            case "\"":
+                inQuote.toggle()
+                lineIsBlank = false
+            case "“", "‘", "«":
+                inQuote = true
+                lineIsBlank = false
+            case "”", "»":
+                inQuote = false
+                lineIsBlank = false
+            case "'", "’":
+                // Not inside a word (the word loop takes those): opening before a
+                // word, closing after one; a closing mark with no quotation open is
+                // a plural possessive ("the girls' phones").
+                let before = index > 0 && isWordScalar(scalars[index - 1])
+                let after = index + 1 < scalars.count && isWordScalar(scalars[index + 1])
+                if !before && after { inQuote = true } else if before && !after { inQuote = false }
                 lineIsBlank = false
             case " ", "\t", "\r":
                 break

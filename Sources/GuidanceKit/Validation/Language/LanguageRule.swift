@@ -20,9 +20,17 @@ public struct LanguageRule: Sendable, Hashable {
     public var requires: [String]
     public var severity: Severity
     public var source: String
+    /// Whose wording the rule judges: see `LanguageSubject`.
+    public var subject: LanguageSubject
+    /// The group of rules it belongs to (transactional, relationship, choice, ...), for reports.
+    public var group: String
+    /// Whether the term and concern were seen in the cited source text:
+    /// `verified`, `partial` (a mirror or secondary copy) or `unverified`.
+    public var status: String
 
     public init(id: String, patterns: [String], message: String, alternatives: [String] = [],
-                unless: [String] = [], requires: [String] = [], severity: Severity = .error, source: String = "") {
+                unless: [String] = [], requires: [String] = [], severity: Severity = .error, source: String = "",
+                subject: LanguageSubject = .any, group: String = "", status: String = "") {
         self.id = id
         self.patterns = patterns
         self.message = message
@@ -31,9 +39,13 @@ public struct LanguageRule: Sendable, Hashable {
         self.requires = requires
         self.severity = severity
         self.source = source
+        self.subject = subject
+        self.group = group
+        self.status = status
     }
 
-    static let keys = ["id", "patterns", "message", "alternatives", "unless", "requires", "level", "source"]
+    static let keys = ["id", "patterns", "message", "alternatives", "unless", "requires", "level", "source",
+                       "subject", "group", "status"]
 
     /// Reads one rule from YAML (the shipped rule file or a partnership's `add:`).
     static func read(_ node: Node, into yaml: inout YAMLReader) -> LanguageRule? {
@@ -53,6 +65,13 @@ public struct LanguageRule: Sendable, Hashable {
             case "unless": rule.unless = (yaml.strings(value, what: "unless") ?? []).map(\.0)
             case "requires": rule.requires = (yaml.strings(value, what: "requires") ?? []).map(\.0)
             case "source": rule.source = yaml.string(value, what: "source") ?? ""
+            case "group": rule.group = yaml.string(value, what: "group") ?? ""
+            case "status": rule.status = yaml.string(value, what: "status") ?? ""
+            case "subject":
+                guard let text = yaml.string(value, what: "subject") else { continue }
+                if let subject = LanguageSubject(rawValue: text) { rule.subject = subject } else {
+                    yaml.error("subject must be any, child, child-not-peer or child-with-adult, not '\(text)'", at: value)
+                }
             case "level":
                 guard let text = yaml.string(value, what: "level") else { continue }
                 if let severity = Severity(rawValue: text) { rule.severity = severity } else {
@@ -67,6 +86,24 @@ public struct LanguageRule: Sendable, Hashable {
         if rule.message.isEmpty { yaml.error("language rule '\(rule.id)' needs a message saying why the wording harms", at: node); return nil }
         return rule
     }
+}
+
+/// Whose wording a rule judges. Much of the vocabulary is right about adults
+/// ("the mother said she chose to leave", "two adults in a consensual
+/// relationship") or about children of the same age ("a 16-year-old sexually
+/// active with a 16-year-old"); only a child's abuse is the rule's business.
+public enum LanguageSubject: String, Sendable, Hashable {
+    /// Wrong whoever it describes ("child prostitute", "historic abuse").
+    case any
+    /// Wrong about a child: not reported when the sentence is about adults only.
+    case child
+    /// Wrong about a child harmed by someone older: also not reported when the
+    /// sentence shows the people in it to be children of about the same age.
+    case childNotPeer = "child-not-peer"
+    /// Wrong only where someone older or an adult is named (an age of 18 or
+    /// more, or an `older` word of the context): "her boyfriend" is no
+    /// finding, "her 22-year-old boyfriend" is. Not reported for adults only.
+    case childWithAdult = "child-with-adult"
 }
 
 /// Partnership overrides of the shipped language rules (`language:` in guidance.yaml).

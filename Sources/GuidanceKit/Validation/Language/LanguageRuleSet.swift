@@ -11,29 +11,71 @@ public enum LanguageRuleSet {
 
     /// The rules shipped inside the tool. A broken rule file is a bug in the
     /// tool, found by the tests, so it stops here loudly.
-    public static let shipped: [LanguageRule] = {
+    public static var shipped: [LanguageRule] { shippedFile.rules }
+
+    /// The shipped rule file: its rules and the sentence context they are judged in.
+    static let shippedFile: (rules: [LanguageRule], context: LanguageContext) = {
         guard let url = shippedURL,
               let text = try? String(contentsOf: url, encoding: .utf8) else {
             preconditionFailure("the shipped language rules (\(resourceName).yaml) are missing from the build")
         }
-        let (rules, findings) = read(text, file: "\(resourceName).yaml")
+        let (rules, context, findings) = readFile(text, file: "\(resourceName).yaml")
         precondition(!findings.hasErrors, "the shipped language rules are invalid: \(findings)")
-        return rules
+        return (rules, context)
     }()
 
     /// Reads a rule file: `rules:` followed by a list of rules.
     static func read(_ text: String, file: String) -> ([LanguageRule], [Finding]) {
+        let (rules, _, findings) = readFile(text, file: file)
+        return (rules, findings)
+    }
+
+    /// Reads a rule file: `sets:` (named lists of phrases, used in any phrase
+    /// list as `$name`), `context:` (see `LanguageContext`) and `rules:`.
+    static func readFile(_ text: String, file: String) -> ([LanguageRule], LanguageContext, [Finding]) {
         var yaml = YAMLReader(file: file, rule: .config)
-        guard let root = yaml.compose(text), let entries = yaml.mapping(root, what: file) else { return ([], yaml.findings) }
+        var context = LanguageContext()
+        guard let root = yaml.compose(text), let entries = yaml.mapping(root, what: file) else { return ([], context, yaml.findings) }
+        var sets: [String: [String]] = [:]
+        // Sets first, wherever they stand, so rules and context can use them.
+        for (key, _, value) in entries where key == "sets" {
+            for (name, _, list) in yaml.mapping(value, what: "sets") ?? [] {
+                sets[name] = (yaml.strings(list, what: "sets.\(name)") ?? []).map(\.0)
+            }
+        }
         var rules: [LanguageRule] = []
         for (key, keyNode, value) in entries {
-            guard key == "rules", case .sequence(let items) = value else {
-                yaml.unknownKey(key, at: keyNode, known: ["rules"], in: file)
+            switch (key, value) {
+            case ("sets", _):
                 continue
+            case ("context", _):
+                context.read(value, sets: sets, into: &yaml)
+            case ("rules", .sequence(let items)):
+                rules = items.compactMap { item -> LanguageRule? in
+                    guard var rule = LanguageRule.read(item, into: &yaml) else { return nil }
+                    rule.unless = expand(rule.unless, sets: sets, at: item, into: &yaml)
+                    rule.requires = expand(rule.requires, sets: sets, at: item, into: &yaml)
+                    return rule
+                }
+            default:
+                yaml.unknownKey(key, at: keyNode, known: ["sets", "context", "rules"], in: file)
             }
-            rules = items.compactMap { LanguageRule.read($0, into: &yaml) }
         }
-        return (rules, yaml.findings)
+        return (rules, context, yaml.findings)
+    }
+
+    /// A phrase list with each `$name` replaced by the set of that name.
+    static func expand(_ phrases: [String], sets: [String: [String]], at node: Node,
+                       into yaml: inout YAMLReader) -> [String] {
+        phrases.flatMap { phrase -> [String] in
+            guard phrase.hasPrefix("$") else { return [phrase] }
+            let name = String(phrase.dropFirst())
+            guard let set = sets[name] else {
+                yaml.error("there is no phrase set '\(name)' under sets:", at: node)
+                return []
+            }
+            return set
+        }
     }
 
     /// The shipped rules with `off`, `severity` and `add` applied, and a

@@ -1,0 +1,58 @@
+import Yams
+
+/// What the language rules need to know about a sentence besides the words a
+/// rule catches, read from the `context:` section of the rule file:
+///
+/// - `mentions`: phrases showing that the sentence talks about wording, to
+///   forbid, correct or explain it ("must not be used", "should not call",
+///   "has been replaced by"); a term in such a sentence is not a finding.
+/// - `quoted-mentions`: weaker signs of the same ("the term", "words like",
+///   "rather than") that count only when the caught words stand in quotation marks.
+/// - `adults`, `children`: words naming adults (mother, man, landlord) and
+///   children (girl, pupil, daughter), to tell a sentence about adults only.
+/// - `peers`: phrases showing children of the same age ("in her class", "same age").
+/// - `older`: words showing that someone in the sentence is older or an adult
+///   ("older", "man", "adult"), which rules out a sentence about peers.
+///
+/// Ages written in the sentence count as well ("a 16-year-old", "aged 24",
+/// "(15)", "both 16", "in his thirties"); see `SentenceFacts`.
+public struct LanguageContext: Sendable, Hashable {
+    public var mentions: [String] = []
+    public var quotedMentions: [String] = []
+    public var adults: [String] = []
+    public var children: [String] = []
+    public var peers: [String] = []
+    public var older: [String] = []
+
+    public init(mentions: [String] = [], quotedMentions: [String] = [], adults: [String] = [],
+                children: [String] = [], peers: [String] = [], older: [String] = []) {
+        self.older = older
+        self.mentions = mentions
+        self.quotedMentions = quotedMentions
+        self.adults = adults
+        self.children = children
+        self.peers = peers
+    }
+
+    /// The context shipped with the rules.
+    public static var shipped: LanguageContext { LanguageRuleSet.shippedFile.context }
+
+    static let keys = ["mentions", "quoted-mentions", "adults", "children", "peers", "older"]
+
+    mutating func read(_ node: Node, sets: [String: [String]], into yaml: inout YAMLReader) {
+        guard let entries = yaml.mapping(node, what: "context") else { return }
+        for (key, keyNode, value) in entries {
+            let phrases = LanguageRuleSet.expand((yaml.strings(value, what: "context.\(key)") ?? []).map(\.0), sets: sets,
+                                                 at: value, into: &yaml)
+            switch key {
+            case "mentions": mentions = phrases
+            case "quoted-mentions": quotedMentions = phrases
+            case "adults": adults = phrases
+            case "children": children = phrases
+            case "peers": peers = phrases
+            case "older": older = phrases
+            default: yaml.unknownKey(key, at: keyNode, known: Self.keys, in: "context")
+            }
+        }
+    }
+}

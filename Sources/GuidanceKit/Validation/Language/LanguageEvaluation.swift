@@ -1,0 +1,78 @@
+import Foundation
+
+/// Recall and false-positive rate of the language rules on a labelled set of
+/// sentences: a TSV file, one sentence a line, `label<TAB>sentence` or
+/// `label<TAB>kind<TAB>sentence`, where label 1 means a practitioner would
+/// flag the sentence and 0 that they would not; `#` starts a comment line.
+/// A sentence counts as flagged when it gets an error or a warning.
+public struct LanguageEvaluation: Sendable {
+    public struct Sentence: Sendable, Hashable {
+        public var flag: Bool
+        public var kind: String
+        public var text: String
+    }
+
+    public var file: String
+    public var sentences: [Sentence]
+    /// Sentences to flag that were not flagged.
+    public var missed: [Sentence] = []
+    /// Sentences not to flag that were flagged, with the rules that did it.
+    public var falseAlarms: [(sentence: Sentence, rules: [String])] = []
+
+    public static let recallTarget = 0.85
+    public static let falsePositiveTarget = 0.05
+
+    /// Reads a labelled set; a line that is neither comment nor labelled sentence is an error.
+    public static func read(_ text: String, file: String) throws -> [Sentence] {
+        var sentences: [Sentence] = []
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = line.hasSuffix("\r") ? line.dropLast() : line
+            if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
+            let parts = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2 || parts.count == 3, parts[0] == "0" || parts[0] == "1" else {
+                throw EvaluationError(message: "\(file):\(number + 1): expected 'label<TAB>sentence' or "
+                                      + "'label<TAB>kind<TAB>sentence' with label 0 or 1")
+            }
+            sentences.append(Sentence(flag: parts[0] == "1", kind: parts.count == 3 ? parts[1] : "",
+                                      text: parts[parts.count - 1]))
+        }
+        return sentences
+    }
+
+    public struct EvaluationError: Error, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// Runs the linter on every sentence.
+    public init(file: String, sentences: [Sentence], linter: LanguageLinter) {
+        self.file = file
+        self.sentences = sentences
+        for sentence in sentences {
+            let rules = linter.lint(text: sentence.text, file: file)
+                .filter { $0.severity != .note }
+                .compactMap { $0.message.firstMatch(of: #/\(language rule ([a-z0-9-]+)\)$/#).map { String($0.1) } }
+            if sentence.flag && rules.isEmpty { missed.append(sentence) }
+            if !sentence.flag && !rules.isEmpty { falseAlarms.append((sentence, rules)) }
+        }
+    }
+
+    public var positives: Int { sentences.filter(\.flag).count }
+    public var negatives: Int { sentences.count - positives }
+    public var recall: Double { positives == 0 ? 1 : Double(positives - missed.count) / Double(positives) }
+    public var falsePositiveRate: Double { negatives == 0 ? 0 : Double(falseAlarms.count) / Double(negatives) }
+    public var meetsTargets: Bool { recall >= Self.recallTarget && falsePositiveRate <= Self.falsePositiveTarget }
+
+    /// A short report: the figures, then every miss and false alarm.
+    public var report: String {
+        var lines = [String(format: "%@: recall %.3f (%d/%d), false positives %.1f%% (%d/%d)%@",
+                            file, recall, positives - missed.count, positives,
+                            falsePositiveRate * 100, falseAlarms.count, negatives,
+                            meetsTargets ? "" : "  BELOW TARGET (recall >= 0.85, false positives <= 5%)")]
+        for sentence in missed { lines.append("  missed [\(sentence.kind)] \(sentence.text)") }
+        for (sentence, rules) in falseAlarms {
+            lines.append("  false alarm [\(sentence.kind)] \(sentence.text)  <- \(rules.joined(separator: ", "))")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

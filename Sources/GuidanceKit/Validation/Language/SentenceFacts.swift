@@ -1,0 +1,192 @@
+extension LanguageMatcher {
+    /// A rule judged in one sentence (its `unless` and `requires` are decided once per sentence).
+    struct RuleInSentence: Hashable {
+        var rule: Int
+        var sentence: Int
+    }
+
+    /// Phrases indexed by their first word, so that trying all of them at a
+    /// word costs a dictionary look-up, not a pass over the list.
+    struct PhraseIndex: Sendable {
+        private var byFirstWord: [String: [Phrase]] = [:]
+        /// Phrases whose first word has a prefix form, by the prefixes' first letters.
+        private var byFirstLetter: [Unicode.Scalar: [Phrase]] = [:]
+        private var others: [Phrase] = []  // first word a wildcard or optional
+
+        init(_ patterns: [String]) {
+            for phrase in patterns.map(Phrase.init) {
+                guard let first = phrase.words.first else { continue }
+                if first.optional || first.any || first.prefixes.contains(where: \.isEmpty) {
+                    others.append(phrase)
+                    continue
+                }
+                for word in first.exact { byFirstWord[word, default: []].append(phrase) }
+                let letters = Set(first.prefixes.compactMap(\.unicodeScalars.first))
+                for letter in letters { byFirstLetter[letter, default: []].append(phrase) }
+            }
+        }
+
+        /// Whether one of the phrases stands anywhere in `tokens[range]`.
+        func occurs(in tokens: [Token], _ range: Range<Int>) -> Bool {
+            range.contains { matches(tokens, at: $0, end: range.upperBound) }
+        }
+
+        /// Whether one of the phrases starts at `index` (and ends before `end`).
+        func matches(_ tokens: [Token], at index: Int, end: Int) -> Bool {
+            let word = tokens[index].word
+            if let phrases = byFirstWord[word],
+               phrases.contains(where: { $0.match(tokens, at: index, end: end) ?? 0 > 0 }) { return true }
+            // A possessive stands for its word, as in `WordSpec.matches`.
+            if word.hasSuffix("'s"), let phrases = byFirstWord[String(word.dropLast(2))],
+               phrases.contains(where: { $0.match(tokens, at: index, end: end) ?? 0 > 0 }) { return true }
+            if let letter = word.unicodeScalars.first, let phrases = byFirstLetter[letter],
+               phrases.contains(where: { $0.match(tokens, at: index, end: end) ?? 0 > 0 }) { return true }
+            return others.contains { $0.match(tokens, at: index, end: end) ?? 0 > 0 }
+        }
+    }
+
+    /// The shipped (or given) context, compiled.
+    struct CompiledContext: Sendable {
+        var mentions: PhraseIndex
+        var quotedMentions: PhraseIndex
+        var adults: PhraseIndex
+        var children: PhraseIndex
+        var peers: PhraseIndex
+        var older: PhraseIndex
+
+        init(_ context: LanguageContext) {
+            mentions = PhraseIndex(context.mentions)
+            quotedMentions = PhraseIndex(context.quotedMentions)
+            adults = PhraseIndex(context.adults)
+            children = PhraseIndex(context.children)
+            peers = PhraseIndex(context.peers)
+            older = PhraseIndex(context.older)
+        }
+    }
+
+    /// What one sentence shows beyond the words a rule caught: whether it
+    /// talks about wording, who is in it, and how old they are. Worked out in
+    /// one pass over the sentence's words.
+    struct SentenceFacts {
+        /// The sentence forbids, corrects or explains wording ("must not be used").
+        var isMention = false
+        /// It has a weaker sign of that ("the term", "rather than"), which
+        /// counts for words in quotation marks.
+        var hasQuotedMentionCue = false
+        /// The first word that names a person (a noun, "she", "he", "they", or an age), if any.
+        var firstPerson: (index: Int, end: Int, adult: Bool)?
+        var namesChild = false
+        var ages: [Int] = []
+        var hasPeerCue = false
+        var hasOlderCue = false
+
+        /// Ages as words, as in "a fifteen-year-old".
+        static let numberWords: [String: Int] = [
+            "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+            "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+            "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+        ]
+        static let decades: Set<String> = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies",
+                                           "20s", "30s", "40s", "50s", "60s", "70s"]
+        static let subjectPronouns: Set<String> = ["she", "he", "they"]
+        /// Words after a number that make it a measure, not an age.
+        static let units: Set<String> = ["miles", "mile", "minutes", "minute", "hours", "hour", "days", "day", "weeks",
+                                         "months", "percent", "per", "pounds", "metres", "meters", "km", "times", "years"]
+        /// A person named after one of these is not the subject of the sentence
+        /// ("the sexual contact with the 22-year-old").
+        static let prepositions: Set<String> = ["with", "to", "by", "from", "for", "of", "about", "at", "between", "against"]
+
+        init(_ tokens: [Token], _ words: Range<Int>, scalars: [Unicode.Scalar], context: CompiledContext) {
+            let end = words.upperBound
+            var afterPreposition = false
+            for index in words {
+                let word = tokens[index].word
+                if context.mentions.matches(tokens, at: index, end: end) { isMention = true }
+                if context.quotedMentions.matches(tokens, at: index, end: end) { hasQuotedMentionCue = true }
+                if context.peers.matches(tokens, at: index, end: end) { hasPeerCue = true }
+                if context.older.matches(tokens, at: index, end: end) { hasOlderCue = true }
+                var person: Bool?  // adult (true), child or unknown (false)
+                if context.children.matches(tokens, at: index, end: end) {
+                    namesChild = true
+                    person = false
+                } else if context.adults.matches(tokens, at: index, end: end) {
+                    person = true
+                } else if Self.subjectPronouns.contains(word) {
+                    person = false
+                }
+                var end = index + 1
+                for age in Self.ages(at: index, tokens, words, scalars: scalars) {
+                    ages.append(age)
+                    person = person ?? (age >= 18)
+                    if age < 18 { namesChild = true }
+                    if index + 2 < words.upperBound, tokens[index + 1].word.hasPrefix("year") { end = index + 3 }
+                }
+                if firstPerson == nil, let person { firstPerson = (index, end, person && !afterPreposition) }
+                if Self.prepositions.contains(word) { afterPreposition = true }
+            }
+            if ages.contains(where: { $0 >= 18 }) { hasOlderCue = true }
+        }
+
+        /// The ages a word gives: "16-year-old", "15 years old", "aged 24",
+        /// "age of 12", "(15)", "both 16" (two), "also 17", "in his thirties".
+        static func ages(at index: Int, _ tokens: [Token], _ words: Range<Int>, scalars: [Unicode.Scalar]) -> [Int] {
+            let word = tokens[index].word
+            let previous = index > words.lowerBound ? tokens[index - 1].word : ""
+            if decades.contains(word), ["his", "her", "their", "mid", "late", "early"].contains(previous) { return [30] }
+            guard let number = Int(word) ?? numberWords[word], number > 0, number < 100 else { return [] }
+            let next = index + 1 < words.upperBound ? tokens[index + 1].word : ""
+            let afterNext = index + 2 < words.upperBound ? tokens[index + 2].word : ""
+            // "16-year-olds" names two or more children of that age.
+            if ["year", "years", "yr", "yrs"].contains(next), afterNext == "olds" { return [number, number] }
+            if ["year", "years", "yr", "yrs"].contains(next), ["old", "old's", "olds'"].contains(afterNext) { return [number] }
+            if next == "yo" { return [number] }
+            switch previous {
+            case "aged", "age": return [number]
+            case "both": return [number, number]
+            case "also": return [number]
+            case "of" where index >= words.lowerBound + 2 && tokens[index - 2].word == "age": return [number]
+            // "her partner is 28", "she turned 16": a number after the verb, not a measure.
+            case "is" where number >= 10 && !units.contains(next), "was" where number >= 10 && !units.contains(next),
+                 "turned" where number >= 10, "turns" where number >= 10: return [number]
+            case "now" where index >= words.lowerBound + 3 && tokens[index - 3].word == "who": return [number]
+            default: break
+            }
+            let range = tokens[index].range
+            if range.lowerBound > 0, scalars[range.lowerBound - 1] == "(",
+               range.upperBound < scalars.count, scalars[range.upperBound] == ")" { return [number] }
+            return []
+        }
+
+        /// The sentence speaks about adults only, as far as words before
+        /// `index` show: the first person named is an adult, and no child is
+        /// named anywhere in it ("The mother said she chose to leave"). An age
+        /// right before the caught words describes them, not the subject
+        /// ("her 22-year-old boyfriend").
+        func isAboutAdultsOnly(before index: Int) -> Bool {
+            guard let firstPerson, firstPerson.adult, firstPerson.end < index || (firstPerson.end == index && firstPerson.end == firstPerson.index + 1)
+            else { return false }
+            return !namesChild
+        }
+
+        /// The children in the sentence are of about the same age: nobody older
+        /// or adult is named, and either a phrase says so ("in her class") or two
+        /// ages under 18 stand at most two years apart.
+        var isAboutPeers: Bool {
+            guard !hasOlderCue else { return false }
+            if hasPeerCue { return true }
+            guard ages.count >= 2, let low = ages.min(), let high = ages.max() else { return false }
+            return high < 18 && high - low <= 2
+        }
+
+        /// Whether a rule for `subject` reports words matched from `index`.
+        func allows(_ subject: LanguageSubject, at index: Int, quoted: Bool) -> Bool {
+            if isMention || (quoted && hasQuotedMentionCue) { return false }
+            switch subject {
+            case .any: return true
+            case .child: return !isAboutAdultsOnly(before: index)
+            case .childNotPeer: return !isAboutAdultsOnly(before: index) && !isAboutPeers
+            case .childWithAdult: return hasOlderCue && !isAboutAdultsOnly(before: index)
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+@testable import GuidanceKit
+
+/// The language rules against the evaluation set in Fixtures/language/evaluation:
+/// sentences written from the published guides before the rules were grown,
+/// in a tuning half and a held-out half, and nine fresh sets written later and
+/// first run untuned (see README for those first figures). All must meet the targets.
+@Suite struct LanguageEvaluationTests {
+    static let folder = Support.fixtures.appendingPathComponent("language/evaluation")
+    let linter = LanguageLinter(rules: LanguageRuleSet.shipped)
+
+    func evaluate(_ name: String) throws -> LanguageEvaluation {
+        let url = Self.folder.appendingPathComponent(name)
+        let sentences = try LanguageEvaluation.read(String(contentsOf: url, encoding: .utf8), file: name)
+        return LanguageEvaluation(file: name, sentences: sentences, linter: linter)
+    }
+
+    @Test(arguments: ["tune.tsv", "holdout.tsv", "fresh.tsv", "fresh-2.tsv", "fresh-3.tsv", "fresh-4.tsv", "fresh-5.tsv", "fresh-6.tsv", "fresh-7.tsv", "fresh-8.tsv", "fresh-9.tsv"])
+    func recallAndFalsePositivesMeetTheTargets(_ name: String) throws {
+        let evaluation = try evaluate(name)
+        print(evaluation.report, terminator: "")
+        #expect(evaluation.positives >= 15 && evaluation.negatives >= 15)
+        #expect(evaluation.recall >= LanguageEvaluation.recallTarget, "\(evaluation.report)")
+        #expect(evaluation.falsePositiveRate <= LanguageEvaluation.falsePositiveTarget, "\(evaluation.report)")
+    }
+
+    @Test func theWholeSetHasAHundredOfEachKind() throws {
+        let both = try evaluate("tune.tsv").sentences + evaluate("holdout.tsv").sentences
+        #expect(both.filter(\.flag).count >= 100 && both.filter { !$0.flag }.count >= 100)
+        #expect(Set(both.map(\.text)).count == both.count, "no sentence twice")
+    }
+
+    @Test func everyRuleSaysWhereItComesFromWhyItHarmsAndWhatToWriteInstead() {
+        for rule in LanguageRuleSet.shipped {
+            #expect(!rule.source.isEmpty && !rule.message.isEmpty && !rule.alternatives.isEmpty, "\(rule.id)")
+            #expect(["verified", "partial", "unverified"].contains(rule.status), "\(rule.id): status")
+            #expect(!rule.group.isEmpty, "\(rule.id): group")
+            if rule.status == "unverified" { #expect(rule.severity != .error, "\(rule.id): unverified rules are warnings at most") }
+        }
+    }
+
+    @Test func quotedMentionsThatForbidOrCorrectAreNotFindings() {
+        for text in ["The term 'child prostitute' must not be used.", "Staff should not call children drug runners.",
+                     "'Sexting' has been replaced by 'sharing nudes and semi-nudes'."] {
+            #expect(linter.lint(text: text, file: "s").isEmpty, "\(text)")
+        }
+        #expect(!linter.lint(text: "Police called her a 'child prostitute'.", file: "s").isEmpty, "quoting is not forbidding")
+    }
+
+    @Test func adultsAndPeersAreJudgedAsSuch() {
+        for text in ["The mother said she chose to leave the house where he abused her.",
+                     "A 16-year-old is sexually active with a 16-year-old.",
+                     "A 15-year-old's boyfriend in her class."] {
+            #expect(linter.lint(text: text, file: "s").isEmpty, "\(text)")
+        }
+        for text in ["She said she chose to go back to the house where he abused her.",
+                     "A 14-year-old is sexually active with a 19-year-old.",
+                     "A 15-year-old's 23-year-old boyfriend."] {
+            #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)")
+        }
+    }
+
+    @Test func wordFormsAndWordOrder() {
+        for text in ["She sold sex.", "He is selling himself.", "She exchanged sex for a phone.",
+                     "She had sex with them in exchange for a place to stay.", "He was trading sexual favours."] {
+            #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)")
+        }
+    }
+
+    @Test func matchingStaysLinearOnOneLongSentence() {
+        // A record with no full stops is one long sentence: each rule's
+        // context is judged once for it, not once per match.
+        let text = String(repeating: "she consented and was sexting and said it was consensual ", count: 20_000)
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { _ = linter.lint(text: text, file: "long") }
+        #expect(elapsed < .seconds(20), "\(elapsed)")
+    }
+}
