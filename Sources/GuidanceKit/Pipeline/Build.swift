@@ -1,0 +1,76 @@
+import Foundation
+
+/// `guidance build`: validate, render every version, check it prints on one
+/// page, publish atomically.
+public struct Build {
+    public struct Result: Sendable {
+        public var pipeline: Pipeline
+        /// nil when nothing was published (errors found).
+        public var report: Publisher.Report?
+        /// How many sheet versions the output holds.
+        public var sheetVersions: Int
+        /// Sheet versions (`audience/slug`) this build added to the output, and removed from it.
+        public var added: [String] = []
+        public var removed: [String] = []
+        /// Phone numbers, e-mail and web addresses changed since the last publication.
+        public var contactChanges: [PublishedRegistry.Change] = []
+    }
+
+    /// What to do about paper. Every build that can print keeps the PDFs and
+    /// the download page's previews current: a version whose HTML changed is
+    /// printed, checked to fit one A4 page, and its PDF published. Without a
+    /// browser (or with `check` off), each PDF whose HTML is unchanged stays and
+    /// the others go, so no PDF is ever older than its page.
+    public struct PrintOptions: Sendable {
+        /// Print every changed version in Chromium and refuse one that overflows A4.
+        public var check: Bool
+        public var printer: Printer?
+        public init(check: Bool = true, printer: Printer? = Printer.locate()) {
+            self.check = check
+            self.printer = printer
+        }
+        public static let none = PrintOptions(check: false, printer: nil)
+    }
+
+    /// read -> resolve -> select -> validate -> render -> print -> publish,
+    /// stopping before publish when anything is an error.
+    public static func run(root: URL, output: URL, options: Pipeline.Options,
+                           print: PrintOptions = PrintOptions()) throws(ToolError) -> Result {
+        var options = options
+        options.output = output
+        // Nothing changed since the last build: nothing to do.
+        let key = BuildStamp.key(root: root, output: output, options: options, print: print)
+        if let stamp = BuildStamp.load(root: root), stamp.key == key, stamp.outputsAreIntact(output) {
+            let pipeline = Pipeline(project: nil, findings: stamp.findings, versions: [], fileCount: stamp.fileCount)
+            return Result(pipeline: pipeline, report: Publisher.Report(written: [], removed: [], unchanged: stamp.outputs.count),
+                          sheetVersions: stamp.sheetVersions)
+        }
+        let validated = try Pipeline.run(root: root, options: options)
+        guard validated.project != nil, !validated.findings.hasErrors else {
+            return Result(pipeline: validated, report: nil, sheetVersions: 0)
+        }
+        let printed = Print(printer: print.check ? print.printer : nil,
+                            withoutPrinter: print.check ? nil : "printing was switched off (--no-print-check)",
+                            output: output).run(Render().run(validated))
+        guard !printed.pipeline.findings.hasErrors else { return Result(pipeline: printed.pipeline, report: nil, sheetVersions: 0) }
+        let pipeline = printed.pipeline
+        let published = try Publish(root: root, output: output, audiences: options.audiences).run(printed) { _ in
+            BuildStamp(key: key, findings: pipeline.findings, fileCount: pipeline.fileCount,
+                       sheetVersions: pipeline.versions.count, outputs: BuildStamp.outputs(of: output)).save(root: root)
+        }
+        return Result(pipeline: pipeline, report: published.report, sheetVersions: pipeline.versions.count,
+                      added: published.added, removed: published.removed, contactChanges: published.contactChanges)
+    }
+
+    /// Every output file's bytes, by path relative to the output folder
+    /// (pages and text; with `fullBuild`, the download page without PDFs).
+    public static func render(project: Project, versions: [SheetVersion], fullBuild: Bool) -> [String: Data] {
+        let pipeline = Pipeline(project: project, findings: [], versions: versions, fileCount: 0)
+        var files = Render().run(pipeline).files
+        if fullBuild {
+            let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates)
+            files[OutputLayout.index] = Data(renderer.index(versions, pdfs: []).utf8)
+        }
+        return files
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// `guidance check`: read -> resolve -> select -> validate -> render -> print,
+/// with the link check started as soon as the sheets are resolved, so that it
+/// waits on the network while the rules and the printer use the processors.
+/// Writes nothing (but the link cache).
+public enum Check {
+    public struct Options: Sendable {
+        public var pipeline: Pipeline.Options
+        /// Check every web address (nil: `--offline`).
+        public var links: LinkOptions?
+        /// Print each version to check it fits one A4 page.
+        public var printCheck: Bool
+        public var printer: Printer?
+
+        public init(pipeline: Pipeline.Options, links: LinkOptions?, printCheck: Bool, printer: Printer? = Printer.locate()) {
+            self.pipeline = pipeline
+            self.links = links
+            self.printCheck = printCheck
+            self.printer = printer
+        }
+    }
+
+    public struct LinkOptions: Sendable {
+        /// Whether recent successes in `.guidance-cache/` are trusted.
+        public var useCache: Bool
+        public var progress: @Sendable (Int, Int, Int) -> Void
+        public init(useCache: Bool = true, progress: @escaping @Sendable (Int, Int, Int) -> Void = { _, _, _ in }) {
+            self.useCache = useCache
+            self.progress = progress
+        }
+    }
+
+    public struct Result: Sendable {
+        public var findings: [Finding]
+        public var fileCount: Int
+    }
+
+    public static func run(root: URL, options: Options) async throws(ToolError) -> Result {
+        let selected = try Pipeline.prepare(root: root, options: options.pipeline)
+        let links: Task<[Finding], Never>? = options.links.flatMap { linkOptions in
+            selected.project.map { project in
+                Task {
+                    let settings = project.configuration.links
+                    let cache = linkOptions.useCache ? LinkCache(root: root, maximumAge: settings.cacheHours * 3600) : nil
+                    var check = LinkCheck(settings: settings, cache: cache)
+                    return await check.run(project, progress: linkOptions.progress).findings
+                }
+            }
+        }
+        var pipeline = Validate(asOf: options.pipeline.asOf).run(selected)
+        if options.printCheck, pipeline.project != nil, !pipeline.findings.hasErrors {
+            pipeline = Print(printer: options.printer, output: options.pipeline.output ?? root.appendingPathComponent("Output"))
+                .run(Render().run(pipeline)).pipeline
+        }
+        var findings = pipeline.findings
+        if let links { findings = (findings + (await links.value)).sortedForReport() }
+        return Result(findings: findings, fileCount: pipeline.fileCount)
+    }
+}

@@ -1,0 +1,242 @@
+import Foundation
+
+// The pipeline, one stage a type; each takes the previous stage's result and
+// hands its own to the next, never reaching back:
+//
+//     Read -> Resolve -> Select -> Validate -> Render -> Print -> Publish
+//
+// `Build.run` and `Check.run` are short lists of these stages.
+
+/// Read: everything under `Guidance/`, parsed (front matter, Markdown, YAML).
+struct Read {
+    var root: URL
+
+    struct Result: Sendable {
+        var project: Project?
+        var findings: [Finding]
+        var fileCount: Int
+    }
+
+    func run() throws(ToolError) -> Result {
+        let (project, findings, fileCount) = try Project.read(root: root)
+        return Result(project: project, findings: findings, fileCount: fileCount)
+    }
+}
+
+/// Resolve: `{{contact.field}}` placeholders become contact nodes from the
+/// registry, each sheet on its own core. Without a readable registry the
+/// placeholders stay as written (its own finding says why).
+struct Resolve {
+    func run(_ read: Read.Result) -> Read.Result {
+        guard var project = read.project, project.registry.isReadable else { return read }
+        let registry = project.registry
+        let resolved = project.sheets.concurrentMap { sheet -> (Sheet, [Finding]) in
+            var resolver = PlaceholderResolver(registry: registry, source: sheet.source)
+            var sheet = sheet
+            sheet.document = resolver.resolve(sheet.document)
+            return (sheet, resolver.findings)
+        }
+        project.sheets = resolved.map(\.0)
+        return Read.Result(project: project, findings: read.findings + resolved.flatMap(\.1), fileCount: read.fileCount)
+    }
+}
+
+/// Select: audience markers read once per sheet, then one tree per audience.
+struct Select {
+    /// Only these audiences (`--audience`); nil for all.
+    var audiences: [String]?
+    /// Where the last publication is, for `changed-contact`.
+    var output: URL?
+
+    func run(_ resolved: Read.Result) throws(ToolError) -> Pipeline {
+        guard let project = resolved.project else {
+            return Pipeline(project: nil, findings: resolved.findings.sortedForReport(), versions: [], fileCount: resolved.fileCount)
+        }
+        let config = project.configuration
+        if let wanted = audiences {
+            for id in wanted where config.audience(id) == nil {
+                throw ToolError("unknown audience '\(id)' for --audience; declared: \(config.audiences.map(\.id).joined(separator: ", "))",
+                                isUsage: true)
+            }
+        }
+        let audiences = self.audiences
+        let perSheet = project.sheets.concurrentMap { sheet in Self.select(sheet, project: project, audiences: audiences) }
+        var selected = project
+        selected.sheets = perSheet.map(\.sheet)
+        let published = PublishedRegistry.load(from: output ?? project.root.appendingPathComponent("Output"))
+        return Pipeline(project: selected, findings: (resolved.findings + perSheet.flatMap(\.findings)).sortedForReport(),
+                        versions: perSheet.flatMap(\.versions), fileCount: resolved.fileCount, published: published)
+    }
+
+    private static func select(_ sheet: Sheet, project: Project, audiences wanted: [String]?)
+        -> (sheet: Sheet, versions: [SheetVersion], findings: [Finding]) {
+        let config = project.configuration
+        var findings: [Finding] = []
+        var versions: [SheetVersion] = []
+        // With its audiences unreadable, a sheet's markers are checked against
+        // the declared audiences only, and it has no versions.
+        let declared = config.audiences.map(\.id)
+        let audiencesBroken = sheet.frontMatter.broken.contains("audiences")
+        var tagger = AudienceTagger(declared: declared, listed: audiencesBroken ? declared : sheet.frontMatter.audiences,
+                                    file: sheet.path)
+        var tagged = sheet
+        tagged.document = tagger.tag(sheet.document)
+        findings += tagger.findings
+        for id in sheet.frontMatter.audiences where !declared.contains(id) {
+            let location = sheet.frontMatter.locations["audience:\(id)"] ?? sheet.frontMatter.locations["audiences"]
+                ?? SourceLocation(file: sheet.path, line: 2, column: 1)
+            findings.append(AudienceTagger.undeclared(id, at: location, declared: declared))
+        }
+        for audience in config.audiences where !audiencesBroken && sheet.frontMatter.audiences.contains(audience.id) {
+            let document = tagged.document.selected(for: audience.id)
+            if !document.hasVisibleContent {
+                findings.append(.error(.frontMatter,
+                    at: sheet.frontMatter.locations["audience:\(audience.id)"] ?? SourceLocation(file: sheet.path, line: 1, column: 1),
+                    "the \(audience.id) version of this sheet has no content; add text for it or remove '\(audience.id)' from audiences"))
+                continue
+            }
+            if let wanted, !wanted.contains(audience.id) { continue }
+            versions.append(SheetVersion(sheet: tagged, audience: audience, document: document,
+                                         contacts: contactsUsed(in: document, registry: project.registry)))
+        }
+        return (tagged, versions, findings)
+    }
+
+    private static func contactsUsed(in document: Markup, registry: ContactRegistry) -> [Contact] {
+        var ids: [String] = []
+        document.forEach { node, _ in
+            if case .contact(let value) = node.kind, !ids.contains(value.contact) { ids.append(value.contact) }
+        }
+        return ids.compactMap(registry.contact)
+    }
+}
+
+/// Validate: every rule over the resolved sheets and their versions.
+struct Validate {
+    var asOf: Day
+    var validator = Validator.standard
+
+    func run(_ selected: Pipeline) -> Pipeline {
+        guard let project = selected.project else { return selected }
+        var validated = selected
+        let context = ValidationContext(project: project, versions: selected.versions, asOf: asOf, published: selected.published)
+        validated.findings = (selected.findings + validator.validate(context)).sortedForReport()
+        return validated
+    }
+}
+
+/// Render: each version's HTML page and plain text, by output path.
+struct Render {
+    struct Result: Sendable {
+        var pipeline: Pipeline
+        var files: [String: Data]
+    }
+
+    func run(_ validated: Pipeline) -> Result {
+        guard let project = validated.project else { return Result(pipeline: validated, files: [:]) }
+        let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates)
+        let rendered = validated.versions.concurrentMap { version in
+            (Data(renderer.html(version).utf8), Data(renderer.text(version).utf8))
+        }
+        var files: [String: Data] = [:]
+        for (version, (html, text)) in zip(validated.versions, rendered) {
+            files[OutputLayout.html(version)] = html
+            files[OutputLayout.text(version)] = text
+        }
+        return Result(pipeline: validated, files: files)
+    }
+}
+
+/// Print: every version whose page changed, printed in one Chromium and
+/// checked to fit one A4 page; the others keep the PDF they have.
+struct Print {
+    var printer: Printer?
+    /// Why there is no printer, when there is none.
+    var withoutPrinter: String?
+    /// The current output, whose PDFs are kept for unchanged pages.
+    var output: URL
+
+    struct Result: Sendable {
+        var pipeline: Pipeline
+        /// Pages and text with the PDFs that will be published.
+        var files: [String: Data]
+        var pdfs: [String: Data]
+    }
+
+    func run(_ rendered: Render.Result) -> Result {
+        var paper = PrintCheck(printer: printer)
+        if let withoutPrinter { paper.withoutPrinter = withoutPrinter }
+        let pages = rendered.pipeline.versions.compactMap { version -> (path: String, version: SheetVersion, html: Data)? in
+            let path = OutputLayout.html(version)
+            return rendered.files[path].map { (path, version, $0) }
+        }
+        let checked = paper.run(pages, output: output)
+        var pipeline = rendered.pipeline
+        pipeline.findings = (pipeline.findings + checked.findings).sortedForReport()
+        return Result(pipeline: pipeline, files: rendered.files.merging(checked.pdfs) { _, new in new }, pdfs: checked.pdfs)
+    }
+}
+
+/// Publish: the site's own pages from what will be published (the download
+/// page links the PDFs that will exist, with page 1 of each; the registry as
+/// published), then every file written atomically by the `Publisher`.
+struct Publish {
+    var root: URL
+    var output: URL
+    /// Only these audiences were built (`--audience`); nil for a full build.
+    var audiences: [String]?
+
+    struct Result: Sendable {
+        var report: Publisher.Report
+        var added: [String]
+        var removed: [String]
+        var contactChanges: [PublishedRegistry.Change]
+    }
+
+    func run(_ printed: Print.Result, stamp: (Publisher.Report) -> Void = { _ in }) throws(ToolError) -> Result {
+        let pipeline = printed.pipeline
+        guard let project = pipeline.project else {
+            return Result(report: Publisher.Report(written: [], removed: [], unchanged: 0), added: [], removed: [], contactChanges: [])
+        }
+        let fullBuild = audiences == nil
+        var files = printed.files
+        if fullBuild {
+            files[PublishedRegistry.fileName] = PublishedRegistry(partnership: project.configuration.partnership,
+                                                                  registry: project.registry).json
+            let pdfs = printed.pdfs.sorted { $0.key < $1.key }
+            let pngs = pdfs.map(\.value).concurrentMap { Printer.preview(of: $0) }
+            var previews: [String: Data] = [:]
+            for (pdf, png) in zip(pdfs, pngs) { previews[pdf.key] = png }
+            let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates)
+            files[OutputLayout.index] = Data(renderer.index(pipeline.versions, pdfs: Set(printed.pdfs.keys),
+                                                            previews: previews).utf8)
+        }
+        let built = Set(pipeline.versions.map(\.audience.id)).union(audiences ?? project.configuration.audiences.map(\.id))
+        let managed = { (path: String) in Self.isManaged(path, audiences: built, fullBuild: fullBuild) }
+        let before = Self.versions(in: Publisher.listFiles(output).filter(managed))
+        // The stamp goes first: a build killed while publishing leaves none,
+        // so the next build is a real one.
+        BuildStamp.remove(root: root)
+        let report = try Publisher(output: output).publish(files, managed: managed)
+        stamp(report)
+        let after = Self.versions(in: Array(files.keys))
+        return Result(report: report, added: after.subtracting(before).sorted(), removed: before.subtracting(after).sorted(),
+                      contactChanges: fullBuild ? pipeline.published?.changes(to: project.registry) ?? [] : [])
+    }
+
+    /// The sheet versions (`audience/slug`) a list of output paths holds.
+    static func versions(in paths: [String]) -> Set<String> {
+        Set(paths.filter { $0.hasSuffix(".html") }.compactMap(OutputLayout.version(of:)))
+    }
+
+    /// The files a build owns, and so removes when no source produces them:
+    /// sheets in the audiences built, and (for a full build) the site's own
+    /// files and any audience folder no longer declared.
+    static func isManaged(_ path: String, audiences: Set<String>, fullBuild: Bool) -> Bool {
+        let parts = path.split(separator: "/")
+        if parts.count == 1 { return fullBuild && (path == OutputLayout.index || path == PublishedRegistry.fileName) }
+        guard parts.count == 2 else { return false }
+        let isSheet = OutputLayout.sheetExtensions.contains { parts[1].hasSuffix($0) }
+        return isSheet && (audiences.contains(String(parts[0])) || fullBuild)
+    }
+}
