@@ -49,19 +49,10 @@ enum HTMLEscaping {
         return out
     }
 
-    /// libcmark's safe mode: addresses that could run code or read local files.
-    /// `data:` images of common types stay allowed, as in libcmark.
-    /// For sheets, stricter than libcmark: after dropping the white space and
-    /// control characters browsers ignore, only http, https, mailto, tel and
-    /// addresses without a scheme (relative links) may be linked.
-    static func isAllowedOnPage(_ url: String) -> Bool {
-        let cleaned = String(url.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F }).lowercased()
-        guard let colon = cleaned.firstIndex(of: ":") else { return true }
-        let scheme = cleaned[..<colon]
-        if scheme.contains(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { return true }  // a colon later in a path
-        return ["http", "https", "mailto", "tel"].contains(String(scheme))
-    }
-
+    /// libcmark's own safe mode, for the reference rendering that is compared
+    /// with libcmark's renderer: addresses that could run code or read local
+    /// files; `data:` images of common types stay allowed, as in libcmark.
+    /// Sheets use the stricter `LinkScheme` policy.
     static func isDangerous(_ url: String) -> Bool {
         let lower = url.lowercased()
         for allowed in ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"] where lower.hasPrefix(allowed) {

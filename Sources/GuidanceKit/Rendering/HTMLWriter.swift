@@ -99,7 +99,7 @@ public struct HTMLWriter {
     private func safeHref(_ url: String) -> String {
         switch mode {
         case .reference: HTMLEscaping.isDangerous(url) ? "" : HTMLEscaping.href(url)
-        case .page: HTMLEscaping.isAllowedOnPage(url) ? HTMLEscaping.href(url) : ""
+        case .page: LinkScheme.isAllowed(url) ? HTMLEscaping.href(url) : ""
         }
     }
 
@@ -117,7 +117,7 @@ public struct HTMLWriter {
         let text = HTMLEscaping.text(value.displayText)
         if linkDepth > 0 || mode == .reference {
             out += text
-        } else if let target = value.linkTarget, HTMLEscaping.isAllowedOnPage(target) {
+        } else if let target = value.linkTarget, LinkScheme.isAllowed(target) {
             let kind = value.field == .phone ? "tel" : value.field.rawValue
             out += "<a class=\"\(kind)\" href=\"" + HTMLEscaping.href(target) + "\">" + text + "</a>"
         } else {

@@ -45,7 +45,6 @@ public struct LinkRule: Rule {
 }
 
 enum LinkChecks {
-    static let allowedSchemes: Set<String> = ["http", "https", "mailto", "tel"]
 
     /// The placeholder and scheme checks for one link target.
     static func target(_ destination: String, at location: SourceLocation) -> [Finding] {
@@ -73,19 +72,13 @@ enum LinkChecks {
     /// disguised (case, control characters, white space inside the scheme);
     /// `insecure-link` for http.
     static func scheme(of url: String, at location: SourceLocation) -> [Finding] {
-        let isHidden = { (s: Unicode.Scalar) in s.value < 0x20 || s.value == 0x7F || (s.value > 0x7F && s.properties.isWhitespace) || s == " " }
-        let cleaned = url.unicodeScalars.contains(where: isHidden) ? String(url.unicodeScalars.filter { !isHidden($0) }) : url
-        guard let colon = cleaned.firstIndex(of: ":") else { return [] }
-        let scheme = cleaned[..<colon].lowercased()
-        // A scheme is a letter, then letters, digits, + . or - (RFC 3986).
-        guard let first = scheme.unicodeScalars.first, ("a"..."z").contains(first),
-              scheme.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || "+.-".unicodeScalars.contains($0) })
-        else { return [] }
-        if !allowedSchemes.contains(scheme) {
+        guard let scheme = LinkScheme.scheme(of: url) else { return [] }
+        if !LinkScheme.allowed.contains(scheme) {
             return [.error(.unsafeLink, at: location,
                 "links may use only http, https, mailto and tel, not '\(scheme):'; remove this link")]
         }
         if scheme == "http" {
+            let cleaned = String(String.UnicodeScalarView(url.unicodeScalars.filter { !LinkScheme.isHidden($0) }))
             let secure = "https" + cleaned.dropFirst(4)
             return [.warning(.insecureLink, at: location,
                 "this link uses http://; use https:// if the site offers it", suggestion: secure)]
