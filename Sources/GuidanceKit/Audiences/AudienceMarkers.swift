@@ -10,26 +10,24 @@ enum AudienceMarker: Equatable {
     case open([String])
     case close
 
-    nonisolated(unsafe) private static let openPattern = #/<!--\s*audience\s*:\s*([^>]*?)\s*-->/#
-    nonisolated(unsafe) private static let closePattern = #/<!--\s*\/\s*audience\s*-->/#
-
     /// The marker an HTML comment is; nil when it is no marker; `.failure` when
     /// it mentions an audience but cannot be read.
     static func parse(_ html: String) -> Result<AudienceMarker, MarkerError>? {
         let text = html.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.wholeMatch(of: closePattern) != nil { return .success(.close) }
-        if let match = text.wholeMatch(of: openPattern) {
-            let ids = match.output.1.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        switch CommentMarker.parse(text) {
+        case .close(let name) where name == "audience":
+            return .success(.close)
+        case .open(let name, let value) where name == "audience":
+            let ids = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             guard !ids.isEmpty, ids.allSatisfy({ !$0.isEmpty }) else { return .failure(MarkerError(text: text)) }
             return .success(.open(ids))
+        default:
+            // A comment whose first word is close to "audience" is a marker gone wrong.
+            if let word = CommentMarker.firstWord(text), Suggest.editDistance(word, "audience") <= 2 {
+                return .failure(MarkerError(text: text))
+            }
+            return nil
         }
-        // A comment whose first word is close to "audience" is a marker gone wrong.
-        if text.hasPrefix("<!--") {
-            let firstWord = text.dropFirst(4).drop { $0 == " " || $0 == "/" || $0 == "\t" }
-                .prefix { $0.isLetter }.lowercased()
-            if Suggest.editDistance(firstWord, "audience") <= 2 { return .failure(MarkerError(text: text)) }
-        }
-        return nil
     }
 
     /// A comment that mentions an audience but cannot be read as a marker.

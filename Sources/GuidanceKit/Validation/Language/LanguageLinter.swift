@@ -15,12 +15,14 @@ public struct LanguageLinter: Sendable {
 
     /// The allow marker a piece of HTML or a line is, if any.
     static func marker(in text: String) -> Marker? {
-        // Most lines hold no comment at all: skip the regular expressions for them.
+        // Most lines hold no comment at all: skip the marker reading for them.
         guard containsCommentOpener(text) else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.wholeMatch(of: openPattern) != nil { return .open }
-        if trimmed.wholeMatch(of: closePattern) != nil { return .close }
-        if trimmed.contains(inlinePattern) { return .inline }
+        switch CommentMarker.parse(text) {
+        case .open(let name, let value) where name == "language" && value == "allow": return .open
+        case .close(let name) where name == "language": return .close
+        default: break
+        }
+        if case .open(let name, let value) = CommentMarker.trailing(text), name == "language", value == "allow" { return .inline }
         return nil
     }
 
@@ -33,9 +35,6 @@ public struct LanguageLinter: Sendable {
         return false
     }
 
-    nonisolated(unsafe) private static let openPattern = #/<!--\s*language\s*:\s*allow\s*-->/#
-    nonisolated(unsafe) private static let closePattern = #/<!--\s*\/\s*language\s*-->/#
-    nonisolated(unsafe) private static let inlinePattern = #/<!--\s*language\s*:\s*allow\s*-->\s*$/#
 
     func finding(_ match: LanguageMatcher.Match, at location: SourceLocation) -> Finding {
         let rule = match.rule
