@@ -64,12 +64,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The fuzz harness: one input through the pipeline with the tool's
+        // promises checked (used by the fuzz target and the tests).
+        .target(name: "GuidanceFuzzing", dependencies: ["GuidanceKit"]),
+        // libFuzzer's driver, declared for the fuzz target.
+        .target(name: "CFuzzerDriver"),
         // The fuzz target (make fuzz); built without -DFUZZING it replays inputs.
-        .executableTarget(name: "guidance-fuzz", dependencies: ["GuidanceKit", "CSupport"]),
+        .executableTarget(name: "guidance-fuzz", dependencies: ["GuidanceFuzzing", "CFuzzerDriver"]),
         .testTarget(
             name: "GuidanceKitTests",
             dependencies: [
                 "GuidanceKit",
+                "GuidanceFuzzing",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

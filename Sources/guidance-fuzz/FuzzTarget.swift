@@ -1,5 +1,5 @@
 import Foundation
-import GuidanceKit
+import GuidanceFuzzing
 
 // The fuzz target: every input through read, resolve, select, validate and
 // both writers (FuzzHarness), against the project in the current folder or in
@@ -22,7 +22,7 @@ private let harness: FuzzHarness = {
 }()
 
 #if FUZZING
-import CSupport
+import CFuzzerDriver
 
 @main
 struct Fuzz {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GuidanceKit
+@testable import GuidanceFuzzing
 
 /// The fuzz target's harness, replayed: every input libFuzzer found that broke
 /// something (Tests/Fuzz/regressions) and every seed goes through read,

@@ -29,9 +29,4 @@ int guidance_write_file(const char *path, const void *bytes, size_t count);
 /// close-on-exec) and `*pid`; on failure returns -1 with errno set.
 int guidance_spawn_with_pipes(const char *path, char *const argv[], int *to_child, int *from_child, pid_t *pid);
 
-/// libFuzzer's driver, for a fuzz target that has its own main (SwiftPM names
-/// an executable's entry point itself). Defined only when linked with
-/// -sanitize=fuzzer; declared here so the fuzz target can call it.
-int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
-
 #endif

@@ -67,7 +67,7 @@ public struct ContactRegistry: Sendable {
     static let contactKeys = ["name", "phone", "email", "hours", "url", "verified", "review-every",
                               "retired", "unverified", "notes"]
 
-    static func read(_ text: String, file: String = path) -> (ContactRegistry, [Finding]) {
+    package static func read(_ text: String, file: String = path) -> (ContactRegistry, [Finding]) {
         var yaml = YAMLReader(file: file, rule: .config)
         guard let root = yaml.compose(text), let entries = yaml.mapping(root, what: file) else {
             if yaml.findings.isEmpty { yaml.error("the file is empty; it must list 'contacts:'", at: nil) }

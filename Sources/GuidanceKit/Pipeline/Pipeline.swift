@@ -50,7 +50,7 @@ public struct Pipeline: Sendable {
     }
 
     /// Resolve, select and validate a project already read (the fuzz harness).
-    static func run(project: Project?, findings: [Finding], fileCount: Int, options: Options) throws(ToolError) -> Pipeline {
+    package static func run(project: Project?, findings: [Finding], fileCount: Int, options: Options) throws(ToolError) -> Pipeline {
         let read = Read.Result(project: project, findings: findings, fileCount: fileCount)
         return Validate(asOf: options.asOf).run(try Select(audiences: options.audiences, output: options.output).run(Resolve().run(read)))
     }

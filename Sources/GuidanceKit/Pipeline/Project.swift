@@ -21,6 +21,14 @@ public struct Project: Sendable {
     public var sheets: [Sheet]
     public var templates: Templates
 
+    package init(root: URL, configuration: Configuration, registry: ContactRegistry, sheets: [Sheet], templates: Templates) {
+        self.root = root
+        self.configuration = configuration
+        self.registry = registry
+        self.sheets = sheets
+        self.templates = templates
+    }
+
     /// Reads the project. Findings describe every problem with the sources;
     /// the project is nil when they leave nothing to build from.
     public static func read(root: URL) throws(ToolError) -> (Project?, [Finding], sourceCount: Int) {
@@ -102,7 +110,7 @@ public struct Project: Sendable {
     /// the sheets by file name. A nil text is one that could not be read (its
     /// finding is the caller's); the project is nil without a configuration
     /// or templates.
-    static func parse(root: URL, configuration configurationText: String?, registry registryText: String?,
+    package static func parse(root: URL, configuration configurationText: String?, registry registryText: String?,
                       sheets sheetTexts: [(name: String, text: String)],
                       templates: Templates?) -> (Project?, [Finding]) {
         var findings: [Finding] = []

@@ -1,13 +1,13 @@
 /// Where each published file lives under `Output/`: one home for the layout
 /// `<audience>/<slug>.html|txt|pdf` beside `index.html`.
-enum OutputLayout {
+package enum OutputLayout {
     static let index = "index.html"
     static let sheetExtensions = [".html", ".txt", ".pdf"]
 
     static func base(_ version: SheetVersion) -> String { "\(version.audience.id)/\(version.sheet.slug)" }
     static func html(_ version: SheetVersion) -> String { base(version) + ".html" }
     static func text(_ version: SheetVersion) -> String { base(version) + ".txt" }
-    static func pdf(_ version: SheetVersion) -> String { base(version) + ".pdf" }
+    package static func pdf(_ version: SheetVersion) -> String { base(version) + ".pdf" }
 
     /// `schools/x.html` -> `schools/x.pdf`.
     static func pdf(forHTML path: String) -> String { String(path.dropLast(".html".count)) + ".pdf" }

@@ -9,7 +9,7 @@ public struct Sheet: Sendable {
 
 
     /// Reads a sheet's text. Returns nil (with findings) when it cannot be used.
-    static func read(text: String, slug: String, path: String, partnership: String?) -> (Sheet?, [Finding]) {
+    package static func read(text: String, slug: String, path: String, partnership: String?) -> (Sheet?, [Finding]) {
         let start = SourceLocation(file: path, line: 1, column: 1)
         var findings: [Finding] = []
         if !Identifier.isValid(slug) {

@@ -12,7 +12,7 @@ public struct Templates: Sendable {
     let index: MustacheTemplate
     let css: String
 
-    static func read(root: URL) -> (Templates?, [Finding]) {
+    package static func read(root: URL) -> (Templates?, [Finding]) {
         var findings: [Finding] = []
         var texts: [String: String] = [:]
         let folder = root.appendingPathComponent(folder)

@@ -1,4 +1,5 @@
 import Foundation
+import GuidanceKit
 
 /// One input through the whole pipeline in memory (read, resolve, select,
 /// validate, render) with the promises the tool makes checked on the way.

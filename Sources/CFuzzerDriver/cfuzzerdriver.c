@@ -1,0 +1,2 @@
+// Declarations only (see include/cfuzzerdriver.h); SwiftPM needs a source file.
+#include "cfuzzerdriver.h"
