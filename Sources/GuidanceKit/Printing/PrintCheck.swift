@@ -9,6 +9,10 @@ public struct PrintCheck: Sendable {
 
     public init(printer: Printer?) { self.printer = printer }
 
+    /// More characters than an A4 page holds even in small type (about 120
+    /// a line, 110 lines): a version with more is not printed to be measured.
+    static let mostCharactersOnAPage = 20_000
+
     public struct Result: Sendable {
         public var findings: [Finding]
         /// Output-relative path -> PDF bytes, for every version checked.
@@ -35,6 +39,14 @@ public struct PrintCheck: Sendable {
                 continue
             }
             let location = SourceLocation(file: page.version.sheet.path, line: 1, column: 1)
+            // Far more text than any A4 page holds cannot fit: said at once,
+            // without handing Chromium hundreds of pages to lay out.
+            let characters = page.version.document.plainText.unicodeScalars.count
+            if characters > Self.mostCharactersOnAPage {
+                findings.append(.error(.pageOverflow, at: location,
+                    "the \(page.version.audience.id) version has \(characters) characters of text, far more than one A4 page holds (at most about \(Self.mostCharactersOnAPage)); shorten it to fit on one page"))
+                continue
+            }
             do {
                 let pdf = try printer.pdf(html: page.html)
                 pdfs[pdfPath] = pdf

@@ -116,14 +116,18 @@ public struct SheetTextRule: Rule {
             sheet.document.forEach { node, ancestors in
                 guard case .text(let text) = node.kind, let start = node.start else { return }
                 let block = ancestors.last { $0.isBlock }?.range
+                // Numbers and addresses come in order: each is looked for from
+                // where the one before it stood, not from the start of the text.
+                var searcher = SourceSearch(source: sheet.source, start: start, block: block)
                 for (range, number) in PhoneNumber.find(in: text) {
-                    let location = sheet.source.locate(String(text[range]), from: start, within: block)
+                    let location = searcher.locate(String(text[range]))
                     findings += phone(number, at: location, registry: registry)
                 }
+                searcher = SourceSearch(source: sheet.source, start: start, block: block)
                 for match in Self.emailLike(in: text) {
                     var address = match
                     while let last = address.last, ".!?".contains(last) { address.removeLast() }
-                    let location = sheet.source.locate(address, from: start, within: block)
+                    let location = searcher.locate(address)
                     if !EmailAddress.isWellFormed(address) {
                         findings.append(.error(.invalidEmail, at: location,
                             "'\(address)' is not a well-formed e-mail address"))

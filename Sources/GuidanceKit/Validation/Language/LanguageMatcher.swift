@@ -71,6 +71,11 @@ public struct LanguageMatcher: Sendable {
         var sentence: Int
     }
 
+    private struct SentenceRule: Hashable {
+        var rule: Int
+        var sentence: Int
+    }
+
     struct CompiledRule: Sendable {
         var rule: LanguageRule
         var patterns: [Phrase]
@@ -121,6 +126,7 @@ public struct LanguageMatcher: Sendable {
         }
         var found: [Match] = []
         var reportedUntil: [Int: Int] = [:]  // rule index -> end of its last match (token index)
+        var appliesInSentence: [SentenceRule: Bool] = [:]
         for index in tokens.indices {
             var candidates = byFirstWord[tokens[index].word] ?? []
             if let letter = tokens[index].word.unicodeScalars.first {
@@ -136,8 +142,18 @@ public struct LanguageMatcher: Sendable {
                 let sentence = tokens[index].sentence
                 let words = (sentenceStarts[sentence] ?? 0)..<(sentenceEnds[sentence] ?? tokens.count)
                 let rule = rules[r]
-                if rule.unless.contains(where: { $0.occurs(in: tokens, words) }) { continue }
-                if !rule.requires.isEmpty, !rule.requires.contains(where: { $0.occurs(in: tokens, words) }) { continue }
+                // Judged once per rule and sentence: a long sentence with many
+                // matches is searched once, not once per match.
+                let key = SentenceRule(rule: r, sentence: sentence)
+                let applies: Bool
+                if let known = appliesInSentence[key] {
+                    applies = known
+                } else {
+                    applies = !rule.unless.contains(where: { $0.occurs(in: tokens, words) })
+                        && (rule.requires.isEmpty || rule.requires.contains(where: { $0.occurs(in: tokens, words) }))
+                    appliesInSentence[key] = applies
+                }
+                if !applies { continue }
                 reportedUntil[r] = index + length
                 let range = tokens[index].range.lowerBound..<tokens[index + length - 1].range.upperBound
                 var matched = String.UnicodeScalarView()
