@@ -123,6 +123,7 @@ public struct SheetTextRule: Rule {
                     let location = searcher.locate(String(text[range]))
                     findings += phone(number, at: location, registry: registry)
                 }
+                guard text.utf8.contains(UInt8(ascii: "@")) else { return }
                 searcher = SourceSearch(source: sheet.source, start: start, block: block)
                 for match in Self.emailLike(in: text) {
                     var address = match
