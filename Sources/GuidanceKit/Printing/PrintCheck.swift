@@ -41,10 +41,10 @@ public struct PrintCheck: Sendable {
             let location = SourceLocation(file: page.version.sheet.path, line: 1, column: 1)
             // Far more text than any A4 page holds cannot fit: said at once,
             // without handing Chromium hundreds of pages to lay out.
-            let characters = page.version.document.plainText.unicodeScalars.count
+            let characters = Self.textLength(of: page.version.document, upTo: Self.mostCharactersOnAPage + 1)
             if characters > Self.mostCharactersOnAPage {
                 findings.append(.error(.pageOverflow, at: location,
-                    "the \(page.version.audience.id) version has \(characters) characters of text, far more than one A4 page holds (at most about \(Self.mostCharactersOnAPage)); shorten it to fit on one page"))
+                    "the \(page.version.audience.id) version has more than \(Self.mostCharactersOnAPage) characters of text, far more than one A4 page holds; shorten it to fit on one page"))
                 continue
             }
             do {
@@ -56,6 +56,23 @@ public struct PrintCheck: Sendable {
             }
         }
         return Result(findings: findings, pdfs: pdfs)
+    }
+
+    /// The characters of text a version shows (code and contacts included),
+    /// counted up to `limit`: one walk that stops early, no string built.
+    static func textLength(of document: Markup, upTo limit: Int) -> Int {
+        var count = 0
+        var stack = [document]
+        while let node = stack.popLast(), count < limit {
+            switch node.kind {
+            case .text(let s), .code(let s): count += s.unicodeScalars.count
+            case .codeBlock(_, let literal): count += literal.unicodeScalars.count
+            case .contact(let value): count += value.displayText.unicodeScalars.count
+            case .softBreak, .lineBreak: count += 1
+            default: stack.append(contentsOf: node.children)
+            }
+        }
+        return count
     }
 
     static func check(_ pdf: Data, version: SheetVersion, at location: SourceLocation) -> [Finding] {
