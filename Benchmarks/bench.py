@@ -6,6 +6,11 @@ every request goes to a server on 127.0.0.1.
 
   python3 Benchmarks/bench.py [--sheets 1000] [--links 1000] [--per-host 10]
                               [--guidance PATH] [--lychee PATH] [--work DIR]
+                              [--shape-sizes 1048576] [--shapes issue|all|NAME,...]
+                              [--only-shapes]
+
+The hostile shapes (issue 16, Benchmarks/shapes.py) are timed last: each at
+each size as the one sheet of a project, through `guidance check --offline`.
 """
 
 import argparse
@@ -20,6 +25,8 @@ import subprocess
 import sys
 import threading
 import time
+
+import shapes as hostile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 AUDIENCES = ["schools", "agencies"]
@@ -212,7 +219,16 @@ def main():
     parser.add_argument("--skip", action="append", default=[], choices=["pandoc", "links"],
                         help="leave out a comparison (repeatable)")
     parser.add_argument("--work", default=os.path.join(ROOT, ".build/bench"))
+    parser.add_argument("--shapes", default="issue",
+                        help="hostile shapes to time: issue (issue 16's five), all, or names separated by commas")
+    parser.add_argument("--shape-sizes", default=str(1 << 20),
+                        help="sizes in bytes of each hostile sheet, separated by commas")
+    parser.add_argument("--shape-timeout", type=float, default=300, help="seconds before a shape's run is given up")
+    parser.add_argument("--only-shapes", action="store_true", help="time the hostile shapes only")
     args = parser.parse_args()
+    if args.only_shapes:
+        shape_table(args)
+        return
     guidance = os.path.abspath(args.guidance)
     lychee_path = os.path.abspath(args.lychee)
     work = os.path.abspath(args.work)
@@ -293,6 +309,7 @@ def main():
     # Link checking against a slow loopback server.
     if "links" in args.skip:
         print_table(args, size, outputs, floor, floor_peak, full, noop, one, pandoc, None, None)
+        shape_table(args)
         return
     server = SlowServer(args.delay)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -343,6 +360,45 @@ def main():
         row(label, wall, peak, f"{requests} requests, at most {most} at once, exit {status} (median of {args.repeat})")
     server.shutdown()
     print_table(args, size, outputs, floor, floor_peak, full, noop, one, pandoc, links, lychee_version)
+    shape_table(args)
+
+
+def shape_table(args):
+    """`guidance check --offline` on a project whose one sheet is a hostile
+    shape (print check included, as CI runs it); target under 2 s at 1 MiB."""
+    guidance = os.path.abspath(args.guidance)
+    names = {"issue": hostile.ISSUE_SHAPES, "all": list(hostile.SHAPES)}.get(args.shapes, args.shapes.split(","))
+    sizes = [int(size) for size in args.shape_sizes.split(",")]
+    results = {}
+    for name in names:
+        for size in sizes:
+            if any(results.get((name, smaller), (0, 0, 0))[2] == 124 for smaller in sizes if smaller < size):
+                # A smaller sheet of this shape already ran out of time: so would this one.
+                results[(name, size)] = (args.shape_timeout, 0.0, 124)
+                continue
+            project = hostile.write_project(os.path.join(os.path.abspath(args.work), "shapes", name), name, size)
+            command = ["timeout", str(args.shape_timeout), guidance, "check", "--offline", "--root", project,
+                       "--as-of", "2026-12-01", "--format", "json"]
+            wall, peak, status, _ = measure(command)
+            results[(name, size)] = (wall, peak, status)
+            print(f"  {name} at {size // 1024} KiB: {wall:.2f} s, {peak:.1f} MiB, exit {status}"
+                  + (" (timed out)" if status == 124 else ""), file=sys.stderr)
+    print()
+    print("Hostile sheets, `guidance check --offline` (one sheet; exit 124 = gave up after "
+          f"{args.shape_timeout:.0f} s):")
+    print()
+    print("| Shape | " + " | ".join(f"{size // 1024} KiB" for size in sizes) + " | Peak memory | Target |")
+    print("|---|" + "---:|" * len(sizes) + "---:|---|")
+    for name in names:
+        times = []
+        for size in sizes:
+            wall, _, status = results[(name, size)]
+            times.append(f"over {wall:.0f} s" if status == 124 else f"{wall:.2f} s")
+        largest = results[(name, sizes[-1])]
+        verdict = ""
+        if sizes[-1] == 1 << 20:
+            verdict = "< 2 s at 1 MiB: " + ("met" if largest[2] != 124 and largest[0] < 2 else "**missed**")
+        print(f"| {name} | " + " | ".join(times) + f" | {largest[1]:.1f} MiB | {verdict} |")
 
 
 def print_table(args, size, outputs, floor, floor_peak, full, noop, one, pandoc, links, lychee_version):

@@ -204,6 +204,12 @@ extension Markup {
     /// The tree one audience sees: blocks for other audiences removed, the
     /// audience wrappers unwrapped.
     public func selected(for audience: String) -> Markup {
+        // Audience wrappers stand only among blocks of a container; a
+        // paragraph, heading or inline is shared as it is, not copied.
+        switch kind {
+        case .document, .blockQuote, .list, .item, .audience: break
+        default: return self
+        }
         var copy = self
         copy.children = children.flatMap { child -> [Markup] in
             if case .audience(let ids) = child.kind {

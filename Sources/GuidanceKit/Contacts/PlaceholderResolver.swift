@@ -70,13 +70,24 @@ struct PlaceholderResolver {
     private mutating func split(_ text: String, node: Markup, block: SourceRange?) -> [Markup] {
         var result: [Markup] = []
         var rest = text[...]
+        // Each placeholder is looked for from where the last one stood, so a
+        // line of thousands costs its length once; one that is not in the
+        // source as written (spelt with entities) is not looked for again.
         var searchFrom = node.start ?? SourceLocation(file: source.file, line: 1, column: 1)
+        var notFound: Set<String> = []
         while let match = Self.firstPlaceholder(in: rest) {
             if match.range.lowerBound > rest.startIndex {
                 result.append(Markup(.text(String(rest[rest.startIndex..<match.range.lowerBound])), range: node.range))
             }
             let written = String(rest[match.range])
-            let location = source.locate(written, from: searchFrom, within: block)
+            var location = searchFrom
+            if !notFound.contains(written) {
+                if let found = source.find(written, from: searchFrom, within: block) {
+                    location = found
+                } else {
+                    notFound.insert(written)
+                }
+            }
             searchFrom = SourceLocation(file: location.file, line: location.line, column: location.column + 1)
             let kinds = values(for: String(match.reference), written: written, at: location) ?? [.text(written)]
             result += kinds.map { Markup($0, range: location...location) }

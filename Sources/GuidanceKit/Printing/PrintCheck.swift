@@ -12,6 +12,10 @@ public struct PrintCheck: Sendable {
 
     public init(printer: Printer?) { self.printer = printer }
 
+    /// More characters than an A4 page holds even in small type (about 120
+    /// a line, 110 lines): a version with more is not printed to be measured.
+    static let mostCharactersOnAPage = 20_000
+
     public struct Result: Sendable {
         public var findings: [Finding]
         /// Output-relative path -> PDF bytes, for every version checked.
@@ -37,12 +41,21 @@ public struct PrintCheck: Sendable {
                 toPrint.append(page)
             }
         }
-        guard !toPrint.isEmpty else { return Result(findings: [], pdfs: pdfs) }
+        // Far more text than any A4 page holds cannot fit: said at once, with or
+        // without a browser, and Chromium is not handed hundreds of pages to lay out.
+        toPrint.removeAll { page in
+            guard Self.textLength(of: page.version.document, upTo: Self.mostCharactersOnAPage + 1) > Self.mostCharactersOnAPage
+            else { return false }
+            findings.append(.error(.pageOverflow, at: SourceLocation(file: page.version.sheet.path, line: 1, column: 1),
+                "the \(page.version.audience.id) version has more than \(Self.mostCharactersOnAPage) characters of text, far more than one A4 page holds; shorten it to fit on one page"))
+            return true
+        }
+        guard !toPrint.isEmpty else { return Result(findings: findings, pdfs: pdfs) }
         guard let printer else {
             let count = toPrint.count == 1 ? "1 sheet version was" : "\(toPrint.count) sheet versions were"
             let note = Finding(.note, .pageOverflow, at: SourceLocation(file: "Guidance", line: 1, column: 1),
                 "\(count) not printed, so their page fit is unchecked and they have no PDF: \(withoutPrinter)")
-            return Result(findings: [note], pdfs: pdfs)
+            return Result(findings: findings + [note], pdfs: pdfs)
         }
         // One browser for every page of the run.
         let session = PrintSession(printer: printer)
@@ -88,6 +101,23 @@ public struct PrintCheck: Sendable {
         let probe = String(letters(String(firstLine)).prefix(24))
         guard !probe.isEmpty else { return leaves.last?.start }
         return leaves.first(where: { $0.text.contains(probe) })?.start ?? leaves.last?.start
+    }
+
+    /// The characters of text a version shows (code and contacts included),
+    /// counted up to `limit`: one walk that stops early, no string built.
+    static func textLength(of document: Markup, upTo limit: Int) -> Int {
+        var count = 0
+        var stack = [document]
+        while let node = stack.popLast(), count < limit {
+            switch node.kind {
+            case .text(let s), .code(let s): count += s.unicodeScalars.count
+            case .codeBlock(_, let literal): count += literal.unicodeScalars.count
+            case .contact(let value): count += value.displayText.unicodeScalars.count
+            case .softBreak, .lineBreak: count += 1
+            default: stack.append(contentsOf: node.children)
+            }
+        }
+        return count
     }
 
     static func check(_ pdf: Data, version: SheetVersion, at location: SourceLocation) -> [Finding] {

@@ -130,14 +130,17 @@ private struct Converter {
     /// might have started markup, which would hide `{{placeholders}}` and
     /// phrases from later steps. The rendered HTML is the same either way.
     private static func append(_ child: Markup, to parent: inout Markup) {
-        if case .text(let next) = child.kind, let last = parent.children.last,
-           case .text(let previous) = last.kind {
-            var merged = last
-            merged.kind = .text(previous + next)
-            if let a = last.range, let b = child.range {
-                merged.range = a.lowerBound...max(a.upperBound, b.upperBound)
+        if case .text(let next) = child.kind, let lastIndex = parent.children.indices.last,
+           case .text(var merged) = parent.children[lastIndex].kind {
+            // The node gives up its text first, so `merged` is the only
+            // reference and grows in place: a run of thousands of pieces
+            // (`a**a**a**...`) costs its length, not its length squared.
+            parent.children[lastIndex].kind = .text("")
+            merged += next
+            parent.children[lastIndex].kind = .text(merged)
+            if let a = parent.children[lastIndex].range, let b = child.range {
+                parent.children[lastIndex].range = a.lowerBound...max(a.upperBound, b.upperBound)
             }
-            parent.children[parent.children.count - 1] = merged
         } else {
             parent.children.append(child)
         }

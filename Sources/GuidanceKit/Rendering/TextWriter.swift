@@ -7,6 +7,8 @@ public struct TextWriter {
     public let width: Int
     /// Link addresses in order of first use; `[n]` in the text points here.
     public private(set) var references: [String] = []
+    /// Each address's number, so a sheet of many links looks each up at once.
+    private var referenceNumbers: [String: Int] = [:]
 
     public init(width: Int = 72) { self.width = max(width, 20) }
 
@@ -90,10 +92,14 @@ public struct TextWriter {
 
     /// Renders with a narrower width, keeping one shared list of references.
     private static func withWidth<T>(_ width: Int, sharing writer: inout TextWriter, _ body: (inout TextWriter) -> T) -> T {
+        // The references move to the inner writer and back, never copied:
+        // a copy per list item would cost the list's length times its links.
         var inner = TextWriter(width: width)
-        inner.references = writer.references
+        swap(&inner.references, &writer.references)
+        swap(&inner.referenceNumbers, &writer.referenceNumbers)
         let result = body(&inner)
-        writer.references = inner.references
+        swap(&inner.references, &writer.references)
+        swap(&inner.referenceNumbers, &writer.referenceNumbers)
         return result
     }
 
@@ -179,8 +185,9 @@ public struct TextWriter {
     }
 
     private mutating func referenceNumber(_ url: String) -> Int {
-        if let index = references.firstIndex(of: url) { return index + 1 }
+        if let number = referenceNumbers[url] { return number }
         references.append(url)
+        referenceNumbers[url] = references.count
         return references.count
     }
 

@@ -133,19 +133,19 @@ public struct SheetTextRule: Rule {
             sheet.document.forEach { node, ancestors in
                 guard case .text(let text) = node.kind, let start = node.start else { return }
                 let block = ancestors.last { $0.isBlock }?.range
-                // Each number is looked for after the one before it, so "999" is
-                // not found inside an earlier "020 8424 0999".
-                var cursor = start
+                // Numbers and addresses come in order: each is looked for from
+                // where the one before it stood, not from the start of the text.
+                var searcher = SourceSearch(source: sheet.source, start: start, block: block)
                 for (range, number) in PhoneNumber.find(in: text) {
-                    let written = String(text[range])
-                    let location = sheet.source.locate(written, from: cursor, within: block)
+                    let location = searcher.locate(String(text[range]))
                     findings += phone(number, at: location, registry: registry)
-                    cursor = SourceLocation(file: location.file, line: location.line, column: location.column + written.count)
                 }
+                guard text.utf8.contains(UInt8(ascii: "@")) else { return }
+                searcher = SourceSearch(source: sheet.source, start: start, block: block)
                 for match in Self.emailLike(in: text) {
                     var address = match
                     while let last = address.last, ".!?".contains(last) { address.removeLast() }
-                    let location = sheet.source.locate(address, from: start, within: block)
+                    let location = searcher.locate(address)
                     if !EmailAddress.isWellFormed(address) {
                         findings.append(.error(.invalidEmail, at: location,
                             "'\(address)' is not a well-formed e-mail address"))

@@ -157,19 +157,20 @@ public struct LanguageLinter: Sendable {
 
     private func lintText(_ block: Markup, source: SourceText, into findings: inout [Finding]) {
         var text = String.UnicodeScalarView()
+        var length = 0  // counted as we go: the view's count is not O(1)
         var segments: [Segment] = []
         func collect(_ node: Markup) {
             switch node.kind {
             case .text(let value):
-                segments.append(Segment(offset: text.count, start: node.start, isContact: false))
-                text.append(contentsOf: value.unicodeScalars)
+                segments.append(Segment(offset: length, start: node.start, isContact: false))
+                for scalar in value.unicodeScalars { text.append(scalar); length += 1 }
             case .contact(let value):
-                segments.append(Segment(offset: text.count, start: node.start, isContact: true))
-                text.append(contentsOf: value.displayText.unicodeScalars)
+                segments.append(Segment(offset: length, start: node.start, isContact: true))
+                for scalar in value.displayText.unicodeScalars { text.append(scalar); length += 1 }
             case .softBreak, .lineBreak:
-                text.append(" ")
+                text.append(" "); length += 1
             case .code:
-                text.append(" ")  // code shows text as written; it is not prose
+                text.append(" "); length += 1  // code shows text as written; it is not prose
             case .htmlInline:
                 break
             default:
@@ -178,10 +179,32 @@ public struct LanguageLinter: Sendable {
         }
         block.children.forEach(collect)
         let blockStart = block.start ?? SourceLocation(file: source.file, line: 1, column: 1)
+        // Matches come earliest first, so the segment of each is found by
+        // walking forward, and each is looked for in the source from where the
+        // one before it in the same segment was found, not from the segment's start.
+        var next = 0  // the first segment that starts after the match
+        var searchFrom: SourceLocation?
+        var notFound: Set<String> = []  // not in the source after `searchFrom`
         for match in matcher.matches(in: String(text)) {
-            let segment = segments.last { $0.offset <= match.range.lowerBound }
-            let from = segment?.start ?? blockStart
-            let location = segment?.isContact == true ? from : source.locate(match.text, from: from, within: block.range)
+            let before = next
+            while next < segments.count, segments[next].offset <= match.range.lowerBound { next += 1 }
+            let segment = next > 0 ? segments[next - 1] : nil
+            if next != before || searchFrom == nil {
+                searchFrom = segment?.start ?? blockStart
+                notFound = []
+            }
+            let from = searchFrom ?? blockStart
+            let location: SourceLocation
+            if segment?.isContact == true {
+                location = segment?.start ?? blockStart
+            } else if !notFound.contains(match.text.lowercased()),
+                      let found = source.find(match.text, from: from, within: block.range) {
+                location = found
+                searchFrom = found
+            } else {
+                location = from
+                notFound.insert(match.text.lowercased())
+            }
             findings.append(finding(match, at: location))
         }
     }
