@@ -36,17 +36,7 @@ extension Guidance {
         }
 
         func run() async throws {
-            var settings = LanguageSettings()
-            var findings: [Finding] = []
-            let configURL = root.appendingPathComponent(Configuration.path)
-            if let text = try? String(contentsOf: configURL, encoding: .utf8) {
-                let (config, configFindings) = Configuration.read(text)
-                findings += configFindings
-                if let config { settings = config.language }
-            }
-            let (rules, ruleFindings) = LanguageRuleSet.effective(settings)
-            findings += ruleFindings
-            let linter = LanguageLinter(rules: rules)
+            var (linter, findings) = GuidanceKit.LintLanguage.linter(root: root)
             if evaluate { return try runEvaluation(linter) }
             for file in files {
                 let data: Data
@@ -59,15 +49,7 @@ extension Guidance {
                     }
                     data = read
                 }
-                let name = file == "-" ? "<stdin>" : file
-                switch SourceFile.decode(data, path: name) {
-                case .failure(let finding):
-                    findings.append(finding)
-                case .success(let text):
-                    let lower = name.lowercased()
-                    findings += lower.hasSuffix(".md") || lower.hasSuffix(".markdown")
-                        ? linter.lint(markdown: text, file: name) : linter.lint(text: text, file: name)
-                }
+                findings += GuidanceKit.LintLanguage.lint(data, name: file == "-" ? "<stdin>" : file, with: linter)
             }
             findings = findings.sortedForReport()
             print(Reporter.render(findings, files: files.count, format: format,

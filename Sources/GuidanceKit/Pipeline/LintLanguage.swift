@@ -1,0 +1,34 @@
+import Foundation
+
+/// `guidance lint-language`: the language rules on any text, outside a
+/// project (a case record exported as text or Markdown), with a project's
+/// overrides when there is one.
+public enum LintLanguage {
+    /// The linter with the overrides of `root/Guidance/guidance.yaml` when it
+    /// exists, and the findings of reading them.
+    public static func linter(root: URL) -> (LanguageLinter, [Finding]) {
+        var settings = LanguageSettings()
+        var findings: [Finding] = []
+        if let text = try? String(contentsOf: root.appendingPathComponent(Configuration.path), encoding: .utf8) {
+            let (config, configFindings) = Configuration.read(text)
+            findings += configFindings
+            if let config { settings = config.language }
+        }
+        let (rules, ruleFindings) = LanguageRuleSet.effective(settings)
+        return (LanguageLinter(rules: rules), findings + ruleFindings)
+    }
+
+    /// One input's findings: read as Markdown when its name ends in `.md` or
+    /// `.markdown`, as plain text otherwise; bytes that are not UTF-8 text give
+    /// their own finding.
+    public static func lint(_ data: Data, name: String, with linter: LanguageLinter) -> [Finding] {
+        switch SourceFile.decode(data, path: name) {
+        case .failure(let finding):
+            return [finding]
+        case .success(let text):
+            let lower = name.lowercased()
+            return lower.hasSuffix(".md") || lower.hasSuffix(".markdown")
+                ? linter.lint(markdown: text, file: name) : linter.lint(text: text, file: name)
+        }
+    }
+}
