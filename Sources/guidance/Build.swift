@@ -76,6 +76,7 @@ extension Guidance {
                 if !result.added.isEmpty { print("Added: \(result.added.joined(separator: ", "))") }
                 if !result.removed.isEmpty { print("Removed: \(result.removed.joined(separator: ", "))") }
                 for change in result.contactChanges { print("Contact changed: \(change)") }
+                if !result.editionsRaised.isEmpty { print("New editions: \(result.editionsRaised.joined(separator: ", "))") }
             }
         }
     }

@@ -39,7 +39,9 @@ extension Guidance {
             pipeline.validate(asOf: options.asOf)
             var findings = pipeline.findings
             if !project.noPrintCheck, let checked = pipeline.project, !findings.hasErrors {
-                let files = GuidanceKit.Build.render(project: checked, versions: pipeline.versions, fullBuild: false)
+                let editions = GuidanceKit.Build.editions(of: pipeline, project: checked)
+                let files = GuidanceKit.Build.render(project: checked, versions: pipeline.versions, fullBuild: false,
+                                                     editions: editions.byVersion)
                 let printed = GuidanceKit.Build.printCheck(pipeline.versions, files: files,
                     output: project.root.appendingPathComponent("Output"), printer: Printer.locate())
                 findings = (findings + printed.findings).sortedForReport()

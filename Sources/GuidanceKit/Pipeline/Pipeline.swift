@@ -35,6 +35,8 @@ public struct Pipeline: Sendable {
     public var fileCount: Int
     /// The registry as last published, when there is a publication.
     public var published: PublishedRegistry? = nil
+    /// The editions as last published, when there is a publication.
+    public var manifest: Manifest? = nil
 
     public static func run(root: URL, options: Options) throws(ToolError) -> Pipeline {
         var pipeline = try prepare(root: root, options: options)
@@ -61,7 +63,8 @@ public struct Pipeline: Sendable {
     /// audience's blocks still in place) and their versions.
     public mutating func validate(asOf: Day) {
         guard let project else { return }
-        let context = ValidationContext(project: project, versions: versions, asOf: asOf, published: published)
+        let context = ValidationContext(project: project, versions: versions, asOf: asOf, published: published,
+                                        manifest: manifest)
         findings = (findings + Validator.standard.validate(context)).sortedForReport()
     }
 
@@ -91,9 +94,10 @@ public struct Pipeline: Sendable {
 
         var resolvedProject = project
         resolvedProject.sheets = resolvedSheets
-        let published = PublishedRegistry.load(from: options.output ?? project.root.appendingPathComponent("Output"))
+        let output = options.output ?? project.root.appendingPathComponent("Output")
+        let published = PublishedRegistry.load(from: output)
         return Pipeline(project: resolvedProject, findings: findings.sortedForReport(), versions: versions, fileCount: fileCount,
-                        published: published)
+                        published: published, manifest: Manifest.load(output: output, root: project.root))
     }
 
     private struct SheetResult: Sendable {

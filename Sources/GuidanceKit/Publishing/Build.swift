@@ -14,6 +14,8 @@ public struct Build {
         public var removed: [String] = []
         /// Phone numbers, e-mail and web addresses changed since the last publication.
         public var contactChanges: [PublishedRegistry.Change] = []
+        /// Sheet versions whose edition this build raised, e.g. "schools/x (edition 2)".
+        public var editionsRaised: [String] = []
     }
 
     /// What to do about paper. Every build that can print keeps the PDFs and
@@ -48,7 +50,8 @@ public struct Build {
             return Result(pipeline: pipeline, report: nil, sheetVersions: 0)
         }
         let fullBuild = options.audiences == nil
-        var files = render(project: project, versions: pipeline.versions, fullBuild: false)
+        let editions = Build.editions(of: pipeline, project: project)
+        var files = render(project: project, versions: pipeline.versions, fullBuild: false, editions: editions.byVersion)
 
         // Print: changed versions printed and checked; unchanged ones keep their PDF.
         var paper = PrintCheck(printer: print.check ? print.printer : nil)
@@ -57,6 +60,8 @@ public struct Build {
         pipeline.findings = (pipeline.findings + checked.findings).sortedForReport()
         files.merge(checked.pdfs) { new, _ in new }
         guard !pipeline.findings.hasErrors else { return Result(pipeline: pipeline, report: nil, sheetVersions: 0) }
+        let packs = PrintPack.packs(for: pipeline.versions, pdfs: checked.pdfs, output: output)
+        files.merge(packs) { new, _ in new }
 
         if fullBuild {
             // The registry as published: what the next build compares with.
@@ -64,9 +69,14 @@ public struct Build {
                                                                   registry: project.registry).json
             // The download page links the PDFs that will exist, with page 1 of each.
             let previews = checked.pdfs.compactMapValues { Printer.preview(of: $0) }
-            let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates)
+            let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates,
+                                         editions: editions.byVersion)
             files[OutputLayout.index] = Data(renderer.index(pipeline.versions, pdfs: Set(checked.pdfs.keys),
-                                                            previews: previews).utf8)
+                                                            previews: previews, packs: Build.pageCounts(of: packs)).utf8)
+            // Editions go with contacts.json: both are what the next full build compares with.
+            files[Manifest.fileName] = editions.manifest.json
+            files[Feed.fileName] = Data(Feed(configuration: project.configuration, editions: editions.byVersion)
+                .xml(pipeline.versions).utf8)
         }
 
         let builtAudiences = Set(pipeline.versions.map(\.audience.id))
@@ -82,7 +92,8 @@ public struct Build {
         let after = versions(in: Array(files.keys))
         return Result(pipeline: pipeline, report: report, sheetVersions: pipeline.versions.count,
                       added: after.subtracting(before).sorted(), removed: before.subtracting(after).sorted(),
-                      contactChanges: fullBuild ? pipeline.published?.changes(to: project.registry) ?? [] : [])
+                      contactChanges: fullBuild ? pipeline.published?.changes(to: project.registry) ?? [] : [],
+                      editionsRaised: editions.raised)
     }
 
     /// The sheet versions (`audience/slug`) a list of output paths holds.
@@ -106,8 +117,9 @@ public struct Build {
 
     /// With `fullBuild`, the download page too, linking no PDF (a build
     /// renders it again once it knows which PDFs exist).
-    public static func render(project: Project, versions: [SheetVersion], fullBuild: Bool) -> [String: Data] {
-        let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates)
+    public static func render(project: Project, versions: [SheetVersion], fullBuild: Bool,
+                              editions: [String: Manifest.Entry] = [:]) -> [String: Data] {
+        let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates, editions: editions)
         var files: [String: Data] = [:]
         let rendered = versions.concurrentMap { version in
             (Data(renderer.html(version).utf8), Data(renderer.text(version).utf8))
@@ -125,7 +137,7 @@ public struct Build {
     /// audience folder no longer declared.
     static func isManaged(_ path: String, audiences: Set<String>, fullBuild: Bool) -> Bool {
         let parts = path.split(separator: "/")
-        if parts.count == 1 { return fullBuild && (path == OutputLayout.index || path == PublishedRegistry.fileName) }
+        if parts.count == 1 { return fullBuild && Build.topLevelFiles.contains(path) }
         guard parts.count == 2 else { return false }
         let isSheet = OutputLayout.sheetExtensions.contains { parts[1].hasSuffix($0) }
         return isSheet && (audiences.contains(String(parts[0])) || fullBuild)
