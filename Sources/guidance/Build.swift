@@ -54,7 +54,8 @@ extension Guidance {
             if format == .json {
                 let outcome = Reporter.BuildOutcome(published: result.report != nil, added: result.added,
                                                     removed: result.removed, written: result.report?.written ?? [],
-                                                    contactChanges: result.contactChanges.map(\.description))
+                                                    contactChanges: result.contactChanges.map(\.description),
+                                                    newEditions: result.editionsRaised)
                 print(Reporter.json(findings, files: result.pipeline.fileCount, build: outcome), terminator: "")
                 if result.report == nil { throw Exit.findings }
                 return

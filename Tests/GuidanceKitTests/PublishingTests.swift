@@ -95,6 +95,7 @@ import Testing
         let build = try #require(object["build"] as? [String: Any])
         #expect(build["added"] as? [String] == ["agencies/indecent-images", "schools/indecent-images"])
         #expect(build["removed"] as? [String] == [])
+        #expect(build["newEditions"] as? [String] == [], "put back unchanged: the editions it had")
     }
 
     @Test func anUndeclaredAudienceIsAUsageError() throws {
