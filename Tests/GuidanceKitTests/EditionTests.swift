@@ -208,6 +208,8 @@ import Testing
         let output = root.appendingPathComponent("Output")
         let result = try Build.run(root: root, output: output, options: Pipeline.Options(asOf: Self.asOf), print: .none)
         #expect(result.report != nil)
+        // No sheet's PDF changed, so the committed packs are kept, not joined again.
+        #expect(result.report?.written.contains { $0.hasSuffix("all-sheets.pdf") } == false, "\(result.report?.written ?? [])")
         // The committed PDFs stay (their pages did not change), so each audience has its pack.
         for audience in ["schools", "agencies"] {
             let pack = try Data(contentsOf: output.appendingPathComponent("\(audience)/all-sheets.pdf"))
