@@ -54,7 +54,8 @@ extension Guidance {
             if format == .json {
                 let outcome = Reporter.BuildOutcome(published: result.report != nil, added: result.added,
                                                     removed: result.removed, written: result.report?.written ?? [],
-                                                    contactChanges: result.contactChanges.map(\.description))
+                                                    contactChanges: result.contactChanges.map(\.description),
+                                                    newEditions: result.editionsRaised)
                 print(Reporter.json(findings, files: result.pipeline.fileCount, build: outcome), terminator: "")
                 if result.report == nil { throw Exit.findings }
                 return
@@ -76,6 +77,7 @@ extension Guidance {
                 if !result.added.isEmpty { print("Added: \(result.added.joined(separator: ", "))") }
                 if !result.removed.isEmpty { print("Removed: \(result.removed.joined(separator: ", "))") }
                 for change in result.contactChanges { print("Contact changed: \(change)") }
+                if !result.editionsRaised.isEmpty { print("New editions: \(result.editionsRaised.joined(separator: ", "))") }
             }
         }
     }

@@ -33,7 +33,8 @@ import Testing
         try FileManager.default.removeItem(at: root.appendingPathComponent("Output"))
         let first = try Support.guidance(["build"] + Self.asOf, in: root)
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains("20 files written"), "HTML, text and PDF of 6 versions, the index and contacts.json: \(first.stdout)")
+        #expect(first.stdout.contains("24 files written"),
+                "HTML, text and PDF of 6 versions, 2 print packs, the index, contacts.json, manifest.json and feed.xml: \(first.stdout)")
         let output = root.appendingPathComponent("Output")
         let before = Support.snapshot(output)
         let index = output.appendingPathComponent("index.html").path
@@ -43,7 +44,7 @@ import Testing
         #expect(second.stdout.contains("nothing written"))
         #expect(Support.snapshot(output) == before)
         #expect(try FileManager.default.attributesOfItem(atPath: index)[.modificationDate] as? Date == modified)
-        #expect(before.count == 20)
+        #expect(before.count == 24)
     }
 
     @Test func aFailedBuildLeavesOutputExactlyAsItWas() throws {
@@ -70,12 +71,15 @@ import Testing
         let root = try Support.copyOfProject()
         let path = "Guidance/indecent-images.md"
         let text = try Support.read(path, in: root)
-        try Support.write(text.replacingOccurrences(of: "{{mash.phone}}", with: "{{mash.phnoe}}"), to: path, in: root)
+        // The text changes, so the edit says what changed (no missing-change-note).
+        let edited = text.replacingOccurrences(of: "{{mash.phone}}", with: "{{mash.phnoe}}")
+            .replacingOccurrences(of: "next-review: 2027-05-29", with: "next-review: 2027-05-29\nchanges: A test edit.")
+        try Support.write(edited, to: path, in: root)
 
-        // Where the first {{mash.phone}} stands in the sheet (1-based), however the text moves.
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let line = try #require(lines.firstIndex { $0.contains("{{mash.phone}}") }) + 1
-        let column = try #require(lines[line - 1].range(of: "{{mash.phone}}")).lowerBound.utf16Offset(in: lines[line - 1]) + 1
+        // Where the first {{mash.phnoe}} stands in the sheet (1-based), however the text moves.
+        let lines = edited.split(separator: "\n", omittingEmptySubsequences: false)
+        let line = try #require(lines.firstIndex { $0.contains("{{mash.phnoe}}") }) + 1
+        let column = try #require(lines[line - 1].range(of: "{{mash.phnoe}}")).lowerBound.utf16Offset(in: lines[line - 1]) + 1
 
         let plain = try Support.guidance(["check", "--offline"] + Self.asOf, in: root)
         #expect(plain.status == 1)
@@ -167,9 +171,13 @@ extension CommandLineTests {
                           to: path, in: root)
         let run = try Support.guidance(["build", "--pdf"] + Self.asOf, in: root, timeout: 180)
         #expect(run.status == 0, "\(run.stderr)")
-        // Its HTML, text and PDF for both audiences, and the index (whose preview of it changed).
-        #expect(run.stdout.contains("7 files written, 0 removed, 13 unchanged"), "\(run.stdout)")
-        for (file, number) in before where !file.contains("right-language") && file != "index.html" {
+        // Its HTML, text and PDF for both audiences; the index (whose preview
+        // and editions changed), the manifest and the feed (its new editions),
+        // and both audiences' print packs (which hold its PDF).
+        #expect(run.stdout.contains("11 files written, 0 removed, 13 unchanged"), "\(run.stdout)")
+        #expect(run.stdout.contains("New editions: agencies/right-language (edition 2), schools/right-language (edition 2)"), "\(run.stdout)")
+        let followers: Set<String> = ["index.html", "manifest.json", "feed.xml", "schools/all-sheets.pdf", "agencies/all-sheets.pdf"]
+        for (file, number) in before where !file.contains("right-language") && !followers.contains(file) {
             #expect(try inode(file) == number, "\(file) was rewritten though nothing in it changed")
         }
     }
@@ -206,7 +214,8 @@ extension CommandLineTests {
             .replacingOccurrences(of: "lead (DSL) immediately.", with: "lead (DSL) IMMEDIATELY."), to: "Guidance/indecent-images.md", in: root)
         try FileManager.default.setAttributes([.modificationDate: stamp as Any], ofItemAtPath: sheet.path)
         let edited = try Support.guidance(["build", "--no-print-check"] + Self.asOf, in: root)
-        #expect(edited.stdout.contains("2 files written"), "\(edited.stdout)")
+        // Its HTML and text, and what lists its new edition: index, manifest, feed.
+        #expect(edited.stdout.contains("5 files written"), "\(edited.stdout)")
         #expect(String(decoding: Support.snapshot(output)["schools/indecent-images.html"] ?? Data(), as: UTF8.self)
             .contains("IMMEDIATELY"))
 

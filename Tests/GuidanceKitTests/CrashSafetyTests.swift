@@ -26,6 +26,8 @@ import Testing
                           to: "Guidance/guidance.yaml", in: root)
         let newRoot = try Support.temporaryFolder()
         try FileManager.default.copyItem(at: root.appendingPathComponent("Guidance"), to: newRoot.appendingPathComponent("Guidance"))
+        // From the same publication, so the new build raises the same editions.
+        try FileManager.default.copyItem(at: output, to: newRoot.appendingPathComponent("Output"))
         let started = Date()
         build = try Support.guidance(["build", "--no-print-check", "--as-of", "2026-12-01"], in: newRoot)
         let buildTime = Date().timeIntervalSince(started)

@@ -57,7 +57,7 @@ import Testing
 
     @Test func everyShippedSheetPrintsOnExactlyOneA4Page() throws {
         let output = Support.packageRoot.appendingPathComponent("Output")
-        let pdfs = Support.snapshot(output).filter { $0.key.hasSuffix(".pdf") }
+        let pdfs = PublishingTests.pdfs(output)
         #expect(pdfs.count == 6)
         for (path, pdf) in pdfs {
             #expect(Printer.pageCount(of: pdf) == 1, "\(path)")

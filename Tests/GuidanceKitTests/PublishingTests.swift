@@ -22,7 +22,14 @@ import Testing
         return missing
     }
 
-    static func pdfs(_ output: URL) -> [String: Data] { Support.snapshot(output).filter { $0.key.hasSuffix(".pdf") } }
+    /// The sheets' own PDFs (not the print packs).
+    static func pdfs(_ output: URL) -> [String: Data] {
+        Support.snapshot(output).filter { $0.key.hasSuffix(".pdf") && !$0.key.hasSuffix("/\(PrintPack.slug).pdf") }
+    }
+
+    static func packs(_ output: URL) -> [String] {
+        Support.snapshot(output).keys.filter { $0.hasSuffix("/\(PrintPack.slug).pdf") }.sorted()
+    }
 
     @Test func theDocumentedBuildPublishesACompleteDownloadPage() throws {
         let root = try Support.copyOfProject()
@@ -57,11 +64,13 @@ import Testing
         let index = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(!index.contains("href=\"\""), "no empty link")
         #expect(index.contains("schools/right-language.txt") && !index.contains("schools/right-language.pdf"))
+        #expect(Self.packs(output).isEmpty, "no print pack that lacks a sheet")
 
         // With the browser back, the next build prints them again.
         let again = try Support.guidance(["build"] + Self.asOf, in: root, timeout: 120)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(Self.pdfs(output).count == 6)
+        #expect(Self.packs(output) == ["agencies/all-sheets.pdf", "schools/all-sheets.pdf"])
         let unresolvedAgain = try Self.unresolvedLinks(in: output)
         #expect(unresolvedAgain.isEmpty, "\(unresolvedAgain)")
     }
@@ -86,6 +95,7 @@ import Testing
         let build = try #require(object["build"] as? [String: Any])
         #expect(build["added"] as? [String] == ["agencies/indecent-images", "schools/indecent-images"])
         #expect(build["removed"] as? [String] == [])
+        #expect(build["newEditions"] as? [String] == [], "put back unchanged: the editions it had")
     }
 
     @Test func anUndeclaredAudienceIsAUsageError() throws {

@@ -46,6 +46,9 @@ public enum RuleID: String, Sendable, Hashable, CaseIterable, Codable {
     /// A contact's phone, e-mail or address changed since the last publication
     /// but its `verified` date did not move.
     case changedContact = "changed-contact"
+    /// A version's published text changed without a new `changes:` entry in
+    /// its front matter (and no changed contact detail explains it).
+    case missingChangeNote = "missing-change-note"
 }
 
 /// One thing a rule found: data only. Rules never print; reporters do.

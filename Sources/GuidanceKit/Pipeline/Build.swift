@@ -14,6 +14,8 @@ public struct Build {
         public var removed: [String] = []
         /// Phone numbers, e-mail and web addresses changed since the last publication.
         public var contactChanges: [PublishedRegistry.Change] = []
+        /// Sheet versions whose edition this build raised, e.g. "schools/x (edition 2)".
+        public var editionsRaised: [String] = []
     }
 
     /// What to do about paper. Every build that can print keeps the PDFs and
@@ -59,16 +61,19 @@ public struct Build {
                        sheetVersions: pipeline.versions.count, outputs: BuildStamp.outputs(of: output)).save(root: root)
         }
         return Result(pipeline: pipeline, report: published.report, sheetVersions: pipeline.versions.count,
-                      added: published.added, removed: published.removed, contactChanges: published.contactChanges)
+                      added: published.added, removed: published.removed, contactChanges: published.contactChanges,
+                      editionsRaised: published.editionsRaised)
     }
 
     /// Every output file's bytes, by path relative to the output folder
     /// (pages and text; with `fullBuild`, the download page without PDFs).
     public static func render(project: Project, versions: [SheetVersion], fullBuild: Bool) -> [String: Data] {
         let pipeline = Pipeline(project: project, findings: [], versions: versions, fileCount: 0)
-        var files = Render().run(pipeline).files
+        let rendered = Render().run(pipeline)
+        var files = rendered.files
         if fullBuild {
-            let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates)
+            let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates,
+                                         editions: rendered.editions?.byVersion ?? [:])
             files[OutputLayout.index] = Data(renderer.index(versions, pdfs: []).utf8)
         }
         return files

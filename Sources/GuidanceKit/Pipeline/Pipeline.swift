@@ -36,6 +36,8 @@ public struct Pipeline: Sendable {
     public var fileCount: Int
     /// The registry as last published, when there is a publication.
     public var published: PublishedRegistry? = nil
+    /// The editions as last published, when there is a publication.
+    public var manifest: Manifest? = nil
 
     /// Read, resolve, select and validate: what every command needs.
     public static func run(root: URL, options: Options) throws(ToolError) -> Pipeline {

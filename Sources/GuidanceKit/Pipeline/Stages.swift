@@ -63,9 +63,10 @@ struct Select {
         let perSheet = project.sheets.concurrentMap { sheet in Self.select(sheet, project: project, audiences: audiences) }
         var selected = project
         selected.sheets = perSheet.map(\.sheet)
-        let published = PublishedRegistry.load(from: output ?? project.root.appendingPathComponent("Output"))
+        let output = self.output ?? project.root.appendingPathComponent("Output")
         return Pipeline(project: selected, findings: (resolved.findings + perSheet.flatMap(\.findings)).sortedForReport(),
-                        versions: perSheet.flatMap(\.versions), fileCount: resolved.fileCount, published: published)
+                        versions: perSheet.flatMap(\.versions), fileCount: resolved.fileCount,
+                        published: PublishedRegistry.load(from: output), manifest: Manifest.load(output: output, root: project.root))
     }
 
     private static func select(_ sheet: Sheet, project: Project, audiences wanted: [String]?)
@@ -119,22 +120,27 @@ struct Validate {
     func run(_ selected: Pipeline) -> Pipeline {
         guard let project = selected.project else { return selected }
         var validated = selected
-        let context = ValidationContext(project: project, versions: selected.versions, asOf: asOf, published: selected.published)
+        let context = ValidationContext(project: project, versions: selected.versions, asOf: asOf, published: selected.published,
+                                        manifest: selected.manifest)
         validated.findings = (selected.findings + validator.validate(context)).sortedForReport()
         return validated
     }
 }
 
-/// Render: each version's HTML page and plain text, by output path.
+/// Render: each version's edition worked out (raised when its published
+/// text changed), then its HTML page and plain text, by output path.
 struct Render {
     struct Result: Sendable {
         var pipeline: Pipeline
         var files: [String: Data]
+        var editions: Editions?
     }
 
     func run(_ validated: Pipeline) -> Result {
-        guard let project = validated.project else { return Result(pipeline: validated, files: [:]) }
-        let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates)
+        guard let project = validated.project else { return Result(pipeline: validated, files: [:], editions: nil) }
+        let editions = Build.editions(of: validated, project: project)
+        let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates,
+                                     editions: editions.byVersion)
         let rendered = validated.versions.concurrentMap { version in
             (Data(renderer.html(version).utf8), Data(renderer.text(version).utf8))
         }
@@ -143,7 +149,7 @@ struct Render {
             files[OutputLayout.html(version)] = html
             files[OutputLayout.text(version)] = text
         }
-        return Result(pipeline: validated, files: files)
+        return Result(pipeline: validated, files: files, editions: editions)
     }
 }
 
@@ -158,9 +164,12 @@ struct Print {
 
     struct Result: Sendable {
         var pipeline: Pipeline
-        /// Pages and text with the PDFs that will be published.
+        /// Pages and text with the PDFs (and print packs) that will be published.
         var files: [String: Data]
         var pdfs: [String: Data]
+        /// One PDF per audience holding every sheet, by output path.
+        var packs: [String: Data]
+        var editions: Editions?
     }
 
     func run(_ rendered: Render.Result) -> Result {
@@ -173,7 +182,10 @@ struct Print {
         let checked = paper.run(pages, output: output)
         var pipeline = rendered.pipeline
         pipeline.findings = (pipeline.findings + checked.findings).sortedForReport()
-        return Result(pipeline: pipeline, files: rendered.files.merging(checked.pdfs) { _, new in new }, pdfs: checked.pdfs)
+        // The print packs: every sheet of an audience in one PDF, joined again only when one changed.
+        let packs = pipeline.findings.hasErrors ? [:] : PrintPack.packs(for: pipeline.versions, pdfs: checked.pdfs, output: output)
+        return Result(pipeline: pipeline, files: rendered.files.merging(checked.pdfs) { _, new in new }.merging(packs) { _, new in new },
+                      pdfs: checked.pdfs, packs: packs, editions: rendered.editions)
     }
 }
 
@@ -191,12 +203,14 @@ struct Publish {
         var added: [String]
         var removed: [String]
         var contactChanges: [PublishedRegistry.Change]
+        var editionsRaised: [String]
     }
 
     func run(_ printed: Print.Result, stamp: (Publisher.Report) -> Void = { _ in }) throws(ToolError) -> Result {
         let pipeline = printed.pipeline
         guard let project = pipeline.project else {
-            return Result(report: Publisher.Report(written: [], removed: [], unchanged: 0), added: [], removed: [], contactChanges: [])
+            return Result(report: Publisher.Report(written: [], removed: [], unchanged: 0), added: [], removed: [],
+                          contactChanges: [], editionsRaised: [])
         }
         let fullBuild = audiences == nil
         var files = printed.files
@@ -207,9 +221,15 @@ struct Publish {
             let pngs = pdfs.map(\.value).concurrentMap { Printer.preview(of: $0) }
             var previews: [String: Data] = [:]
             for (pdf, png) in zip(pdfs, pngs) { previews[pdf.key] = png }
-            let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates)
+            let byVersion = printed.editions?.byVersion ?? [:]
+            let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates, editions: byVersion)
             files[OutputLayout.index] = Data(renderer.index(pipeline.versions, pdfs: Set(printed.pdfs.keys),
-                                                            previews: previews).utf8)
+                                                            previews: previews, packs: Build.pageCounts(of: printed.packs)).utf8)
+            // Editions go with contacts.json: both are what the next full build compares with.
+            if let editions = printed.editions {
+                files[Manifest.fileName] = editions.manifest.json
+                files[Feed.fileName] = Data(Feed(configuration: project.configuration, editions: byVersion).xml(pipeline.versions).utf8)
+            }
         }
         let built = Set(pipeline.versions.map(\.audience.id)).union(audiences ?? project.configuration.audiences.map(\.id))
         let managed = { (path: String) in Self.isManaged(path, audiences: built, fullBuild: fullBuild) }
@@ -221,7 +241,8 @@ struct Publish {
         stamp(report)
         let after = Self.versions(in: Array(files.keys))
         return Result(report: report, added: after.subtracting(before).sorted(), removed: before.subtracting(after).sorted(),
-                      contactChanges: fullBuild ? pipeline.published?.changes(to: project.registry) ?? [] : [])
+                      contactChanges: fullBuild ? pipeline.published?.changes(to: project.registry) ?? [] : [],
+                      editionsRaised: printed.editions?.raised ?? [])
     }
 
     /// The sheet versions (`audience/slug`) a list of output paths holds.
@@ -234,7 +255,7 @@ struct Publish {
     /// files and any audience folder no longer declared.
     static func isManaged(_ path: String, audiences: Set<String>, fullBuild: Bool) -> Bool {
         let parts = path.split(separator: "/")
-        if parts.count == 1 { return fullBuild && (path == OutputLayout.index || path == PublishedRegistry.fileName) }
+        if parts.count == 1 { return fullBuild && Build.topLevelFiles.contains(path) }
         guard parts.count == 2 else { return false }
         let isSheet = OutputLayout.sheetExtensions.contains { parts[1].hasSuffix($0) }
         return isSheet && (audiences.contains(String(parts[0])) || fullBuild)

@@ -8,6 +8,11 @@ public struct FrontMatter: Sendable, Hashable {
     public var reviewed: Day
     public var nextReview: Day
     public var owner: String?
+    /// The author's words for the new edition (`changes:`): what changed since
+    /// the last one. Kept until the next change replaces it.
+    public var changes: String? = nil
+    /// Who signed the sheet off (`approved-by:`), printed beside the review date.
+    public var approvedBy: String? = nil
     /// Where each field was written, for findings.
     public var locations: [String: SourceLocation]
     /// Fields that are missing or could not be read (each has its finding).
@@ -17,7 +22,7 @@ public struct FrontMatter: Sendable, Hashable {
     /// Whether every field could be read, so the sheet can be built.
     public var isComplete: Bool { broken.isEmpty }
 
-    static let keys = ["title", "audiences", "reviewed", "next-review", "owner"]
+    static let keys = ["title", "audiences", "reviewed", "next-review", "owner", "changes", "approved-by"]
 
     /// Splits a sheet's text into its front matter and its body. The body keeps
     /// the file's line numbers: the front matter lines are blanked, not removed.
@@ -52,6 +57,7 @@ public struct FrontMatter: Sendable, Hashable {
         }
         guard let entries = yaml.mapping(root, what: "the front matter") else { return (unreadable, yaml.findings) }
         var title: String?, audiences: [String]?, reviewed: Day?, nextReview: Day?, owner: String?
+        var changes: String?, approvedBy: String?
         var locations: [String: SourceLocation] = [:]
         var broken = Set<String>()
         for (key, keyNode, value) in entries {
@@ -60,6 +66,8 @@ public struct FrontMatter: Sendable, Hashable {
             switch key {
             case "title": title = yaml.string(value, what: "title")
             case "owner": owner = yaml.string(value, what: "owner")
+            case "changes": changes = yaml.string(value, what: "changes")
+            case "approved-by": approvedBy = yaml.string(value, what: "approved-by")
             case "reviewed": reviewed = yaml.day(value, what: "reviewed")
             case "next-review": nextReview = yaml.day(value, what: "next-review")
             case "audiences":
@@ -92,6 +100,13 @@ public struct FrontMatter: Sendable, Hashable {
         if yaml.findings.hasErrors && broken.isEmpty { broken.insert("front matter") }
         return (FrontMatter(title: title ?? slug, audiences: broken.contains("audiences") ? [] : audiences ?? [],
                             reviewed: reviewed ?? standIn, nextReview: nextReview ?? standIn,
-                            owner: owner ?? partnershipDefault, locations: locations, broken: broken), yaml.findings)
+                            owner: owner ?? partnershipDefault, changes: changes.flatMap(Self.nonBlank),
+                            approvedBy: approvedBy.flatMap(Self.nonBlank), locations: locations, broken: broken), yaml.findings)
+    }
+
+    /// Text with its spaces and line breaks tidied; nil when nothing is left.
+    static func nonBlank(_ text: String) -> String? {
+        let words = text.split(whereSeparator: \.isWhitespace)
+        return words.isEmpty ? nil : words.joined(separator: " ")
     }
 }

@@ -16,6 +16,10 @@ public struct Sheet: Sendable {
             findings.append(.error(.frontMatter, at: start,
                 "the file name '\(slug).md' is not a valid sheet name; use lower-case letters, digits and hyphens, e.g. indecent-images.md"))
         }
+        if slug == PrintPack.slug {
+            findings.append(.error(.frontMatter, at: start,
+                "the file name '\(slug).md' is reserved for the print pack of every sheet (Output/<audience>/\(slug).pdf); choose another name"))
+        }
         guard let parts = FrontMatter.split(text) else {
             findings.append(.error(.frontMatter, at: start,
                 "a sheet must start with front matter: a line '---', then title, audiences, reviewed and next-review, then a line '---'"))

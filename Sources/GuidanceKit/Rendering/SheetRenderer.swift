@@ -5,10 +5,14 @@ import Foundation
 public struct SheetRenderer: Sendable {
     public let configuration: Configuration
     public let templates: Templates
+    /// Each version's edition (`audience/slug` -> manifest entry); a version
+    /// without one is rendered with no edition line.
+    public var editions: [String: Manifest.Entry]
 
-    public init(configuration: Configuration, templates: Templates) {
+    public init(configuration: Configuration, templates: Templates, editions: [String: Manifest.Entry] = [:]) {
         self.configuration = configuration
         self.templates = templates
+        self.editions = editions
     }
 
     /// The oldest `verified` date among the contacts a version shows: every
@@ -33,6 +37,8 @@ public struct SheetRenderer: Sendable {
             "body": bodyHTML(version.document),
             "css": templates.css,
         ]
+        if let entry = editions[OutputLayout.base(version)] { context["edition"] = Self.editionLine(entry) }
+        if let approvedBy = meta.approvedBy { context["approvedBy"] = approvedBy }
         // Keys with nothing to show are left out: Mustache treats "" as true in a section.
         if let address = publishedAddress(version) {
             context["publishedAt"] = address
@@ -93,10 +99,12 @@ public struct SheetRenderer: Sendable {
         out += TextWriter.wrapped(meta.title) + String(repeating: "=", count: min(72, meta.title.unicodeScalars.count)) + "\n"
         out += TextWriter.wrapped("For: \(version.audience.label)")
         out += TextWriter.wrapped("From: \(meta.owner ?? configuration.partnership)")
+        if let entry = editions[OutputLayout.base(version)] { out += TextWriter.wrapped(Self.editionLine(entry)) }
         out += "\n" + writer.render(version.document)
         let references = writer.referenceList()
         if !references.isEmpty { out += "\n" + references }
-        out += "\n" + TextWriter.wrapped("Reviewed \(meta.reviewed.longForm). Next review due \(meta.nextReview.longForm).")
+        let approved = meta.approvedBy.map { " Approved by \($0)." } ?? ""
+        out += "\n" + TextWriter.wrapped("Reviewed \(meta.reviewed.longForm).\(approved) Next review due \(meta.nextReview.longForm).")
         if let checked = Self.contactsChecked(version) {
             out += TextWriter.wrapped("Contact details checked on or after \(checked.longForm).")
         }
@@ -109,12 +117,14 @@ public struct SheetRenderer: Sendable {
     /// - Parameters:
     ///   - pdfs: the PDFs (output-relative paths) the output will hold; only these are linked.
     ///   - previews: PDF path -> PNG of its first page, shown beside each sheet.
-    public func index(_ versions: [SheetVersion], pdfs: Set<String>, previews: [String: Data] = [:]) -> String {
+    ///   - packs: audience id -> pages of its print pack, for the packs the output will hold.
+    public func index(_ versions: [SheetVersion], pdfs: Set<String>, previews: [String: Data] = [:],
+                      packs: [String: Int] = [:]) -> String {
         var audiences: [[String: Any]] = []
         for audience in configuration.audiences {
-            let sheets = versions.filter { $0.audience.id == audience.id }
+            let sheets = Self.byTitle(versions.filter { $0.audience.id == audience.id })
             guard !sheets.isEmpty else { continue }
-            audiences.append([
+            var section: [String: Any] = [
                 "id": audience.id,
                 "label": audience.label,
                 "sheets": sheets.map { version -> [String: Any] in
@@ -129,19 +139,68 @@ public struct SheetRenderer: Sendable {
                         "reviewed": meta.reviewed.longForm,
                         "nextReview": meta.nextReview.longForm,
                     ]
+                    if let entry = editions[OutputLayout.base(version)] {
+                        sheet["edition"] = Self.editionLine(entry)
+                        sheet["latestChange"] = Self.summary(of: entry.current)
+                    }
                     if pdfs.contains(pdf) { sheet["pdf"] = pdf }
                     if pdfs.contains(pdf), let preview = previews[pdf] {
                         sheet["preview"] = "data:image/png;base64," + preview.base64EncodedString()
                     }
                     return sheet
                 },
-            ])
+            ]
+            if let pages = packs[audience.id] {
+                section["pack"] = [
+                    "href": PrintPack.path(audience: audience.id),
+                    "label": "All sheets for \(Self.lowercasedFirst(audience.label))",
+                    "pages": pages == 1 ? "1 page" : "\(pages) pages",
+                ]
+            }
+            audiences.append(section)
         }
-        let context: [String: Any] = [
+        var context: [String: Any] = [
             "partnership": configuration.partnership,
             "audiences": audiences,
             "css": templates.css,
+            "feed": Feed.fileName,
         ]
+        let recent = recentChanges(versions)
+        if !recent.isEmpty {
+            context["recentChanges"] = recent
+            context["hasRecentChanges"] = true
+        }
         return templates.index.render(context)
+    }
+
+    /// Sheets in title order (then by file name), as a reader looks them up.
+    static func byTitle(_ versions: [SheetVersion]) -> [SheetVersion] {
+        versions.sorted {
+            let (a, b) = ($0.sheet.frontMatter.title.lowercased(), $1.sheet.frontMatter.title.lowercased())
+            return a != b ? a < b : $0.sheet.slug < $1.sheet.slug
+        }
+    }
+
+    /// The newest editions after the first, newest first: what a reader who
+    /// printed sheets before should know.
+    func recentChanges(_ versions: [SheetVersion], limit: Int = 10) -> [[String: Any]] {
+        var items: [(date: String, title: String, key: String, edition: Manifest.Edition, version: SheetVersion)] = []
+        for version in versions {
+            let key = OutputLayout.base(version)
+            for edition in editions[key]?.history ?? [] where edition.edition > 1 {
+                items.append((edition.date, version.sheet.frontMatter.title, key, edition, version))
+            }
+        }
+        items.sort { ($0.date, $0.edition.edition, $1.title, $1.key) > ($1.date, $1.edition.edition, $0.title, $0.key) }
+        return items.prefix(limit).map { item in
+            [
+                "date": Day(iso: item.date)?.longForm ?? item.date,
+                "title": item.title,
+                "audience": item.version.audience.label,
+                "html": OutputLayout.html(item.version),
+                "edition": "\(item.edition.edition)",
+                "summary": Self.summary(of: item.edition),
+            ]
+        }
     }
 }

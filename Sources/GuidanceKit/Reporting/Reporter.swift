@@ -72,7 +72,11 @@ public enum Reporter {
         public var written: [String]
         /// Contact details changed since the last publication (`mash.phone 020 ... -> 020 ...`).
         public var contactChanges: [String]
-        public init(published: Bool, added: [String], removed: [String], written: [String], contactChanges: [String] = []) {
+        /// Sheet versions whose edition this build raised (`schools/x (edition 2)`).
+        public var newEditions: [String]
+        public init(published: Bool, added: [String], removed: [String], written: [String], contactChanges: [String] = [],
+                    newEditions: [String] = []) {
+            self.newEditions = newEditions
             self.published = published
             self.added = added
             self.removed = removed

@@ -6,6 +6,8 @@ public struct ValidationContext: Sendable {
     public var asOf: Day
     /// The registry as last published (`Output/contacts.json`), if any.
     public var published: PublishedRegistry? = nil
+    /// The editions as last published (`Output/manifest.json`), if any.
+    public var manifest: Manifest? = nil
 }
 
 /// A rule looks at the project and returns findings; it never prints.
@@ -20,7 +22,8 @@ public struct Validator: Sendable {
     public init(rules: [any Rule]) { self.rules = rules }
 
     /// The rules `guidance check --offline` and `guidance build` run.
-    public static let standard = Validator(rules: [RegistryRule(), ChangedContactRule(), SheetTextRule(), LinkRule(), LanguageSheetRule()])
+    public static let standard = Validator(rules: [RegistryRule(), ChangedContactRule(), SheetTextRule(), LinkRule(), LanguageSheetRule(),
+                                                         ChangeNoteRule()])
 
     public func validate(_ context: ValidationContext) -> [Finding] {
         rules.concurrentMap { $0.check(context) }.flatMap { $0 }

@@ -1,0 +1,54 @@
+import Foundation
+
+/// One PDF per audience holding every sheet, in title order, for printing
+/// the set at once: the sheets' own PDFs joined as they are by poppler's
+/// `pdfunite`. No sheet may be called `all-sheets` (a `front-matter`
+/// error), so the pack cannot clash with a sheet's PDF.
+public enum PrintPack {
+    public static let slug = "all-sheets"
+
+    /// `schools/all-sheets.pdf`.
+    public static func path(audience: String) -> String { "\(audience)/\(slug).pdf" }
+
+    /// Each built audience's pack, from the sheet PDFs the output will hold.
+    /// An audience gets a pack only when every one of its sheets has a PDF
+    /// (never a pack that silently lacks a sheet); it is joined again only
+    /// when one of those PDFs changed, otherwise the published pack stays.
+    public static func packs(for versions: [SheetVersion], pdfs: [String: Data], output: URL) -> [String: Data] {
+        var packs: [String: Data] = [:]
+        let audiences = versions.reduce(into: [String]()) { if !$0.contains($1.audience.id) { $0.append($1.audience.id) } }
+        for audience in audiences {
+            let sheets = SheetRenderer.byTitle(versions.filter { $0.audience.id == audience })
+            let parts = sheets.compactMap { pdfs[OutputLayout.pdf($0)] }
+            guard parts.count == sheets.count, !parts.isEmpty else { continue }
+            let path = path(audience: audience)
+            let unchanged = sheets.allSatisfy {
+                FileManager.default.contents(atPath: output.appendingPathComponent(OutputLayout.pdf($0)).path) == pdfs[OutputLayout.pdf($0)]
+            }
+            if unchanged, let old = FileManager.default.contents(atPath: output.appendingPathComponent(path).path),
+               Printer.pageCount(of: old) == parts.count {
+                packs[path] = old
+            } else if let joined = join(parts) {
+                packs[path] = joined
+            }
+        }
+        return packs
+    }
+
+    /// The PDFs as one, in order; nil when pdfunite is missing or fails.
+    static func join(_ pdfs: [Data]) -> Data? {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("guidance-pack-\(UUID().uuidString)")
+        guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil else { return nil }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var inputs: [String] = []
+        for (number, pdf) in pdfs.enumerated() {
+            let input = folder.appendingPathComponent("\(number).pdf")
+            guard (try? pdf.write(to: input)) != nil else { return nil }
+            inputs.append(input.path)
+        }
+        let joined = folder.appendingPathComponent("pack.pdf")
+        guard let status = try? Printer.run(URL(fileURLWithPath: "/usr/bin/env"), ["pdfunite"] + inputs + [joined.path], timeout: 60),
+              status == 0 else { return nil }
+        return FileManager.default.contents(atPath: joined.path)
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+
+/// `Output/manifest.json`: every sheet version's edition, as published. The
+/// build numbers editions, never a person: a version's edition rises exactly
+/// when its published text (wording or contact details) changes, and the
+/// committed manifest is what the next build, on any clone, continues from.
+public struct Manifest: Codable, Sendable, Equatable {
+    public static let fileName = "manifest.json"
+
+    /// One edition of one version, as the download page and the feed show it.
+    public struct Edition: Codable, Sendable, Equatable {
+        public var edition: Int
+        /// The day the edition's content was last confirmed (see `Editions.date`).
+        public var date: String
+        /// What changed since the edition before: the author's `changes:`
+        /// words, then the contact details the build found changed. Empty for
+        /// a first edition, and for a change nobody described.
+        public var notes: [String]
+        /// The sheet's `changes:` entry when this edition was made, so that
+        /// the next change is seen to need a new one.
+        public var changesEntry: String? = nil
+    }
+
+    /// One version (`audience/slug`): its current edition and all before it.
+    public struct Entry: Codable, Sendable, Equatable {
+        public var edition: Int
+        public var date: String
+        /// SHA-256 of the version's published text without its edition line
+        /// and dates (`SheetRenderer.editionText`).
+        public var hash: String
+        /// Every edition, oldest first; the last is the current one.
+        public var history: [Edition]
+
+        public var current: Edition { history.last ?? Edition(edition: edition, date: date, notes: []) }
+    }
+
+    public var versions: [String: Entry]
+
+    public init(versions: [String: Entry] = [:]) { self.versions = versions }
+
+    /// The file's bytes: sorted keys, so the same editions give the same bytes.
+    public var json: Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return ((try? encoder.encode(self)) ?? Data("{}".utf8)) + Data("\n".utf8)
+    }
+
+    /// The manifest of the output folder; failing that, the one committed in
+    /// the project's own `Output/` (so `build --output elsewhere` continues the
+    /// same numbering); nil on a first build.
+    public static func load(output: URL, root: URL) -> Manifest? {
+        for folder in [output, root.appendingPathComponent("Output")] {
+            if let data = FileManager.default.contents(atPath: folder.appendingPathComponent(fileName).path),
+               let manifest = try? JSONDecoder().decode(Manifest.self, from: data) {
+                return manifest
+            }
+        }
+        return nil
+    }
+}
+
+/// Numbers the editions of a build's versions against the last manifest.
+public struct Editions: Sendable {
+    /// What one version is now.
+    public struct Outcome: Sendable {
+        public var key: String
+        public var entry: Manifest.Entry
+        /// Whether this build raised the edition (a version that already had one).
+        public var raised: Bool
+        /// Whether the text changed with no new `changes:` entry and no contact change to explain it.
+        public var missingNote: Bool
+    }
+
+    public var outcomes: [Outcome]
+    /// The manifest to publish: every earlier entry kept (a sheet removed and
+    /// added again continues its numbering), the built versions updated.
+    public var manifest: Manifest
+
+    /// `audience/slug` -> its edition, for the renderers.
+    public var byVersion: [String: Manifest.Entry] {
+        Dictionary(uniqueKeysWithValues: outcomes.map { ($0.key, $0.entry) })
+    }
+
+    /// Versions whose edition this build raised, e.g. "schools/x (edition 2)".
+    public var raised: [String] {
+        outcomes.filter(\.raised).map { "\($0.key) (edition \($0.entry.edition))" }.sorted()
+    }
+
+    public init(versions: [SheetVersion], previous: Manifest?, renderer: SheetRenderer,
+                published: PublishedRegistry?, registry: ContactRegistry) {
+        var manifest = previous ?? Manifest()
+        let contactChanges = published?.changes(to: registry) ?? []
+        let hashes = versions.concurrentMap { Self.hash(renderer.editionText($0)) }
+        var outcomes: [Outcome] = []
+        for (version, hash) in zip(versions, hashes) {
+            let key = OutputLayout.base(version)
+            let date = Self.date(of: version)
+            guard let before = previous?.versions[key] else {
+                let first = Manifest.Edition(edition: 1, date: date.description, notes: [],
+                                             changesEntry: version.sheet.frontMatter.changes)
+                let entry = Manifest.Entry(edition: 1, date: first.date, hash: hash, history: [first])
+                outcomes.append(Outcome(key: key, entry: entry, raised: false, missingNote: false))
+                manifest.versions[key] = entry
+                continue
+            }
+            guard before.hash != hash else {
+                outcomes.append(Outcome(key: key, entry: before, raised: false, missingNote: false))
+                continue
+            }
+            var notes: [String] = []
+            let words = version.sheet.frontMatter.changes
+            if let words, words != before.current.changesEntry { notes.append(words) }
+            let shown = Set(version.contacts.map(\.id))
+            let contactNotes = contactChanges.filter { shown.contains($0.contact) }.map { change in
+                Self.note(for: change, name: registry.contact(change.contact)?.name ?? change.contact)
+            }
+            let missingNote = notes.isEmpty && contactNotes.isEmpty
+            notes += contactNotes
+            // Never earlier than the edition it follows.
+            let newDate = max(date.description, before.date)
+            let edition = Manifest.Edition(edition: before.edition + 1, date: newDate, notes: notes, changesEntry: words)
+            let entry = Manifest.Entry(edition: edition.edition, date: newDate, hash: hash, history: before.history + [edition])
+            outcomes.append(Outcome(key: key, entry: entry, raised: true, missingNote: missingNote))
+            manifest.versions[key] = entry
+        }
+        self.outcomes = outcomes
+        self.manifest = manifest
+    }
+
+    /// An edition's date: the day its content was last confirmed, which is
+    /// the later of the sheet's `reviewed` date and the `verified` date of
+    /// every contact it shows. It comes from the sources, so the same sources
+    /// give the same date on any machine and any day; a build's clock never
+    /// enters the output.
+    static func date(of version: SheetVersion) -> Day {
+        ([version.sheet.frontMatter.reviewed] + version.contacts.map(\.verified)).max() ?? version.sheet.frontMatter.reviewed
+    }
+
+    static func hash(_ text: String) -> String {
+        var sha = SHA256()
+        sha.update(text)
+        return sha.finish()
+    }
+
+    /// "Harrow Children's Access Team (MASH): phone number changed to 020 8901 2609."
+    static func note(for change: PublishedRegistry.Change, name: String) -> String {
+        let field = ["phone": "phone number", "email": "e-mail address", "url": "web address"][change.field] ?? change.field
+        guard let new = change.new else { return "\(name): \(field) removed." }
+        return "\(name): \(field) changed to \(new)."
+    }
+}

@@ -1,0 +1,28 @@
+/// `missing-change-note`: a version's published text differs from its last
+/// edition, so the next build raises its edition, but nothing says what
+/// changed: no new `changes:` entry in the front matter and no changed
+/// contact detail to name.
+public struct ChangeNoteRule: Rule {
+    public init() {}
+
+    public func check(_ context: ValidationContext) -> [Finding] {
+        guard let manifest = context.manifest else { return [] }
+        let project = context.project
+        let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates)
+        let editions = Editions(versions: context.versions, previous: manifest, renderer: renderer,
+                                published: context.published, registry: project.registry)
+        var findings: [Finding] = []
+        for (version, outcome) in zip(context.versions, editions.outcomes) where outcome.missingNote {
+            let meta = version.sheet.frontMatter
+            let location = meta.locations["changes"] ?? meta.locations["title"]
+                ?? SourceLocation(file: version.sheet.path, line: 1, column: 1)
+            let previous = outcome.entry.edition - 1
+            let why = meta.changes == nil ? "there is no 'changes:' entry" : "its 'changes:' entry is the one edition \(previous) already has"
+            findings.append(Finding(.warning, .missingChangeNote, at: location,
+                "the \(version.audience.id) version's text changed since edition \(previous), so it becomes edition "
+                    + "\(outcome.entry.edition), but \(why); say what changed in the front matter, e.g. "
+                    + "'changes: The out-of-hours number is now on the sheet.'"))
+        }
+        return findings
+    }
+}

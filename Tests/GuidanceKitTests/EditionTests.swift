@@ -1,0 +1,239 @@
+import Foundation
+import Testing
+@testable import GuidanceKit
+
+/// Editions, change notes, the feed and the print packs, as a reader of the
+/// paper, the download page and the feed sees them.
+@Suite(.serialized, .timeLimit(.minutes(6))) struct EditionTests {
+    static let asOf = Day(iso: "2026-12-01")!
+
+    /// Two sheets; `a` has an agencies-only and a schools-only line.
+    static func project(approvedBy: String? = nil) throws -> URL {
+        let approved = approvedBy.map { "approved-by: \($0)\n" } ?? ""
+        return try Support.smallProject(sheets: [
+            "a.md": """
+                ---
+                title: Zulu sheet
+                audiences: [schools, agencies]
+                reviewed: 2026-11-01
+                next-review: 2027-05-01
+                \(approved)---
+
+                Ring {{mash.phone}} quickly. <!-- audience: schools -->
+
+                Ring {{mash.phone}} at once. <!-- audience: agencies -->
+                """,
+            "b.md": Support.sheet("Tell the LADO: {{lado.phone}}.", title: "Alpha sheet"),
+        ])
+    }
+
+    @discardableResult
+    static func build(_ root: URL) throws -> Build.Result {
+        let result = try Build.run(root: root, output: root.appendingPathComponent("Output"),
+                                   options: Pipeline.Options(asOf: asOf), print: .none)
+        #expect(result.report != nil, "\(result.pipeline.findings)")
+        return result
+    }
+
+    static func manifest(_ root: URL) throws -> Manifest {
+        try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: root.appendingPathComponent("Output/manifest.json")))
+    }
+
+    static func edit(_ root: URL, _ path: String, _ change: (String) -> String) throws {
+        try Support.write(change(try Support.read(path, in: root)), to: path, in: root)
+    }
+
+    @Test func aFirstBuildPrintsEditionOneInTheFooterTheTextAndTheDownloadPage() throws {
+        let root = try Self.project()
+        try Self.build(root)
+        let manifest = try Self.manifest(root)
+        #expect(manifest.versions.keys.sorted() == ["agencies/a", "agencies/b", "schools/a", "schools/b"])
+        #expect(manifest.versions.values.allSatisfy { $0.edition == 1 && $0.date == "2026-11-01" && $0.hash.count == 64 })
+        let html = try Support.read("Output/schools/a.html", in: root)
+        #expect(html.contains("<strong>Edition 1, 1 November 2026.</strong> Reviewed 1 November 2026."))
+        let text = try Support.read("Output/schools/a.txt", in: root)
+        #expect(text.split(separator: "\n").prefix(5).contains("Edition 1, 1 November 2026"), "\(text)")
+        let index = try Support.read("Output/index.html", in: root)
+        #expect(index.contains("Edition 1, 1 November 2026: First edition."))
+        #expect(index.contains("No sheet has changed since its first edition."))
+    }
+
+    @Test func theDownloadPageListsSheetsByTitleNotFileName() throws {
+        let root = try Self.project()
+        try Self.build(root)
+        let index = try Support.read("Output/index.html", in: root)
+        let alpha = try #require(index.range(of: ">Alpha sheet</a>")), zulu = try #require(index.range(of: ">Zulu sheet</a>"))
+        #expect(alpha.lowerBound < zulu.lowerBound, "b.md (Alpha) comes before a.md (Zulu)")
+    }
+
+    @Test func aOneWordChangeRaisesExactlyThatVersionAndItsNoteReachesPageFeedAndManifest() throws {
+        let root = try Self.project()
+        try Self.build(root)
+        let before = Support.snapshot(root.appendingPathComponent("Output"))
+        try Self.edit(root, "Guidance/a.md") {
+            $0.replacingOccurrences(of: "quickly.", with: "promptly.")
+                .replacingOccurrences(of: "reviewed: 2026-11-01", with: "reviewed: 2026-11-20\nchanges: Ring promptly, not quickly.")
+        }
+        let result = try Self.build(root)
+        #expect(result.editionsRaised == ["schools/a (edition 2)"])
+        #expect(!result.pipeline.findings.contains { $0.rule == .missingChangeNote })
+
+        let manifest = try Self.manifest(root)
+        #expect(manifest.versions.mapValues(\.edition) == ["schools/a": 2, "agencies/a": 1, "schools/b": 1, "agencies/b": 1])
+        let entry = try #require(manifest.versions["schools/a"])
+        #expect(entry.date == "2026-11-20", "the edition's date is the new reviewed date")
+        #expect(entry.history.map(\.edition) == [1, 2])
+        #expect(entry.history.last?.notes == ["Ring promptly, not quickly."])
+
+        let after = Support.snapshot(root.appendingPathComponent("Output"))
+        #expect(after["schools/b.html"] == before["schools/b.html"] && after["agencies/b.txt"] == before["agencies/b.txt"])
+        #expect(try Support.read("Output/schools/a.html", in: root).contains("Edition 2, 20 November 2026."))
+        #expect(try Support.read("Output/agencies/a.html", in: root).contains("Edition 1, 1 November 2026."))
+        let index = try Support.read("Output/index.html", in: root)
+        #expect(index.contains("20 November 2026: <a href=\"schools/a.html\">Zulu sheet</a> (Schools and colleges), edition 2. Ring promptly, not quickly.</li>"))
+        #expect(index.contains("Edition 2, 20 November 2026: Ring promptly, not quickly."))
+        #expect(!index.contains("No sheet has changed"))
+        let feed = try Support.read("Output/feed.xml", in: root)
+        #expect(feed.contains("<title>Zulu sheet (Schools and colleges): edition 2</title>"))
+        #expect(feed.contains("<summary>Ring promptly, not quickly.</summary>"))
+        #expect(feed.contains("<updated>2026-11-20T00:00:00Z</updated>"))
+    }
+
+    @Test func anUnchangedRebuildChangesNoByteAndRaisesNoEdition() throws {
+        let root = try Self.project()
+        try Self.build(root)
+        let output = root.appendingPathComponent("Output")
+        let first = Support.snapshot(output)
+        // No shortcut: the stamp of the last build is gone, so everything is rendered again.
+        try? FileManager.default.removeItem(at: root.appendingPathComponent(".guidance-cache"))
+        let second = try Self.build(root)
+        #expect(second.editionsRaised.isEmpty)
+        #expect(second.report?.written == [])
+        #expect(Support.snapshot(output) == first)
+    }
+
+    @Test func aChangedTextWithoutANewChangesEntryIsWarnedByCheckAndBuild() throws {
+        let root = try Self.project()
+        try Self.edit(root, "Guidance/a.md") { $0.replacingOccurrences(of: "next-review: 2027-05-01", with: "next-review: 2027-05-01\nchanges: First words.") }
+        try Self.build(root)
+        try Self.edit(root, "Guidance/a.md") { $0.replacingOccurrences(of: "quickly.", with: "promptly.") }
+        let checked = try Pipeline.run(root: root, options: Pipeline.Options(asOf: Self.asOf))
+        let warnings = checked.findings.filter { $0.rule == .missingChangeNote }
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.severity == .warning)
+        #expect(warnings.first?.location.file == "Guidance/a.md" && warnings.first?.location.line == 6, "at the changes: line")
+        #expect(warnings.first?.message.contains("the schools version's text changed since edition 1") == true)
+
+        let built = try Self.build(root)
+        #expect(built.pipeline.findings.contains { $0.rule == .missingChangeNote }, "build warns too")
+        #expect(built.editionsRaised == ["schools/a (edition 2)"], "the edition still rises")
+        #expect(try Support.read("Output/index.html", in: root).contains("Edition 2, 1 November 2026: Text revised."))
+        // Once published, the same text is no longer a change.
+        let again = try Pipeline.run(root: root, options: Pipeline.Options(asOf: Self.asOf))
+        #expect(!again.findings.contains { $0.rule == .missingChangeNote })
+    }
+
+    @Test func aContactChangeIsNotedByTheBuildItselfInEveryVersionThatShowsIt() throws {
+        let root = try Self.project()
+        try Self.build(root)
+        try Self.edit(root, "Guidance/contacts.yaml") {
+            $0.replacingOccurrences(of: "phone: 020 7946 0123", with: "phone: 020 7946 0999")
+                .replacingOccurrences(of: "    verified: 2026-11-01\n  lado", with: "    verified: 2026-11-25\n  lado")
+        }
+        let result = try Self.build(root)
+        #expect(result.editionsRaised == ["agencies/a (edition 2)", "schools/a (edition 2)"])
+        #expect(!result.pipeline.findings.contains { $0.rule == .missingChangeNote })
+        let entry = try #require(try Self.manifest(root).versions["schools/a"])
+        #expect(entry.history.last?.notes == ["Children's Access Team (MASH): phone number changed to 020 7946 0999."])
+        #expect(entry.date == "2026-11-25", "the day the new number was verified")
+        #expect(try Support.read("Output/schools/a.txt", in: root).contains("Edition 2, 25 November 2026"))
+    }
+
+    @Test func theSignOffIsPrintedBesideTheReviewDate() throws {
+        let root = try Self.project(approvedBy: "Jo Bloggs, Head of Safeguarding")
+        try Self.build(root)
+        #expect(try Support.read("Output/schools/a.html", in: root)
+            .contains("Reviewed 1 November 2026, approved by Jo Bloggs, Head of Safeguarding. Next review due 1 May 2027."))
+        #expect(try Support.read("Output/schools/a.txt", in: root).contains("Approved by Jo Bloggs, Head of Safeguarding."))
+        #expect(try !Support.read("Output/schools/b.html", in: root).contains("approved by"))
+    }
+
+    @Test func theDownloadPageLinksTheFeed() throws {
+        let root = try Self.project()
+        try Self.build(root)
+        let index = try Support.read("Output/index.html", in: root)
+        #expect(index.contains("<link rel=\"alternate\" type=\"application/atom+xml\""))
+        #expect(index.contains("<a href=\"feed.xml\">Subscribe to new editions (Atom feed)</a>"))
+    }
+
+    /// A Python with feedparser: the Makefile's test venv, or one under .build.
+    static func feedParser() -> String? {
+        [".venv/bin/python", ".build/feed-venv/bin/python"]
+            .map { Support.packageRoot.appendingPathComponent($0).path }
+            .first { (try? Support.run($0, ["-c", "import feedparser"])) == 0 }
+    }
+
+    @Test func theFeedIsValidAtomToARealFeedParser() throws {
+        let root = try Self.project()
+        try Self.build(root)
+        try Self.edit(root, "Guidance/b.md") {
+            $0.replacingOccurrences(of: "Tell the LADO", with: "Tell the LADO & the DSL")
+                .replacingOccurrences(of: "next-review: 2027-05-01", with: "next-review: 2027-05-01\nchanges: \"Says 'at once' & 'clearly'.\"")
+        }
+        try Self.build(root)
+        let feed = root.appendingPathComponent("Output/feed.xml")
+        let python = try #require(Self.feedParser(), "install feedparser: make test creates .venv with it, or python3 -m venv .build/feed-venv && .build/feed-venv/bin/pip install feedparser")
+        let script = """
+            import sys, feedparser
+            d = feedparser.parse(sys.argv[1])
+            assert not d.bozo, d.get('bozo_exception')
+            assert d.version == 'atom10', d.version
+            assert d.feed.title and d.feed.id and d.feed.updated_parsed and d.feed.author
+            assert [l.rel for l in d.feed.links] == ['self', 'alternate']
+            assert len(d.entries) == 6, len(d.entries)
+            for e in d.entries:
+                assert e.id and e.title and e.link and e.updated_parsed and e.summary is not None, e
+            assert len({e.id for e in d.entries}) == 6
+            first = d.entries[0]
+            assert first.title == 'Alpha sheet (Other agencies): edition 2', first.title
+            assert first.summary == "Says 'at once' & 'clearly'.", first.summary
+            assert first.id == 'urn:guidance:agencies/b.html#edition-2', first.id
+            """
+        try Support.write(script, to: "parse.py", in: root)
+        #expect(try Support.run(python, [root.appendingPathComponent("parse.py").path, feed.path]) == 0)
+    }
+
+    @Test func printPacksHoldEverySheetOfAnAudienceAndAreLinkedWithTheirPageCount() throws {
+        let root = try Support.copyOfProject()
+        let output = root.appendingPathComponent("Output")
+        let result = try Build.run(root: root, output: output, options: Pipeline.Options(asOf: Self.asOf), print: .none)
+        #expect(result.report != nil)
+        // No sheet's PDF changed, so the committed packs are kept, not joined again.
+        #expect(result.report?.written.contains { $0.hasSuffix("all-sheets.pdf") } == false, "\(result.report?.written ?? [])")
+        // The committed PDFs stay (their pages did not change), so each audience has its pack.
+        for audience in ["schools", "agencies"] {
+            let pack = try Data(contentsOf: output.appendingPathComponent("\(audience)/all-sheets.pdf"))
+            #expect(Printer.pageCount(of: pack) == 3)
+            let text = Printer.text(of: pack) ?? ""
+            for title in ["Allegations against staff", "Responding to indecent images", "Using the right language"] {
+                #expect(text.contains(title), "\(audience) pack holds \(title)")
+            }
+        }
+        let index = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(index.contains("<a href=\"schools/all-sheets.pdf\">All sheets for schools and colleges (PDF, 3 pages)</a>"))
+        #expect(try PublishingTests.unresolvedLinks(in: output).isEmpty)
+    }
+
+    @Test func withoutEveryPDFThereIsNoPackAndThePageDoesNotLinkOne() throws {
+        let root = try Self.project()
+        try Self.build(root)
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("Output/schools/all-sheets.pdf").path))
+        #expect(try !Support.read("Output/index.html", in: root).contains("all-sheets.pdf"))
+    }
+
+    @Test func aSheetCannotTakeThePrintPacksName() throws {
+        let root = try Support.smallProject(sheets: ["all-sheets.md": Support.sheet("Text.")])
+        let pipeline = try Pipeline.run(root: root, options: Pipeline.Options(asOf: Self.asOf))
+        #expect(pipeline.findings.contains { $0.rule == .frontMatter && $0.message.contains("reserved for the print pack") })
+    }
+}
