@@ -50,18 +50,18 @@ extension Guidance {
                 }
                 throw Exit.cannotRun
             }
-            let findings = result.pipeline.findings
+            let findings = result.findings
             if format == .json {
                 let outcome = Reporter.BuildOutcome(published: result.report != nil, added: result.added,
                                                     removed: result.removed, written: result.report?.written ?? [],
                                                     contactChanges: result.contactChanges.map(\.description),
                                                     newEditions: result.editionsRaised)
-                print(Reporter.json(findings, files: result.pipeline.fileCount, build: outcome), terminator: "")
+                print(Reporter.json(findings, files: result.fileCount, build: outcome), terminator: "")
                 if result.report == nil { throw Exit.findings }
                 return
             }
             if !findings.isEmpty || result.report == nil {
-                printError(Reporter.text(findings, files: result.pipeline.fileCount, color: useColor(STDERR_FILENO)))
+                printError(Reporter.text(findings, files: result.fileCount, color: useColor(STDERR_FILENO)))
             }
             guard let report = result.report else {
                 printError("guidance: nothing was written; fix the errors above and run again")

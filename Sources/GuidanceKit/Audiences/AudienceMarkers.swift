@@ -203,7 +203,7 @@ struct AudienceTagger {
 extension Markup {
     /// The tree one audience sees: blocks for other audiences removed, the
     /// audience wrappers unwrapped.
-    public func selected(for audience: String) -> Markup {
+    func selected(for audience: String) -> Markup {
         // Audience wrappers stand only among blocks of a container; a
         // paragraph, heading or inline is shared as it is, not copied.
         switch kind {
@@ -221,7 +221,7 @@ extension Markup {
     }
 
     /// Whether a reader would see anything: a block other than a raw HTML comment.
-    public var hasVisibleContent: Bool {
+    var hasVisibleContent: Bool {
         children.contains { child in
             switch child.kind {
             case .htmlBlock: false

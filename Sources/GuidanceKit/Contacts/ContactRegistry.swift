@@ -1,28 +1,28 @@
 import Yams
 
 /// One entry of `Guidance/contacts.yaml`.
-public struct Contact: Sendable, Hashable {
-    public var id: String
-    public var name: String
-    public var phone: PhoneNumber?
-    public var email: String?
-    public var hours: String?
-    public var url: String?
+package struct Contact: Sendable, Hashable {
+    var id: String
+    var name: String
+    var phone: PhoneNumber?
+    var email: String?
+    var hours: String?
+    var url: String?
     /// When someone last rang or checked it.
-    public var verified: Day
+    var verified: Day
     /// Days after `verified` by which it must be checked again.
-    public var reviewEvery: Int
-    public var retired: [PhoneNumber]
+    var reviewEvery: Int
+    var retired: [PhoneNumber]
     /// Why this contact is not yet confirmed, when it is not (shown on the sheet).
-    public var unverified: String?
+    var unverified: String?
     /// Where each field was written in contacts.yaml, for findings.
-    public var locations: [String: SourceLocation]
+    var locations: [String: SourceLocation]
 
-    public var location: SourceLocation { locations["id"] ?? SourceLocation(file: ContactRegistry.path, line: 1, column: 1) }
-    public var dueForReview: Day { verified.adding(days: reviewEvery) }
+    var location: SourceLocation { locations["id"] ?? SourceLocation(file: ContactRegistry.path, line: 1, column: 1) }
+    var dueForReview: Day { verified.adding(days: reviewEvery) }
 
     /// The text of one field as a reader sees it; nil when the contact has none.
-    public func text(of field: ContactField) -> String? {
+    func text(of field: ContactField) -> String? {
         switch field {
         case .name: name
         case .phone: phone.map { $0.national ?? $0.written }
@@ -34,33 +34,33 @@ public struct Contact: Sendable, Hashable {
 }
 
 /// The fields a placeholder may name: `{{mash.phone}}`.
-public enum ContactField: String, Sendable, Hashable, CaseIterable {
+enum ContactField: String, Sendable, Hashable, CaseIterable {
     case name, phone, email, hours, url
 }
 
 /// `Guidance/contacts.yaml`: every contact, defined once.
-public struct ContactRegistry: Sendable {
-    public static let path = "Guidance/contacts.yaml"
-    public static let defaultReviewDays = 180
+package struct ContactRegistry: Sendable {
+    static let path = "Guidance/contacts.yaml"
+    static let defaultReviewDays = 180
 
-    public var contacts: [Contact]
+    var contacts: [Contact]
     /// False when `contacts.yaml` is missing or could not be read at all: its
     /// own finding says why, and placeholders are then not judged.
-    public var isReadable = true
-    public func contact(_ id: String) -> Contact? { contacts.first { $0.id == id } }
+    var isReadable = true
+    func contact(_ id: String) -> Contact? { contacts.first { $0.id == id } }
 
     /// The contact that lists `number` among its retired numbers, however it is written.
-    public func retiredOwner(of number: PhoneNumber) -> Contact? {
+    func retiredOwner(of number: PhoneNumber) -> Contact? {
         contacts.first { $0.retired.contains { $0.isSameNumber(as: number) } }
     }
 
     /// The contact whose current number is `number`, however it is written.
-    public func owner(of number: PhoneNumber) -> Contact? {
+    func owner(of number: PhoneNumber) -> Contact? {
         contacts.first { $0.phone?.isSameNumber(as: number) ?? false }
     }
 
     /// The contact whose e-mail address is `address` (case ignored).
-    public func owner(ofEmail address: String) -> Contact? {
+    func owner(ofEmail address: String) -> Contact? {
         contacts.first { $0.email?.lowercased() == address.lowercased() }
     }
 

@@ -2,8 +2,8 @@ import CPhoneNumber
 
 /// A phone number as libphonenumber understands it, for the UK (region GB).
 /// Swift sees only this value; the C++ objects stay inside `CPhoneNumber`.
-public struct PhoneNumber: Hashable, Sendable {
-    public enum Kind: Hashable, Sendable {
+struct PhoneNumber: Hashable, Sendable {
+    enum Kind: Hashable, Sendable {
         /// Not a phone number at all.
         case unparseable
         /// Looks like a number, but no such number exists in the numbering plan.
@@ -15,21 +15,21 @@ public struct PhoneNumber: Hashable, Sendable {
     }
 
     /// Exactly as it was written.
-    public let written: String
-    public let kind: Kind
+    let written: String
+    let kind: Kind
     /// The standard national form ("020 8901 2690"); nil unless valid.
-    public let national: String?
+    let national: String?
     /// E.164 ("+442089012690"); nil for short codes and invalid numbers.
-    public let e164: String?
+    let e164: String?
     /// The `tel:` address, e.g. `tel:+44-20-8901-2690` or `tel:116123`.
-    public let telURI: String?
+    let telURI: String?
     /// Two spellings of one number share this key; nil for unparseable text.
-    public let key: String?
-    public let isEmergency: Bool
+    let key: String?
+    let isEmergency: Bool
 
-    public static let region = "GB"
+    static let region = "GB"
 
-    public init(_ written: String) {
+    init(_ written: String) {
         self.written = written
         var result = cpn_number()
         let kind = cpn_analyse(written, Self.region, &result)
@@ -53,13 +53,13 @@ public struct PhoneNumber: Hashable, Sendable {
         isEmergency = result.emergency != 0
     }
 
-    public var isValid: Bool { kind == .valid || kind == .shortCode }
+    var isValid: Bool { kind == .valid || kind == .shortCode }
 
     /// Whether it is written exactly in the standard national form.
-    public var isWrittenInNationalForm: Bool { national == written }
+    var isWrittenInNationalForm: Bool { national == written }
 
     /// The same number, however it is written (`0208 901 2690` and `+44 20 8901 2690`).
-    public func isSameNumber(as other: PhoneNumber) -> Bool {
+    func isSameNumber(as other: PhoneNumber) -> Bool {
         guard let key, let otherKey = other.key else { return false }
         return key == otherKey
     }
@@ -84,7 +84,7 @@ public struct PhoneNumber: Hashable, Sendable {
         return shortNumbers.contains(digits) || (digits.count == 6 && digits.hasPrefix("116"))
     }
 
-    public static func find(in text: String) -> [(range: Range<String.Index>, number: PhoneNumber)] {
+    static func find(in text: String) -> [(range: Range<String.Index>, number: PhoneNumber)] {
         let utf8 = Array(text.utf8)
         guard utf8.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return [] }
         let capacity = 256

@@ -5,23 +5,23 @@ import Foundation
 /// registry with it, so a changed number cannot go out without a new
 /// `verified` date (`changed-contact`).
 public struct PublishedRegistry: Codable, Sendable, Equatable {
-    public static let fileName = "contacts.json"
+    static let fileName = "contacts.json"
 
-    public struct Entry: Codable, Sendable, Equatable {
-        public var name: String
-        public var phone: String?
+    struct Entry: Codable, Sendable, Equatable {
+        var name: String
+        var phone: String?
         /// The number in international form, for software that dials (absent for short codes).
-        public var e164: String?
-        public var email: String?
-        public var hours: String?
-        public var url: String?
-        public var verified: String
+        var e164: String?
+        var email: String?
+        var hours: String?
+        var url: String?
+        var verified: String
     }
 
-    public var partnership: String
-    public var contacts: [String: Entry]
+    var partnership: String
+    var contacts: [String: Entry]
 
-    public init(partnership: String, registry: ContactRegistry) {
+    init(partnership: String, registry: ContactRegistry) {
         self.partnership = partnership
         var contacts: [String: Entry] = [:]
         for contact in registry.contacts {
@@ -33,26 +33,26 @@ public struct PublishedRegistry: Codable, Sendable, Equatable {
     }
 
     /// The file's bytes: sorted keys, so the same registry gives the same bytes.
-    public var json: Data {
+    var json: Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return ((try? encoder.encode(self)) ?? Data("{}".utf8)) + Data("\n".utf8)
     }
 
     /// The last publication in an output folder; nil when there is none (a first build).
-    public static func load(from output: URL) -> PublishedRegistry? {
+    static func load(from output: URL) -> PublishedRegistry? {
         guard let data = FileManager.default.contents(atPath: output.appendingPathComponent(fileName).path) else { return nil }
         return try? JSONDecoder().decode(PublishedRegistry.self, from: data)
     }
 
     /// One field of one contact that differs from the last publication.
     public struct Change: Sendable, Equatable, CustomStringConvertible {
-        public var contact: String
-        public var field: String
-        public var old: String?
-        public var new: String?
+        var contact: String
+        var field: String
+        var old: String?
+        var new: String?
         /// Whether `verified` moved on since the last publication.
-        public var reverified: Bool
+        var reverified: Bool
 
         public var description: String {
             "\(contact).\(field) \(old ?? "(none)") -> \(new ?? "(none)")"
@@ -62,7 +62,7 @@ public struct PublishedRegistry: Codable, Sendable, Equatable {
     /// The phone numbers, e-mail addresses and web addresses that differ
     /// between the last publication and `registry` (contacts added or removed
     /// are not changes of a detail).
-    public func changes(to registry: ContactRegistry) -> [Change] {
+    func changes(to registry: ContactRegistry) -> [Change] {
         var changes: [Change] = []
         for contact in registry.contacts {
             guard let old = contacts[contact.id] else { continue }
@@ -91,10 +91,10 @@ public struct PublishedRegistry: Codable, Sendable, Equatable {
 
 /// `changed-contact`: a phone number, e-mail or web address that differs from
 /// the last publication while its `verified` date did not move.
-public struct ChangedContactRule: Rule {
-    public init() {}
+struct ChangedContactRule: Rule {
+    init() {}
 
-    public func check(_ context: ValidationContext) -> [Finding] {
+    func check(_ context: ValidationContext) -> [Finding] {
         guard let published = context.published, context.project.registry.isReadable else { return [] }
         var findings: [Finding] = []
         for change in published.changes(to: context.project.registry) where !change.reverified {

@@ -1,7 +1,7 @@
 /// SHA-256 (FIPS 180-4), for telling whether a build's inputs changed.
 /// Foundation on Linux has no CryptoKit, and a digest of a few megabytes of
 /// sources does not justify another dependency.
-public struct SHA256: Sendable {
+struct SHA256: Sendable {
     private var state: [UInt32] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
     ]
@@ -19,9 +19,9 @@ public struct SHA256: Sendable {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    public init() {}
+    init() {}
 
-    public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+    mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         let bytes = Array(bytes)
         length &+= UInt64(bytes.count)
         var next = 0
@@ -39,10 +39,10 @@ public struct SHA256: Sendable {
         pending += bytes[next...]
     }
 
-    public mutating func update(_ text: String) { update(text.utf8) }
+    mutating func update(_ text: String) { update(text.utf8) }
 
     /// The digest as 64 lowercase hex digits.
-    public mutating func finish() -> String {
+    mutating func finish() -> String {
         let bits = length &* 8
         pending.append(0x80)
         if pending.count > 56 {

@@ -4,7 +4,11 @@ import Foundation
 /// page, publish atomically.
 public struct Build {
     public struct Result: Sendable {
-        public var pipeline: Pipeline
+        var pipeline: Pipeline
+        /// Every finding of the run (for a no-op build, those of the build it repeats).
+        public var findings: [Finding] { pipeline.findings }
+        /// How many source files were read, for the summary line.
+        public var fileCount: Int { pipeline.fileCount }
         /// nil when nothing was published (errors found).
         public var report: Publisher.Report?
         /// How many sheet versions the output holds.
@@ -67,7 +71,7 @@ public struct Build {
 
     /// Every output file's bytes, by path relative to the output folder
     /// (pages and text; with `fullBuild`, the download page without PDFs).
-    public static func render(project: Project, versions: [SheetVersion], fullBuild: Bool) -> [String: Data] {
+    static func render(project: Project, versions: [SheetVersion], fullBuild: Bool) -> [String: Data] {
         let pipeline = Pipeline(project: project, findings: [], versions: versions, fileCount: 0)
         let rendered = Render().run(pipeline)
         var files = rendered.files

@@ -1,13 +1,13 @@
 import Foundation
 
 /// One version of one sheet: what one audience reads.
-public struct SheetVersion: Sendable {
-    public var sheet: Sheet
-    public var audience: Configuration.Audience
+package struct SheetVersion: Sendable {
+    package var sheet: Sheet
+    package var audience: Configuration.Audience
     /// The resolved tree with other audiences' blocks removed.
-    public var document: Markup
+    package var document: Markup
     /// The registry contacts this version shows, in order of first use.
-    public var contacts: [Contact]
+    package var contacts: [Contact]
 }
 
 /// What the stages up to validation hand on (see `Stages.swift`): the
@@ -16,12 +16,12 @@ public struct SheetVersion: Sendable {
 public struct Pipeline: Sendable {
     public struct Options: Sendable {
         /// The day staleness is judged on (`--as-of`).
-        public var asOf: Day
+        var asOf: Day
         /// Only these audiences (`--audience`); nil for all.
-        public var audiences: [String]?
+        var audiences: [String]?
         /// The output folder whose `contacts.json` is the last publication
         /// (`changed-contact`); nil for `Output/` under the root.
-        public var output: URL?
+        var output: URL?
         public init(asOf: Day = .today(), audiences: [String]? = nil, output: URL? = nil) {
             self.asOf = asOf
             self.audiences = audiences
@@ -29,24 +29,24 @@ public struct Pipeline: Sendable {
         }
     }
 
-    public var project: Project?
-    public var findings: [Finding]
-    public var versions: [SheetVersion]
+    package var project: Project?
+    package var findings: [Finding]
+    package var versions: [SheetVersion]
     /// How many source files were read, for the summary line.
-    public var fileCount: Int
+    package var fileCount: Int
     /// The registry as last published, when there is a publication.
-    public var published: PublishedRegistry? = nil
+    var published: PublishedRegistry? = nil
     /// The editions as last published, when there is a publication.
-    public var manifest: Manifest? = nil
+    var manifest: Manifest? = nil
 
     /// Read, resolve, select and validate: what every command needs.
-    public static func run(root: URL, options: Options) throws(ToolError) -> Pipeline {
+    static func run(root: URL, options: Options) throws(ToolError) -> Pipeline {
         Validate(asOf: options.asOf).run(try prepare(root: root, options: options))
     }
 
     /// Read, resolve and select, without the validate step: what the link
     /// check needs to start while the rules run.
-    public static func prepare(root: URL, options: Options) throws(ToolError) -> Pipeline {
+    static func prepare(root: URL, options: Options) throws(ToolError) -> Pipeline {
         let read = try Read(root: root).run()
         return try Select(audiences: options.audiences, output: options.output).run(Resolve().run(read))
     }
@@ -58,7 +58,7 @@ public struct Pipeline: Sendable {
     }
 
     /// The validate step on a pipeline already selected.
-    public mutating func validate(asOf: Day) {
+    mutating func validate(asOf: Day) {
         self = Validate(asOf: asOf).run(self)
     }
 }

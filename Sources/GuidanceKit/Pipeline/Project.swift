@@ -14,12 +14,12 @@ public struct ToolError: Error, CustomStringConvertible, Sendable {
 }
 
 /// The read step: everything under `Guidance/`, read and parsed.
-public struct Project: Sendable {
-    public var root: URL
-    public var configuration: Configuration
-    public var registry: ContactRegistry
-    public var sheets: [Sheet]
-    public var templates: Templates
+package struct Project: Sendable {
+    package var root: URL
+    package var configuration: Configuration
+    package var registry: ContactRegistry
+    package var sheets: [Sheet]
+    package var templates: Templates
 
     package init(root: URL, configuration: Configuration, registry: ContactRegistry, sheets: [Sheet], templates: Templates) {
         self.root = root
@@ -31,7 +31,7 @@ public struct Project: Sendable {
 
     /// Reads the project. Findings describe every problem with the sources;
     /// the project is nil when they leave nothing to build from.
-    public static func read(root: URL) throws(ToolError) -> (Project?, [Finding], sourceCount: Int) {
+    static func read(root: URL) throws(ToolError) -> (Project?, [Finding], sourceCount: Int) {
         let guidance = root.appendingPathComponent("Guidance")
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: guidance.path, isDirectory: &isDirectory), isDirectory.boolValue else {

@@ -4,22 +4,22 @@ import Foundation
 /// Chromium, its pages counted. A PDF is printed again only when its HTML
 /// changed; otherwise the one already in Output/ (checked when it was made)
 /// is kept, so a no-op rebuild prints nothing and rewrites nothing.
-public struct PrintCheck: Sendable {
-    public let printer: Printer?
+struct PrintCheck: Sendable {
+    let printer: Printer?
 
     /// Why there is no printer, for the note that says what was not printed.
-    public var withoutPrinter = "Chromium was not found (install the chromium package, or set GUIDANCE_CHROMIUM)"
+    var withoutPrinter = "Chromium was not found (install the chromium package, or set GUIDANCE_CHROMIUM)"
 
-    public init(printer: Printer?) { self.printer = printer }
+    init(printer: Printer?) { self.printer = printer }
 
     /// More characters than an A4 page holds even in small type (about 120
     /// a line, 110 lines): a version with more is not printed to be measured.
     static let mostCharactersOnAPage = 20_000
 
-    public struct Result: Sendable {
-        public var findings: [Finding]
+    struct Result: Sendable {
+        var findings: [Finding]
         /// Output-relative path -> PDF bytes, for every version checked.
-        public var pdfs: [String: Data]
+        var pdfs: [String: Data]
     }
 
     /// - Parameters:
@@ -27,7 +27,7 @@ public struct PrintCheck: Sendable {
     ///   - output: the current Output/ folder, whose PDFs may be reused.
     /// Without a printer, the PDF of every page whose HTML is unchanged is
     /// still kept; the others are not printed, and one note says so.
-    public func run(_ pages: [(path: String, version: SheetVersion, html: Data)], output: URL) -> Result {
+    func run(_ pages: [(path: String, version: SheetVersion, html: Data)], output: URL) -> Result {
         var findings: [Finding] = []
         var pdfs: [String: Data] = [:]
         var toPrint: [(path: String, version: SheetVersion, html: Data)] = []

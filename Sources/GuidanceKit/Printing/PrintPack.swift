@@ -4,17 +4,17 @@ import Foundation
 /// the set at once: the sheets' own PDFs joined as they are by poppler's
 /// `pdfunite`. No sheet may be called `all-sheets` (a `front-matter`
 /// error), so the pack cannot clash with a sheet's PDF.
-public enum PrintPack {
-    public static let slug = "all-sheets"
+enum PrintPack {
+    static let slug = "all-sheets"
 
     /// `schools/all-sheets.pdf`.
-    public static func path(audience: String) -> String { "\(audience)/\(slug).pdf" }
+    static func path(audience: String) -> String { "\(audience)/\(slug).pdf" }
 
     /// Each built audience's pack, from the sheet PDFs the output will hold.
     /// An audience gets a pack only when every one of its sheets has a PDF
     /// (never a pack that silently lacks a sheet); it is joined again only
     /// when one of those PDFs changed, otherwise the published pack stays.
-    public static func packs(for versions: [SheetVersion], pdfs: [String: Data], output: URL) -> [String: Data] {
+    static func packs(for versions: [SheetVersion], pdfs: [String: Data], output: URL) -> [String: Data] {
         var packs: [String: Data] = [:]
         let audiences = versions.reduce(into: [String]()) { if !$0.contains($1.audience.id) { $0.append($1.audience.id) } }
         for audience in audiences {

@@ -4,21 +4,21 @@ import Foundation
 /// until `close()`. A page that hangs fails on its own after `pageTimeout`; a
 /// browser that dies (or hangs) is started again once, and the page tried
 /// again; after that every page fails with a clear error.
-public final class PrintSession {
-    public let printer: Printer
-    public var pageTimeout: TimeInterval
+final class PrintSession {
+    let printer: Printer
+    var pageTimeout: TimeInterval
     private var browser: Browser?
     private var restarts = 0
-    public static let maximumRestarts = 1
+    static let maximumRestarts = 1
 
-    public init(printer: Printer, pageTimeout: TimeInterval = 30) {
+    init(printer: Printer, pageTimeout: TimeInterval = 30) {
         self.printer = printer
         self.pageTimeout = pageTimeout
     }
 
     deinit { close() }
 
-    public func pdf(html: Data) throws -> Data {
+    func pdf(html: Data) throws -> Data {
         while true {
             do {
                 if browser == nil { browser = try Browser(chromium: printer.chromium, timeout: pageTimeout) }
@@ -34,7 +34,7 @@ public final class PrintSession {
         }
     }
 
-    public func close() {
+    func close() {
         browser?.close()
         browser = nil
     }

@@ -5,7 +5,7 @@ import Foundation
 /// the PDF's page count and page size, and (with poppler's pdftotext) how
 /// much text spilled past the first page.
 public struct Printer: Sendable {
-    public let chromium: URL
+    let chromium: URL
 
     /// Chromium from `GUIDANCE_CHROMIUM`, or `chromium` / `chromium-browser` /
     /// `google-chrome` on the PATH; nil when there is none.
@@ -22,20 +22,20 @@ public struct Printer: Sendable {
         return nil
     }
 
-    public struct PrintError: Error, CustomStringConvertible {
-        public var description: String
+    struct PrintError: Error, CustomStringConvertible {
+        var description: String
     }
 
     /// The PDF Chromium prints for one page, in a browser started for it.
     /// To print many, use a `PrintSession`, which keeps one browser.
-    public func pdf(html: Data) throws -> Data {
+    func pdf(html: Data) throws -> Data {
         let session = PrintSession(printer: self)
         defer { session.close() }
         return try session.pdf(html: html)
     }
 
     /// The number of pages, from the PDF's page tree.
-    public static func pageCount(of pdf: Data) -> Int? {
+    static func pageCount(of pdf: Data) -> Int? {
         let text = String(decoding: pdf, as: UTF8.self)
         let counts = text.matches(of: #/\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)/#).compactMap { Int($0.output.1) }
         if let count = counts.max() { return count }
@@ -44,7 +44,7 @@ public struct Printer: Sendable {
     }
 
     /// Whether every page is A4 (595 x 842 points, give or take a point).
-    public static func isA4(_ pdf: Data) -> Bool {
+    static func isA4(_ pdf: Data) -> Bool {
         let text = String(decoding: pdf, as: UTF8.self)
         let boxes = text.matches(of: #/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/#)
         return !boxes.isEmpty && boxes.allSatisfy {
@@ -53,14 +53,14 @@ public struct Printer: Sendable {
     }
 
     /// What a reader sees: the PDF's text (poppler's pdftotext), from `firstPage` on.
-    public static func text(of pdf: Data, firstPage: Int = 1) -> String? {
+    static func text(of pdf: Data, firstPage: Int = 1) -> String? {
         poppler(pdf, "pdftotext", ["-f", "\(firstPage)", "-layout"], output: "out.txt") {
             try? String(contentsOf: $0, encoding: .utf8)
         }
     }
 
     /// A small PNG of page 1 (poppler's pdftoppm), for the download page.
-    public static func preview(of pdf: Data, width: Int = 150) -> Data? {
+    static func preview(of pdf: Data, width: Int = 150) -> Data? {
         poppler(pdf, "pdftoppm", ["-png", "-f", "1", "-l", "1", "-singlefile", "-scale-to", "\(width)"], output: "page") {
             FileManager.default.contents(atPath: $0.path + ".png")
         }
@@ -81,7 +81,7 @@ public struct Printer: Sendable {
     }
 
     /// Lines of text past the first page, to say how far a sheet overflows.
-    public static func overflowLines(of pdf: Data) -> Int? {
+    static func overflowLines(of pdf: Data) -> Int? {
         text(of: pdf, firstPage: 2).map { $0.split(separator: "\n").filter { !$0.allSatisfy(\.isWhitespace) }.count }
     }
 

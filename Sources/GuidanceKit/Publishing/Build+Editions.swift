@@ -7,7 +7,7 @@ extension Build {
     static let topLevelFiles: Set<String> = [OutputLayout.index, PublishedRegistry.fileName, Manifest.fileName, Feed.fileName]
 
     /// Each version's edition, numbered against the last published manifest.
-    public static func editions(of pipeline: Pipeline, project: Project) -> Editions {
+    static func editions(of pipeline: Pipeline, project: Project) -> Editions {
         Editions(versions: pipeline.versions, previous: pipeline.manifest,
                  renderer: SheetRenderer(configuration: project.configuration, templates: project.templates),
                  published: pipeline.published, registry: project.registry)

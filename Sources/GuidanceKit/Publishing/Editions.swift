@@ -4,42 +4,42 @@ import Foundation
 /// build numbers editions, never a person: a version's edition rises exactly
 /// when its published text (wording or contact details) changes, and the
 /// committed manifest is what the next build, on any clone, continues from.
-public struct Manifest: Codable, Sendable, Equatable {
-    public static let fileName = "manifest.json"
+package struct Manifest: Codable, Sendable, Equatable {
+    static let fileName = "manifest.json"
 
     /// One edition of one version, as the download page and the feed show it.
-    public struct Edition: Codable, Sendable, Equatable {
-        public var edition: Int
+    struct Edition: Codable, Sendable, Equatable {
+        var edition: Int
         /// The day the edition's content was last confirmed (see `Editions.date`).
-        public var date: String
+        var date: String
         /// What changed since the edition before: the author's `changes:`
         /// words, then the contact details the build found changed. Empty for
         /// a first edition, and for a change nobody described.
-        public var notes: [String]
+        var notes: [String]
         /// The sheet's `changes:` entry when this edition was made, so that
         /// the next change is seen to need a new one.
-        public var changesEntry: String? = nil
+        var changesEntry: String? = nil
     }
 
     /// One version (`audience/slug`): its current edition and all before it.
-    public struct Entry: Codable, Sendable, Equatable {
-        public var edition: Int
-        public var date: String
+    package struct Entry: Codable, Sendable, Equatable {
+        var edition: Int
+        var date: String
         /// SHA-256 of the version's published text without its edition line
         /// and dates (`SheetRenderer.editionText`).
-        public var hash: String
+        var hash: String
         /// Every edition, oldest first; the last is the current one.
-        public var history: [Edition]
+        var history: [Edition]
 
-        public var current: Edition { history.last ?? Edition(edition: edition, date: date, notes: []) }
+        var current: Edition { history.last ?? Edition(edition: edition, date: date, notes: []) }
     }
 
-    public var versions: [String: Entry]
+    var versions: [String: Entry]
 
-    public init(versions: [String: Entry] = [:]) { self.versions = versions }
+    init(versions: [String: Entry] = [:]) { self.versions = versions }
 
     /// The file's bytes: sorted keys, so the same editions give the same bytes.
-    public var json: Data {
+    var json: Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return ((try? encoder.encode(self)) ?? Data("{}".utf8)) + Data("\n".utf8)
@@ -48,7 +48,7 @@ public struct Manifest: Codable, Sendable, Equatable {
     /// The manifest of the output folder; failing that, the one committed in
     /// the project's own `Output/` (so `build --output elsewhere` continues the
     /// same numbering); nil on a first build.
-    public static func load(output: URL, root: URL) -> Manifest? {
+    static func load(output: URL, root: URL) -> Manifest? {
         for folder in [output, root.appendingPathComponent("Output")] {
             if let data = FileManager.default.contents(atPath: folder.appendingPathComponent(fileName).path),
                let manifest = try? JSONDecoder().decode(Manifest.self, from: data) {
@@ -60,33 +60,33 @@ public struct Manifest: Codable, Sendable, Equatable {
 }
 
 /// Numbers the editions of a build's versions against the last manifest.
-public struct Editions: Sendable {
+struct Editions: Sendable {
     /// What one version is now.
-    public struct Outcome: Sendable {
-        public var key: String
-        public var entry: Manifest.Entry
+    struct Outcome: Sendable {
+        var key: String
+        var entry: Manifest.Entry
         /// Whether this build raised the edition (a version that already had one).
-        public var raised: Bool
+        var raised: Bool
         /// Whether the text changed with no new `changes:` entry and no contact change to explain it.
-        public var missingNote: Bool
+        var missingNote: Bool
     }
 
-    public var outcomes: [Outcome]
+    var outcomes: [Outcome]
     /// The manifest to publish: every earlier entry kept (a sheet removed and
     /// added again continues its numbering), the built versions updated.
-    public var manifest: Manifest
+    var manifest: Manifest
 
     /// `audience/slug` -> its edition, for the renderers.
-    public var byVersion: [String: Manifest.Entry] {
+    var byVersion: [String: Manifest.Entry] {
         Dictionary(uniqueKeysWithValues: outcomes.map { ($0.key, $0.entry) })
     }
 
     /// Versions whose edition this build raised, e.g. "schools/x (edition 2)".
-    public var raised: [String] {
+    var raised: [String] {
         outcomes.filter(\.raised).map { "\($0.key) (edition \($0.entry.edition))" }.sorted()
     }
 
-    public init(versions: [SheetVersion], previous: Manifest?, renderer: SheetRenderer,
+    init(versions: [SheetVersion], previous: Manifest?, renderer: SheetRenderer,
                 published: PublishedRegistry?, registry: ContactRegistry) {
         var manifest = previous ?? Manifest()
         let contactChanges = published?.changes(to: registry) ?? []

@@ -2,13 +2,13 @@
 /// version, newest first, so readers can subscribe instead of checking.
 /// Ids and dates come from the manifest, so the same editions give the
 /// same bytes.
-public struct Feed: Sendable {
-    public static let fileName = "feed.xml"
+struct Feed: Sendable {
+    static let fileName = "feed.xml"
 
-    public let configuration: Configuration
-    public let editions: [String: Manifest.Entry]
+    let configuration: Configuration
+    let editions: [String: Manifest.Entry]
 
-    public init(configuration: Configuration, editions: [String: Manifest.Entry]) {
+    init(configuration: Configuration, editions: [String: Manifest.Entry]) {
         self.configuration = configuration
         self.editions = editions
     }
@@ -26,7 +26,7 @@ public struct Feed: Sendable {
 
     static func timestamp(_ date: String) -> String { date + "T00:00:00Z" }
 
-    public func xml(_ versions: [SheetVersion]) -> String {
+    func xml(_ versions: [SheetVersion]) -> String {
         var entries: [(date: String, title: String, key: String, edition: Manifest.Edition, version: SheetVersion)] = []
         for version in versions {
             let key = OutputLayout.base(version)

@@ -5,13 +5,13 @@ import Glibc
 
 /// What `lstat` says of a file: enough to tell that it has not been touched
 /// since a build wrote it (as git's index and make do).
-public struct FileState: Codable, Hashable, Sendable {
-    public var size: Int64
-    public var modified: Int64
-    public var inode: UInt64
+struct FileState: Codable, Hashable, Sendable {
+    var size: Int64
+    var modified: Int64
+    var inode: UInt64
 
     /// nil when the path is missing or not a regular file.
-    public init?(path: String) {
+    init?(path: String) {
         var info = stat()
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         size = Int64(info.st_size)

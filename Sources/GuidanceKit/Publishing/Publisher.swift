@@ -15,16 +15,16 @@ public struct Publisher {
         public var unchanged: Int
     }
 
-    public let output: URL
+    let output: URL
     private let fileManager = FileManager.default
 
-    public init(output: URL) { self.output = output.standardizedFileURL }
+    init(output: URL) { self.output = output.standardizedFileURL }
 
     private var stagingPrefix: String { "." + output.lastPathComponent + ".staging-" }
 
     /// Publishes `files` (relative path -> bytes). `managed` says which existing
     /// files the build owns: those not in `files` are removed; others are kept.
-    public func publish(_ files: [String: Data], managed: (String) -> Bool) throws(ToolError) -> Report {
+    func publish(_ files: [String: Data], managed: (String) -> Bool) throws(ToolError) -> Report {
         let parent = output.deletingLastPathComponent()
         removeLeftovers(in: parent)
         let existing = listFiles(output)

@@ -1,28 +1,28 @@
 import Yams
 
 /// `Guidance/guidance.yaml`: the partnership, its audiences, and settings.
-public struct Configuration: Sendable {
-    public struct Audience: Hashable, Sendable {
+package struct Configuration: Sendable {
+    package struct Audience: Hashable, Sendable {
         /// The id used in markers and paths, e.g. `schools`.
-        public var id: String
+        var id: String
         /// What a reader sees, e.g. "Schools and colleges".
-        public var label: String
+        var label: String
     }
 
-    public var partnership: String
+    package var partnership: String
     /// Declared audiences, in the order the office wrote them.
-    public var audiences: [Audience]
+    var audiences: [Audience]
     /// Where `Output/` is published, e.g. `https://www.harrowscb.co.uk/guidance/`.
-    public var baseURL: String?
-    public var links: LinkSettings
-    public var language: LanguageSettings
+    var baseURL: String?
+    var links: LinkSettings
+    var language: LanguageSettings
 
-    public func audience(_ id: String) -> Audience? { audiences.first { $0.id == id } }
+    func audience(_ id: String) -> Audience? { audiences.first { $0.id == id } }
 
-    public static let path = "Guidance/guidance.yaml"
+    static let path = "Guidance/guidance.yaml"
 
     /// Reads the configuration; nil (with findings) when it cannot be used.
-    public static func read(_ text: String, file: String = path) -> (Configuration?, [Finding]) {
+    package static func read(_ text: String, file: String = path) -> (Configuration?, [Finding]) {
         var yaml = YAMLReader(file: file, rule: .config)
         guard let root = yaml.compose(text) else {
             if yaml.findings.isEmpty {
@@ -85,29 +85,29 @@ public struct Configuration: Sendable {
 }
 
 /// Link-check settings (`links:` in guidance.yaml), each with a default.
-public struct LinkSettings: Sendable, Hashable {
+struct LinkSettings: Sendable, Hashable {
     /// Seconds to wait for one request.
-    public var timeout: Double = 10
+    var timeout: Double = 10
     /// Further attempts after a timeout, 5xx or 429.
-    public var retries: Int = 2
+    var retries: Int = 2
     /// Requests in flight at once to one host.
-    public var perHost: Int = 2
+    var perHost: Int = 2
     /// Requests in flight at once in all.
-    public var concurrency: Int = 16
+    var concurrency: Int = 16
     /// Status codes that count as working, besides 2xx.
-    public var accept: [Int] = []
+    var accept: [Int] = []
     /// Addresses never checked: a substring or a `*` wildcard pattern each.
-    public var exclude: [String] = []
+    var exclude: [String] = []
     /// How long a successful result is trusted, in hours.
-    public var cacheHours: Double = 24
+    var cacheHours: Double = 24
     /// The most seconds a whole link check may take.
-    public var deadline: Double = 300
+    var deadline: Double = 300
     /// Seconds before the first retry; each further retry waits twice as long.
-    public var backoff: Double = 1
+    var backoff: Double = 1
     /// The longest `Retry-After` a server may ask for, in seconds.
-    public var retryAfterMax: Double = 30
+    var retryAfterMax: Double = 30
 
-    public init() {}
+    init() {}
 
     mutating func read(_ node: Node, into yaml: inout YAMLReader) {
         guard let entries = yaml.mapping(node, what: "links") else { return }

@@ -1,26 +1,26 @@
 import Yams
 
 /// The YAML block at the top of a sheet, between two `---` lines.
-public struct FrontMatter: Sendable, Hashable {
-    public var title: String
+struct FrontMatter: Sendable, Hashable {
+    var title: String
     /// The audiences this sheet has a version for, as written.
-    public var audiences: [String]
-    public var reviewed: Day
-    public var nextReview: Day
-    public var owner: String?
+    var audiences: [String]
+    var reviewed: Day
+    var nextReview: Day
+    var owner: String?
     /// The author's words for the new edition (`changes:`): what changed since
     /// the last one. Kept until the next change replaces it.
-    public var changes: String? = nil
+    var changes: String? = nil
     /// Who signed the sheet off (`approved-by:`), printed beside the review date.
-    public var approvedBy: String? = nil
+    var approvedBy: String? = nil
     /// Where each field was written, for findings.
-    public var locations: [String: SourceLocation]
+    var locations: [String: SourceLocation]
     /// Fields that are missing or could not be read (each has its finding).
     /// The sheet's body is still checked; only what depends on these is skipped.
-    public var broken: Set<String> = []
+    var broken: Set<String> = []
 
     /// Whether every field could be read, so the sheet can be built.
-    public var isComplete: Bool { broken.isEmpty }
+    var isComplete: Bool { broken.isEmpty }
 
     static let keys = ["title", "audiences", "reviewed", "next-review", "owner", "changes", "approved-by"]
 

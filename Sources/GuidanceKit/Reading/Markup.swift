@@ -3,8 +3,8 @@
 ///
 /// One value type for every kind of node keeps walking and rewriting simple:
 /// a rule looks at `kind`, a rewriter returns a new node (or none to delete it).
-public struct Markup: Hashable, Sendable {
-    public enum Kind: Hashable, Sendable {
+package struct Markup: Hashable, Sendable {
+    enum Kind: Hashable, Sendable {
         // Blocks
         case document
         case blockQuote
@@ -32,29 +32,29 @@ public struct Markup: Hashable, Sendable {
         indirect case contact(ContactValue)
     }
 
-    public struct ListStyle: Hashable, Sendable {
-        public var ordered: Bool
-        public var start: Int
-        public var tight: Bool
-        public init(ordered: Bool, start: Int, tight: Bool) {
+    struct ListStyle: Hashable, Sendable {
+        var ordered: Bool
+        var start: Int
+        var tight: Bool
+        init(ordered: Bool, start: Int, tight: Bool) {
             self.ordered = ordered
             self.start = start
             self.tight = tight
         }
     }
 
-    public var kind: Kind
-    public var children: [Markup]
+    var kind: Kind
+    var children: [Markup]
     /// Where the node stands in the original file (front matter lines counted).
-    public var range: SourceRange?
+    var range: SourceRange?
 
-    public init(_ kind: Kind, children: [Markup] = [], range: SourceRange? = nil) {
+    init(_ kind: Kind, children: [Markup] = [], range: SourceRange? = nil) {
         self.kind = kind
         self.children = children
         self.range = range
     }
 
-    public var isBlock: Bool {
+    var isBlock: Bool {
         switch kind {
         case .document, .blockQuote, .list, .item, .codeBlock, .htmlBlock, .paragraph,
              .heading, .thematicBreak, .audience:
@@ -65,7 +65,7 @@ public struct Markup: Hashable, Sendable {
     }
 
     /// The text a reader sees, without markup (used for link text, headings, rules).
-    public var plainText: String {
+    var plainText: String {
         switch kind {
         case .text(let s), .code(let s): return s
         case .softBreak, .lineBreak: return " "
@@ -76,12 +76,12 @@ public struct Markup: Hashable, Sendable {
         }
     }
 
-    public var start: SourceLocation? { range?.lowerBound }
+    var start: SourceLocation? { range?.lowerBound }
 }
 
 extension Markup {
     /// Visits every node depth-first, parents before children.
-    public func forEach(_ body: (Markup, _ ancestors: [Markup]) throws -> Void) rethrows {
+    func forEach(_ body: (Markup, _ ancestors: [Markup]) throws -> Void) rethrows {
         var stack: [Markup] = []
         try walk(self, &stack, body)
     }
@@ -97,7 +97,7 @@ extension Markup {
     /// Rebuilds the tree bottom-up: `transform` receives a node whose children
     /// are already rewritten and returns its replacements (none deletes it,
     /// several splice them in).
-    public func rewritten(_ transform: (Markup) throws -> [Markup]) rethrows -> [Markup] {
+    func rewritten(_ transform: (Markup) throws -> [Markup]) rethrows -> [Markup] {
         var copy = self
         copy.children = try children.flatMap { try $0.rewritten(transform) }
         return try transform(copy)

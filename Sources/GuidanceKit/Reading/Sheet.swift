@@ -1,11 +1,11 @@
 /// One guidance source, `Guidance/<slug>.md`, read and parsed.
-public struct Sheet: Sendable {
-    public var slug: String
+package struct Sheet: Sendable {
+    var slug: String
     /// Relative to the project root, e.g. `Guidance/indecent-images.md`.
-    public var path: String
-    public var frontMatter: FrontMatter
-    public var document: Markup
-    public var source: SourceText
+    var path: String
+    var frontMatter: FrontMatter
+    var document: Markup
+    var source: SourceText
 
 
     /// Reads a sheet's text. Returns nil (with findings) when it cannot be used.

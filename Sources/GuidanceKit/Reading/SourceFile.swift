@@ -3,7 +3,7 @@ import Foundation
 /// Reads a source file as text, refusing what is not safe or sensible to
 /// read: links that lead outside `Guidance/`, non-regular files, files that are
 /// not UTF-8, and files far larger than any one-page sheet.
-public enum SourceFile {
+package enum SourceFile {
     static let maximumBytes = 2 * 1024 * 1024
 
     static func read(_ url: URL, path: String, within folder: URL, maximumBytes: Int = maximumBytes) -> Result<String, Finding> {
@@ -37,7 +37,7 @@ public enum SourceFile {
 
     /// UTF-8 text without a byte-order mark; names the line and column of the
     /// first byte that is not UTF-8, or of a NUL byte.
-    public static func decode(_ data: Data, path: String) -> Result<String, Finding> {
+    package static func decode(_ data: Data, path: String) -> Result<String, Finding> {
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let text = String(validating: bytes, as: UTF8.self) {

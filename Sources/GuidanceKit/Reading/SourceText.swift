@@ -1,8 +1,8 @@
 /// The text of a source file, kept to point findings at the exact place of a
 /// word inside a paragraph (cmark's inline positions are close, not exact,
 /// around escapes and entities).
-public struct SourceText: Sendable {
-    public let file: String
+struct SourceText: Sendable {
+    let file: String
     let lines: LineIndex
     /// The whole text lower-cased scalar by scalar (as `String.lowercased()`
     /// does it), with `loweredStarts[i]` where line i+1 begins in it: built
@@ -36,7 +36,7 @@ public struct SourceText: Sendable {
     /// The cost is the distance searched, never the length of the lines before
     /// `start`: a caller that finds many words in one long paragraph searches
     /// each from where the last was found.
-    public func locate(_ needle: String, from start: SourceLocation, within range: SourceRange?) -> SourceLocation {
+    func locate(_ needle: String, from start: SourceLocation, within range: SourceRange?) -> SourceLocation {
         find(needle, from: start, within: range) ?? start
     }
 

@@ -2,24 +2,24 @@
 /// libcmark's `cmark_render_html` writes with its default (safe) options; with
 /// `.page` it writes sheet HTML: contacts linked, raw HTML dropped entirely.
 /// Either way no raw HTML from a source and no script address reaches a page.
-public struct HTMLWriter {
-    public enum Mode: Sendable { case reference, page }
+package struct HTMLWriter {
+    package enum Mode: Sendable { case reference, page }
 
     let mode: Mode
     private var out = ""
     /// Inside a link, contacts are written as text: links do not nest.
     private var linkDepth = 0
 
-    public init(mode: Mode) { self.mode = mode }
+    init(mode: Mode) { self.mode = mode }
 
-    public static func render(_ node: Markup, mode: Mode = .page) -> String {
+    package static func render(_ node: Markup, mode: Mode = .page) -> String {
         var writer = HTMLWriter(mode: mode)
         writer.write(node, parent: nil, grandparent: nil)
         return writer.out
     }
 
     /// Renders several sibling blocks (a section of a page).
-    public static func render(blocks: [Markup], in document: Markup, mode: Mode = .page) -> String {
+    static func render(blocks: [Markup], in document: Markup, mode: Mode = .page) -> String {
         var writer = HTMLWriter(mode: mode)
         for block in blocks { writer.write(block, parent: document, grandparent: nil) }
         return writer.out

@@ -2,14 +2,14 @@ import Foundation
 
 /// The render step: a sheet version becomes its printable HTML page and its
 /// plain text; all versions together become the download page.
-public struct SheetRenderer: Sendable {
-    public let configuration: Configuration
-    public let templates: Templates
+package struct SheetRenderer: Sendable {
+    let configuration: Configuration
+    let templates: Templates
     /// Each version's edition (`audience/slug` -> manifest entry); a version
     /// without one is rendered with no edition line.
-    public var editions: [String: Manifest.Entry]
+    var editions: [String: Manifest.Entry]
 
-    public init(configuration: Configuration, templates: Templates, editions: [String: Manifest.Entry] = [:]) {
+    package init(configuration: Configuration, templates: Templates, editions: [String: Manifest.Entry] = [:]) {
         self.configuration = configuration
         self.templates = templates
         self.editions = editions
@@ -21,7 +21,7 @@ public struct SheetRenderer: Sendable {
         version.contacts.map(\.verified).min()
     }
 
-    public func html(_ version: SheetVersion) -> String {
+    package func html(_ version: SheetVersion) -> String {
         let meta = version.sheet.frontMatter
         var context: [String: Any] = [
             "title": meta.title,
@@ -92,7 +92,7 @@ public struct SheetRenderer: Sendable {
         return name.isEmpty ? "section" : name
     }
 
-    public func text(_ version: SheetVersion) -> String {
+    package func text(_ version: SheetVersion) -> String {
         let meta = version.sheet.frontMatter
         var writer = TextWriter(width: 72)
         var out = ""
@@ -118,7 +118,7 @@ public struct SheetRenderer: Sendable {
     ///   - pdfs: the PDFs (output-relative paths) the output will hold; only these are linked.
     ///   - previews: PDF path -> PNG of its first page, shown beside each sheet.
     ///   - packs: audience id -> pages of its print pack, for the packs the output will hold.
-    public func index(_ versions: [SheetVersion], pdfs: Set<String>, previews: [String: Data] = [:],
+    package func index(_ versions: [SheetVersion], pdfs: Set<String>, previews: [String: Data] = [:],
                       packs: [String: Int] = [:]) -> String {
         var audiences: [[String: Any]] = []
         for audience in configuration.audiences {

@@ -4,8 +4,8 @@ import Mustache
 /// The page templates the office may edit, in `Guidance/templates/`:
 /// `sheet.mustache` (one sheet), `index.mustache` (the download page), and
 /// `sheet.css` (inlined into both, so every page is one self-contained file).
-public struct Templates: Sendable {
-    public static let folder = "Guidance/templates"
+package struct Templates: Sendable {
+    static let folder = "Guidance/templates"
     static let files = ["sheet.mustache", "index.mustache", "sheet.css"]
 
     let sheet: MustacheTemplate

@@ -3,30 +3,30 @@
 /// addresses collected as numbered references, phone numbers never split.
 ///
 /// Like pandoc's plain writer, it lays out words first and wraps once per block.
-public struct TextWriter {
-    public let width: Int
+struct TextWriter {
+    let width: Int
     /// Link addresses in order of first use; `[n]` in the text points here.
-    public private(set) var references: [String] = []
+    private(set) var references: [String] = []
     /// Each address's number, so a sheet of many links looks each up at once.
     private var referenceNumbers: [String: Int] = [:]
 
-    public init(width: Int = 72) { self.width = max(width, 20) }
+    init(width: Int = 72) { self.width = max(width, 20) }
 
     /// A run of text that must not be broken across lines.
     private struct Token { var text: String }
 
     /// One line of plain text, wrapped: for the title block and footer of a sheet.
-    public static func wrapped(_ text: String, width: Int = 72) -> String {
+    static func wrapped(_ text: String, width: Int = 72) -> String {
         var writer = TextWriter(width: width)
         return writer.wrap(writer.tokens([Markup(.text(text))]), width: writer.width)
     }
 
-    public mutating func render(_ document: Markup) -> String {
+    mutating func render(_ document: Markup) -> String {
         renderBlocks(document.children, tight: false).joined(separator: "\n")
     }
 
     /// The "Links" block that closes the text, or "" when there are none.
-    public func referenceList() -> String {
+    func referenceList() -> String {
         guard !references.isEmpty else { return "" }
         var lines = ["Links", "-----"]
         for (index, url) in references.enumerated() { lines.append("[\(index + 1)] \(url)") }

@@ -2,10 +2,10 @@
 /// edition, so the next build raises its edition, but nothing says what
 /// changed: no new `changes:` entry in the front matter and no changed
 /// contact detail to name.
-public struct ChangeNoteRule: Rule {
-    public init() {}
+struct ChangeNoteRule: Rule {
+    init() {}
 
-    public func check(_ context: ValidationContext) -> [Finding] {
+    func check(_ context: ValidationContext) -> [Finding] {
         guard let manifest = context.manifest else { return [] }
         let project = context.project
         let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates)

@@ -1,12 +1,12 @@
 /// Rules over the contacts registry: every number valid, written in the
 /// standard national form, not retired, and re-checked on time.
-public struct RegistryRule: Rule {
+struct RegistryRule: Rule {
     /// Days before a contact falls due in which a warning is given.
-    public static let warningDays = 30
+    static let warningDays = 30
 
-    public init() {}
+    init() {}
 
-    public func check(_ context: ValidationContext) -> [Finding] {
+    func check(_ context: ValidationContext) -> [Finding] {
         var findings: [Finding] = []
         let used = Self.contactsUsed(in: context.project.sheets)
         for contact in context.project.registry.contacts {
@@ -99,8 +99,8 @@ enum EmailAddress {
 
 /// Rules over the text of every sheet: numbers and addresses typed straight
 /// in instead of through the registry, and retired numbers however written.
-public struct SheetTextRule: Rule {
-    public init() {}
+struct SheetTextRule: Rule {
+    init() {}
 
     /// Things that look like e-mail addresses: the run of address-like
     /// characters on each side of every `@`. A scan, not a regular expression,
@@ -126,7 +126,7 @@ public struct SheetTextRule: Rule {
         return found
     }
 
-    public func check(_ context: ValidationContext) -> [Finding] {
+    func check(_ context: ValidationContext) -> [Finding] {
         var findings: [Finding] = []
         let registry = context.project.registry
         for sheet in context.project.sheets {

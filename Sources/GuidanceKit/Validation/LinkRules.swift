@@ -1,7 +1,7 @@
 /// Link rules that need no network: targets that lead nowhere or somewhere
 /// dangerous, and link text that means nothing on paper or to a screen reader.
-public struct LinkRule: Rule {
-    public init() {}
+struct LinkRule: Rule {
+    init() {}
 
     /// Link text that says nothing about where it goes, compared after folding
     /// case, punctuation and spacing ("Ctrl + Click Here" -> "ctrl click here").
@@ -11,7 +11,7 @@ public struct LinkRule: Rule {
         "learn more", "go", "this page", "this website", "website", "page", "url", "download",
     ]
 
-    public func check(_ context: ValidationContext) -> [Finding] {
+    func check(_ context: ValidationContext) -> [Finding] {
         var findings: [Finding] = []
         for sheet in context.project.sheets {
             sheet.document.forEach { node, _ in

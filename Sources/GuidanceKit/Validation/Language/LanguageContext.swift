@@ -16,15 +16,15 @@ import Yams
 ///
 /// Ages written in the sentence count as well ("a 16-year-old", "aged 24",
 /// "(15)", "both 16", "in his thirties"); see `SentenceFacts`.
-public struct LanguageContext: Sendable, Hashable {
-    public var mentions: [String] = []
-    public var quotedMentions: [String] = []
-    public var adults: [String] = []
-    public var children: [String] = []
-    public var peers: [String] = []
-    public var older: [String] = []
+struct LanguageContext: Sendable, Hashable {
+    var mentions: [String] = []
+    var quotedMentions: [String] = []
+    var adults: [String] = []
+    var children: [String] = []
+    var peers: [String] = []
+    var older: [String] = []
 
-    public init(mentions: [String] = [], quotedMentions: [String] = [], adults: [String] = [],
+    init(mentions: [String] = [], quotedMentions: [String] = [], adults: [String] = [],
                 children: [String] = [], peers: [String] = [], older: [String] = []) {
         self.older = older
         self.mentions = mentions
@@ -35,7 +35,7 @@ public struct LanguageContext: Sendable, Hashable {
     }
 
     /// The context shipped with the rules.
-    public static var shipped: LanguageContext { LanguageRuleSet.shippedFile.context }
+    static var shipped: LanguageContext { LanguageRuleSet.shippedFile.context }
 
     static let keys = ["mentions", "quoted-mentions", "adults", "children", "peers", "older"]
 

@@ -7,9 +7,9 @@
 ///     <!-- /language -->              closes it
 ///     A sentence. <!-- language: allow -->   allows that paragraph, item or line
 public struct LanguageLinter: Sendable {
-    public let matcher: LanguageMatcher
+    let matcher: LanguageMatcher
 
-    public init(rules: [LanguageRule]) { matcher = LanguageMatcher(rules: rules) }
+    init(rules: [LanguageRule]) { matcher = LanguageMatcher(rules: rules) }
 
     enum Marker { case open, close, inline }
 
@@ -49,7 +49,7 @@ public struct LanguageLinter: Sendable {
     // MARK: Plain text (case records)
 
     /// Lints text as written (a record exported as plain text): positions are exact.
-    public func lint(text: String, file: String) -> [Finding] {
+    func lint(text: String, file: String) -> [Finding] {
         var findings: [Finding] = []
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         var allowed = false
@@ -97,12 +97,12 @@ public struct LanguageLinter: Sendable {
 
     /// Lints the resolved tree of a sheet: every paragraph, heading, list item,
     /// link text and contact name, outside allowed passages.
-    public func lint(sheet: Sheet) -> [Finding] {
+    func lint(sheet: Sheet) -> [Finding] {
         lint(document: sheet.document, source: sheet.source)
     }
 
     /// Lints a Markdown record (front matter, if any, is skipped).
-    public func lint(markdown: String, file: String) -> [Finding] {
+    func lint(markdown: String, file: String) -> [Finding] {
         let body = FrontMatter.split(markdown).map { $0.closed ? $0.body : markdown } ?? markdown
         return lint(document: CommonMark.parse(body, file: file), source: SourceText(file: file, text: body))
     }
@@ -211,14 +211,14 @@ public struct LanguageLinter: Sendable {
 }
 
 /// The `language` rule over every sheet, with the partnership's overrides.
-public struct LanguageSheetRule: Rule {
-    public init() {}
+struct LanguageSheetRule: Rule {
+    init() {}
 
     /// The matcher for the shipped rules, built once (building one compiles
     /// every pattern).
     static let shippedLinter = LanguageLinter(rules: LanguageRuleSet.shipped)
 
-    public func check(_ context: ValidationContext) -> [Finding] {
+    func check(_ context: ValidationContext) -> [Finding] {
         let (rules, findings) = LanguageRuleSet.effective(context.project.configuration.language)
         let linter = rules == LanguageRuleSet.shipped ? Self.shippedLinter : LanguageLinter(rules: rules)
         return findings + context.project.sheets.concurrentMap { linter.lint(sheet: $0) }.flatMap { $0 }

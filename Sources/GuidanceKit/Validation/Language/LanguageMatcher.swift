@@ -8,13 +8,13 @@ import Foundation
 ///
 /// Patterns are indexed by their first word, so the work per word of text is
 /// a dictionary look-up, not a pass over every rule: a 10 MB export is fine.
-public struct LanguageMatcher: Sendable {
-    public struct Match: Sendable, Hashable {
-        public var rule: LanguageRule
+struct LanguageMatcher: Sendable {
+    struct Match: Sendable, Hashable {
+        var rule: LanguageRule
         /// Offsets in Unicode scalars into the text that was searched.
-        public var range: Range<Int>
+        var range: Range<Int>
         /// The words as written.
-        public var text: String
+        var text: String
     }
 
     /// One word of a pattern: alternatives, each exact or a prefix (`word*`).
@@ -96,7 +96,7 @@ public struct LanguageMatcher: Sendable {
     private let byFirstPrefix: [Unicode.Scalar: [(String, Int, Int)]]
     private let optionalFirst: [(Int, Int)]
 
-    public init(rules: [LanguageRule], context: LanguageContext = .shipped) {
+    init(rules: [LanguageRule], context: LanguageContext = .shipped) {
         self.context = CompiledContext(context)
         let compiled = rules.map { rule in
             CompiledRule(rule: rule, patterns: rule.patterns.map(Phrase.init),
@@ -123,7 +123,7 @@ public struct LanguageMatcher: Sendable {
     }
 
     /// Every match in `text`, earliest first; one per rule and place.
-    public func matches(in text: String) -> [Match] {
+    func matches(in text: String) -> [Match] {
         let scalars = Array(text.unicodeScalars)
         let tokens = Self.tokenize(scalars)
         guard !tokens.isEmpty else { return [] }

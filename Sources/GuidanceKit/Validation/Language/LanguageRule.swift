@@ -2,33 +2,33 @@ import Yams
 
 /// One appropriate-language rule: wording that implies a child consented to,
 /// chose, or shares blame for their abuse, and what to say instead.
-public struct LanguageRule: Sendable, Hashable {
-    public var id: String
+struct LanguageRule: Sendable, Hashable {
+    var id: String
     /// Phrases to catch. Each is a sequence of words; a word may end in `*` to
     /// take any ending (`prostitut*`), and `|` separates spellings of one word
     /// (`porn|pornography`). Matching ignores case, punctuation and line breaks.
-    public var patterns: [String]
+    var patterns: [String]
     /// Why the wording harms.
-    public var message: String
+    var message: String
     /// What to say instead; the first is the suggestion.
-    public var alternatives: [String]
+    var alternatives: [String]
     /// Words that, in the same sentence, make the wording correct usage
     /// ("cannot consent", "parent consented to the referral").
-    public var unless: [String]
+    var unless: [String]
     /// Words at least one of which must stand in the same sentence for the
     /// rule to apply (e.g. a sexual or exploitative context for "consented").
-    public var requires: [String]
-    public var severity: Severity
-    public var source: String
+    var requires: [String]
+    var severity: Severity
+    var source: String
     /// Whose wording the rule judges: see `LanguageSubject`.
-    public var subject: LanguageSubject
+    var subject: LanguageSubject
     /// The group of rules it belongs to (transactional, relationship, choice, ...), for reports.
-    public var group: String
+    var group: String
     /// Whether the term and concern were seen in the cited source text:
     /// `verified`, `partial` (a mirror or secondary copy) or `unverified`.
-    public var status: String
+    var status: String
 
-    public init(id: String, patterns: [String], message: String, alternatives: [String] = [],
+    init(id: String, patterns: [String], message: String, alternatives: [String] = [],
                 unless: [String] = [], requires: [String] = [], severity: Severity = .error, source: String = "",
                 subject: LanguageSubject = .any, group: String = "", status: String = "") {
         self.id = id
@@ -92,7 +92,7 @@ public struct LanguageRule: Sendable, Hashable {
 /// ("the mother said she chose to leave", "two adults in a consensual
 /// relationship") or about children of the same age ("a 16-year-old sexually
 /// active with a 16-year-old"); only a child's abuse is the rule's business.
-public enum LanguageSubject: String, Sendable, Hashable {
+enum LanguageSubject: String, Sendable, Hashable {
     /// Wrong whoever it describes ("child prostitute", "historic abuse").
     case any
     /// Wrong about a child: not reported when the sentence is about adults only.
@@ -107,17 +107,17 @@ public enum LanguageSubject: String, Sendable, Hashable {
 }
 
 /// Partnership overrides of the shipped language rules (`language:` in guidance.yaml).
-public struct LanguageSettings: Sendable, Hashable {
+struct LanguageSettings: Sendable, Hashable {
     /// Rule ids switched off.
-    public var off: [String] = []
+    var off: [String] = []
     /// Rule id to severity.
-    public var severity: [String: Severity] = [:]
+    var severity: [String: Severity] = [:]
     /// The partnership's own rules, added to the shipped ones.
-    public var add: [LanguageRule] = []
+    var add: [LanguageRule] = []
     /// Where each id in `off` and `severity` was written, to report unknown ones.
-    public var locations: [String: SourceLocation] = [:]
+    var locations: [String: SourceLocation] = [:]
 
-    public init() {}
+    init() {}
 
     mutating func read(_ node: Node, into yaml: inout YAMLReader) {
         guard let entries = yaml.mapping(node, what: "language") else { return }

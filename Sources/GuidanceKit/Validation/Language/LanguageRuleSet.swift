@@ -3,15 +3,15 @@ import Yams
 
 /// The shipped rules (`Resources/language-rules.yaml`) with a partnership's
 /// overrides applied.
-public enum LanguageRuleSet {
-    public static let resourceName = "language-rules"
+enum LanguageRuleSet {
+    static let resourceName = "language-rules"
 
     /// Where the shipped rules are read from.
     static var shippedURL: URL? { Bundle.module.url(forResource: resourceName, withExtension: "yaml") }
 
     /// The rules shipped inside the tool. A broken rule file is a bug in the
     /// tool, found by the tests, so it stops here loudly.
-    public static var shipped: [LanguageRule] { shippedFile.rules }
+    static var shipped: [LanguageRule] { shippedFile.rules }
 
     /// The shipped rule file: its rules and the sentence context they are judged in.
     static let shippedFile: (rules: [LanguageRule], context: LanguageContext) = {
@@ -80,7 +80,7 @@ public enum LanguageRuleSet {
 
     /// The shipped rules with `off`, `severity` and `add` applied, and a
     /// finding for each override that names no rule.
-    public static func effective(_ settings: LanguageSettings, base: [LanguageRule] = shipped) -> ([LanguageRule], [Finding]) {
+    static func effective(_ settings: LanguageSettings, base: [LanguageRule] = shipped) -> ([LanguageRule], [Finding]) {
         var findings: [Finding] = []
         let all = base + settings.add
         let ids = all.map(\.id)

@@ -4,14 +4,14 @@ import Foundation
 /// so a CI run that follows another does not ask every server again.
 /// Failures are never stored: a dead link is always checked afresh, and a
 /// newer check always replaces an older entry.
-public struct LinkCache: Sendable {
-    public static let folder = ".guidance-cache"
+struct LinkCache: Sendable {
+    static let folder = ".guidance-cache"
     let file: URL
     /// How long a success is trusted, in seconds.
     let maximumAge: TimeInterval
     private(set) var entries: [String: Double]  // url -> seconds since 1970 of the success
 
-    public init(root: URL, maximumAge: TimeInterval) {
+    init(root: URL, maximumAge: TimeInterval) {
         file = root.appendingPathComponent(Self.folder).appendingPathComponent("links.json")
         self.maximumAge = maximumAge
         if let data = try? Data(contentsOf: file),
@@ -22,7 +22,7 @@ public struct LinkCache: Sendable {
         }
     }
 
-    public func isFresh(_ url: String, now: Date = Date()) -> Bool {
+    func isFresh(_ url: String, now: Date = Date()) -> Bool {
         guard let checked = entries[url] else { return false }
         let age = now.timeIntervalSince1970 - checked
         return age >= 0 && age < maximumAge

@@ -3,17 +3,17 @@ import Foundation
 /// The network part of validation (`guidance check` without `--offline`):
 /// gathers every http(s) address from the sheets and the registry, checks
 /// each once, and turns the results into findings at every place it is written.
-public struct LinkCheck: Sendable {
-    public var settings: LinkSettings
-    public var cache: LinkCache?
+struct LinkCheck: Sendable {
+    var settings: LinkSettings
+    var cache: LinkCache?
 
-    public init(settings: LinkSettings, cache: LinkCache?) {
+    init(settings: LinkSettings, cache: LinkCache?) {
         self.settings = settings
         self.cache = cache
     }
 
     /// Every web address in the resolved sheets and the registry, in a stable order.
-    public static func targets(in project: Project) -> [LinkTarget] {
+    static func targets(in project: Project) -> [LinkTarget] {
         var order: [String] = []
         var locations: [String: [SourceLocation]] = [:]
         func add(_ url: String, _ location: SourceLocation) {
@@ -40,7 +40,7 @@ public struct LinkCheck: Sendable {
 
     /// Whether an address matches an `exclude` pattern: `*` matches anything,
     /// and a pattern without `*` matches any address that contains it.
-    public static func isExcluded(_ url: String, patterns: [String]) -> Bool {
+    static func isExcluded(_ url: String, patterns: [String]) -> Bool {
         patterns.contains { pattern in
             guard pattern.contains("*") else { return url.contains(pattern) }
             let parts = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
@@ -62,7 +62,7 @@ public struct LinkCheck: Sendable {
     }
 
     /// Checks the project's links; returns findings and the status of each address.
-    public mutating func run(_ project: Project, progress: @Sendable (Int, Int, Int) -> Void = { _, _, _ in })
+    mutating func run(_ project: Project, progress: @Sendable (Int, Int, Int) -> Void = { _, _, _ in })
         async -> (findings: [Finding], statuses: [String: LinkStatus]) {
         let targets = Self.targets(in: project)
         var statuses: [String: LinkStatus] = [:]

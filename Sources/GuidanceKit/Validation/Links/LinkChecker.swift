@@ -10,31 +10,31 @@ import NIOPosix
 /// timeouts, 5xx and 429 (honouring Retry-After up to a cap); a limit on
 /// requests in flight per host and in all; a deadline for the whole run; no
 /// cookies or credentials; at most a few kilobytes read of any body.
-public struct LinkChecker: Sendable {
-    public static let userAgent = "guidance-link-checker/1.0 (checks the links on safeguarding guidance sheets)"
+struct LinkChecker: Sendable {
+    static let userAgent = "guidance-link-checker/1.0 (checks the links on safeguarding guidance sheets)"
     static let maximumRedirects = 5
     static let bodyByteCap = 16 * 1024
 
-    public var settings: LinkSettings
+    var settings: LinkSettings
 
-    public init(settings: LinkSettings) { self.settings = settings }
+    init(settings: LinkSettings) { self.settings = settings }
 
     /// What a run showed about the network itself, whatever the links' fate.
-    public struct NetworkEvidence: Sendable, Equatable {
+    struct NetworkEvidence: Sendable, Equatable {
         /// Host names (not address literals) that were looked up successfully.
-        public var resolvedNames: Set<String> = []
+        var resolvedNames: Set<String> = []
         /// Whether any server answered at all.
-        public var anyAnswer = false
-        public init() {}
+        var anyAnswer = false
+        init() {}
     }
 
     /// Checks every address once; `progress(done, total, failures)` is called after each.
-    public func check(_ urls: [String], progress: @Sendable (Int, Int, Int) -> Void = { _, _, _ in }) async -> [String: LinkStatus] {
+    func check(_ urls: [String], progress: @Sendable (Int, Int, Int) -> Void = { _, _, _ in }) async -> [String: LinkStatus] {
         await checkWithEvidence(urls, progress: progress).statuses
     }
 
     /// Checks every address once, and says what the run showed about the network.
-    public func checkWithEvidence(_ urls: [String], progress: @Sendable (Int, Int, Int) -> Void = { _, _, _ in })
+    func checkWithEvidence(_ urls: [String], progress: @Sendable (Int, Int, Int) -> Void = { _, _, _ in })
         async -> (statuses: [String: LinkStatus], network: NetworkEvidence) {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,

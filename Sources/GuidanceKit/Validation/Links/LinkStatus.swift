@@ -1,5 +1,5 @@
 /// What checking one address found. Each case maps to at most one finding.
-public enum LinkStatus: Sendable, Hashable {
+enum LinkStatus: Sendable, Hashable {
     /// The server answered with a success (2xx or an accepted code).
     case ok(status: Int)
     /// A recent success from `.guidance-cache/`; not requested again.
@@ -21,7 +21,7 @@ public enum LinkStatus: Sendable, Hashable {
     case notChecked
 
     /// Whether readers would reach the page (so the result may be cached).
-    public var isSuccess: Bool {
+    var isSuccess: Bool {
         switch self {
         case .ok, .cached, .excluded, .notChecked: true
         default: false
@@ -30,7 +30,7 @@ public enum LinkStatus: Sendable, Hashable {
 }
 
 /// Every place an address was written, so a finding can point at each.
-public struct LinkTarget: Sendable, Hashable {
-    public var url: String
-    public var locations: [SourceLocation]
+struct LinkTarget: Sendable, Hashable {
+    var url: String
+    var locations: [SourceLocation]
 }
