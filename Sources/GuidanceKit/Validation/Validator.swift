@@ -22,7 +22,7 @@ struct Validator: Sendable {
     init(rules: [any Rule]) { self.rules = rules }
 
     /// The rules `guidance check --offline` and `guidance build` run.
-    static let standard = Validator(rules: [RegistryRule(), ChangedContactRule(), SheetTextRule(), LinkRule(), LanguageSheetRule(),
+    static let standard = Validator(rules: [PageLengthRule(), RegistryRule(), ChangedContactRule(), SheetTextRule(), LinkRule(), LanguageSheetRule(),
                                                          ChangeNoteRule()])
 
     func validate(_ context: ValidationContext) -> [Finding] {
