@@ -63,14 +63,20 @@ import Testing
 
     static let frontMatter = "---\ntitle: A hostile sheet\naudiences: [schools, agencies]\nreviewed: 2026-11-29\nnext-review: 2027-05-29\n---\n\n"
 
-    /// The least of a few runs: noise from other work on the machine only adds time.
+    /// The least of a few runs, in processor time used by this process (all
+    /// its threads): other work on a busy machine slows the clock on the wall,
+    /// not the work done here, and what noise is left only adds time.
     static func fastest(_ harness: FuzzHarness, _ input: [UInt8], runs: Int) -> Double {
+        func cpu() -> Double {
+            var now = timespec()
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
+            return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+        }
         var best = Double.infinity
         for _ in 0..<runs {
-            let started = ContinuousClock.now
+            let started = cpu()
             _ = harness.exercise(input)
-            let elapsed = ContinuousClock.now - started
-            best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            best = min(best, cpu() - started)
         }
         return best
     }
