@@ -45,6 +45,27 @@ import Testing
         #expect(!findings.contains { $0.rule == .placeholderLink || $0.message.contains("use one of") }, "\(findings)")
     }
 
+    /// The shipped project (with its editions manifest): a broken registry or a
+    /// broken placeholder gives its own error, not "missing change note" warnings
+    /// for text that only looks changed because a placeholder was not resolved.
+    @Test func noKnockOnWarningsOnTheShippedProject() throws {
+        let root = try Support.copyOfProject()
+        var registry = try Data(contentsOf: root.appendingPathComponent("Guidance/contacts.yaml"))
+        registry.append(contentsOf: [0x23, 0x20, 0x93, 0x71, 0x94, 0x0A])
+        try registry.write(to: root.appendingPathComponent("Guidance/contacts.yaml"))
+        let broken = try Pipeline.run(root: root, options: .init(asOf: Day(iso: "2026-12-01")!)).findings
+        #expect(broken.filter { $0.severity == .error }.count == 1 && broken.filter { $0.severity == .warning }.isEmpty,
+                "\(broken.map(\.message))")
+        #expect(broken.filter { $0.severity == .note }.count == 1)
+
+        let other = try Support.copyOfProject()
+        let path = "Guidance/right-language.md"
+        try Support.write(try Support.read(path, in: other).replacingOccurrences(of: "{{mash.phone}}, {{mash.email}}",
+                                                                               with: "{{mahs.phone}}, {{mash.email}}"), to: path, in: other)
+        let misspelt = try Pipeline.run(root: other, options: .init(asOf: Day(iso: "2026-12-01")!)).findings
+        #expect(misspelt.map(\.rule) == [.unknownContact], "\(misspelt.map(\.message))")
+    }
+
     @Test func anUnknownContactWithAnEmptyRegistryNeverPrintsAnEmptyList() throws {
         let findings = try Self.findings(sheet: Support.sheet("Ring {{nobody.phone}}."), registry: "contacts: {}\n")
         let unknown = try #require(findings.first { $0.rule == .unknownContact }, "\(findings)")

@@ -122,7 +122,8 @@ struct Validate {
         var validated = selected
         let context = ValidationContext(project: project, versions: selected.versions, asOf: asOf, published: selected.published,
                                         manifest: selected.manifest)
-        validated.findings = (selected.findings + validator.validate(context)).sortedForReport()
+        let found = selected.findings + validator.validate(context)
+        validated.findings = (found + Validator.changeNotes(context, after: found)).sortedForReport()
         return validated
     }
 }

@@ -22,10 +22,23 @@ struct Validator: Sendable {
     init(rules: [any Rule]) { self.rules = rules }
 
     /// The rules `guidance check --offline` and `guidance build` run.
-    static let standard = Validator(rules: [PageLengthRule(), RegistryRule(), ChangedContactRule(), SheetTextRule(), LinkRule(), LanguageSheetRule(),
-                                                         ChangeNoteRule()])
+    static let standard = Validator(rules: [PageLengthRule(), RegistryRule(), ChangedContactRule(), SheetTextRule(), LinkRule(),
+                                            LanguageSheetRule()])
 
     func validate(_ context: ValidationContext) -> [Finding] {
         rules.concurrentMap { $0.check(context) }.flatMap { $0 }
+    }
+
+    /// `missing-change-note` is judged last, and only where it means something:
+    /// a sheet with an error cannot be published (and an unresolved placeholder
+    /// would look like changed text), and without a readable registry no text
+    /// is what it will be. So it never cascades from another problem.
+    static func changeNotes(_ context: ValidationContext, after findings: [Finding]) -> [Finding] {
+        guard context.project.registry.isReadable else { return [] }
+        let failing = Set(findings.filter { $0.severity == .error }.map(\.location.file))
+        guard !failing.contains(ContactRegistry.path), !failing.contains(Configuration.path) else { return [] }
+        var clean = context
+        clean.versions = context.versions.filter { !failing.contains($0.sheet.path) }
+        return ChangeNoteRule().check(clean)
     }
 }
