@@ -151,18 +151,19 @@ struct SheetTextRule: Rule {
         var findings: [Finding] = []
         let registry = context.project.registry
         for sheet in context.project.sheets {
+            let source = sheet.source  // taken once, not copied with the whole Sheet for every node
             sheet.document.forEach { node, ancestors in
                 guard case .text(let text) = node.kind, let start = node.start else { return }
                 let block = ancestors.last { $0.isBlock }?.range
                 // Numbers and addresses come in order: each is looked for from
                 // where the one before it stood, not from the start of the text.
-                var searcher = SourceSearch(source: sheet.source, start: start, block: block)
+                var searcher = SourceSearch(source: source, start: start, block: block)
                 for (range, number) in PhoneNumber.find(in: text) {
                     let location = searcher.locate(String(text[range]))
                     findings += phone(number, at: location, registry: registry)
                 }
                 guard text.utf8.contains(UInt8(ascii: "@")) else { return }
-                searcher = SourceSearch(source: sheet.source, start: start, block: block)
+                searcher = SourceSearch(source: source, start: start, block: block)
                 for match in Self.emailLike(in: text) {
                     var address = match
                     while let last = address.last, ".!?".contains(last) { address.removeLast() }

@@ -14,8 +14,11 @@ struct LinkRule: Rule {
     func check(_ context: ValidationContext) -> [Finding] {
         var findings: [Finding] = []
         for sheet in context.project.sheets {
+            // The sheet's parts are taken once: read inside the closure, the
+            // whole Sheet value was copied for every node.
+            let path = sheet.path
             sheet.document.forEach { node, _ in
-                let location = node.start ?? SourceLocation(file: sheet.path, line: 1, column: 1)
+                let location = node.start ?? SourceLocation(file: path, line: 1, column: 1)
                 switch node.kind {
                 case .link(let destination, _):
                     // An unread registry leaves placeholders as written; its finding covers them.
