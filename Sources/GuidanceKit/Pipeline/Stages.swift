@@ -105,7 +105,7 @@ struct Select {
 
     private static func contactsUsed(in document: Markup, registry: ContactRegistry) -> [Contact] {
         var ids: [String] = []
-        document.forEach { node, _ in
+        document.forEachNode { node in
             if case .contact(let value) = node.kind, !ids.contains(value.contact) { ids.append(value.contact) }
         }
         return ids.compactMap(registry.contact)

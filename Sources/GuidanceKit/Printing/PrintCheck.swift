@@ -88,7 +88,7 @@ struct PrintCheck: Sendable {
         }
         // Leaf blocks in reading order, with their text reduced to letters and digits.
         var leaves: [(start: SourceLocation, text: String)] = []
-        document.forEach { node, _ in
+        document.forEachNode { node in
             switch node.kind {
             case .paragraph, .heading, .codeBlock:
                 if let start = node.start { leaves.append((start, letters(node.plainText))) }

@@ -94,6 +94,27 @@ extension Markup {
         ancestors.removeLast()
     }
 
+    /// Visits every node depth-first, parents before children, keeping no
+    /// list of ancestors: for the rules that need none (copying each node onto
+    /// a list of ancestors was most of the cost of a walk over a large sheet).
+    func forEachNode(_ body: (Markup) throws -> Void) rethrows {
+        try body(self)
+        for child in children { try child.forEachNode(body) }
+    }
+
+    /// Visits every node with the source range of the innermost block that
+    /// holds it (not counting the node itself): where a word in a paragraph
+    /// may be looked for.
+    func forEachInBlock(_ body: (Markup, _ block: SourceRange?) throws -> Void) rethrows {
+        try walkInBlock(nil, body)
+    }
+
+    private func walkInBlock(_ block: SourceRange?, _ body: (Markup, SourceRange?) throws -> Void) rethrows {
+        try body(self, block)
+        let inner = isBlock ? range : block
+        for child in children { try child.walkInBlock(inner, body) }
+    }
+
     /// Rebuilds the tree bottom-up: `transform` receives a node whose children
     /// are already rewritten and returns its replacements (none deletes it,
     /// several splice them in).

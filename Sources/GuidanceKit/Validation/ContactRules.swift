@@ -42,7 +42,7 @@ struct RegistryRule: Rule {
     static func contactsUsed(in sheets: [Sheet]) -> Set<String> {
         var ids = Set<String>()
         for sheet in sheets {
-            sheet.document.forEach { node, _ in
+            sheet.document.forEachNode { node in
                 if case .contact(let value) = node.kind { ids.insert(value.contact) }
             }
         }
@@ -152,9 +152,8 @@ struct SheetTextRule: Rule {
         let registry = context.project.registry
         for sheet in context.project.sheets {
             let source = sheet.source  // taken once, not copied with the whole Sheet for every node
-            sheet.document.forEach { node, ancestors in
+            sheet.document.forEachInBlock { node, block in
                 guard case .text(let text) = node.kind, let start = node.start else { return }
-                let block = ancestors.last { $0.isBlock }?.range
                 // Numbers and addresses come in order: each is looked for from
                 // where the one before it stood, not from the start of the text.
                 var searcher = SourceSearch(source: source, start: start, block: block)

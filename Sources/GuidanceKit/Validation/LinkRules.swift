@@ -17,7 +17,7 @@ struct LinkRule: Rule {
             // The sheet's parts are taken once: read inside the closure, the
             // whole Sheet value was copied for every node.
             let path = sheet.path
-            sheet.document.forEach { node, _ in
+            sheet.document.forEachNode { node in
                 let location = node.start ?? SourceLocation(file: path, line: 1, column: 1)
                 switch node.kind {
                 case .link(let destination, _):

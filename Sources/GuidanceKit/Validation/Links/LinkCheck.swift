@@ -27,7 +27,7 @@ struct LinkCheck: Sendable {
             if let url = contact.url { add(url, contact.locations["url"] ?? contact.location) }
         }
         for sheet in project.sheets {
-            sheet.document.forEach { node, _ in
+            sheet.document.forEachNode { node in
                 let location = node.start ?? SourceLocation(file: sheet.path, line: 1, column: 1)
                 switch node.kind {
                 case .link(let destination, _), .image(let destination, _): add(destination, location)
