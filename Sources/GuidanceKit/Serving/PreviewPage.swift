@@ -85,9 +85,11 @@ enum PreviewPage {
             .guidance-panel .fit-over, .guidance-panel .severity-error { color: #a4161a; font-weight: bold; }
             .guidance-panel .severity-warning { color: #7a4b00; font-weight: bold; }
             .guidance-panel code { font-size: 9pt; }
-            .guidance-overlay { position: fixed; inset: 0; z-index: 2000; overflow: auto; background: #1b1b1bee; color: #fff;
-              font: 12pt/1.4 Arial, "Liberation Sans", sans-serif; padding: 2rem; }
-            .guidance-overlay h2 { color: #fff; background: #a4161a; padding: 0.3rem 0.6rem; font-size: 15pt; }
+            .guidance-overlay { position: fixed; left: 0; right: 0; bottom: 0; max-height: 45vh; z-index: 2000; overflow: auto;
+              background: #1b1b1bf2; color: #fff; font: 12pt/1.4 Arial, "Liberation Sans", sans-serif; padding: 0 1.5rem 0.8rem;
+              border-top: 4px solid #a4161a; }
+            .guidance-overlay summary { cursor: pointer; color: #fff; background: #a4161a; margin: 0 -1.5rem; padding: 0.4rem 1.5rem;
+              font-size: 14pt; font-weight: bold; }
             .guidance-overlay li { margin: 0.5rem 0; }
             .guidance-overlay code { color: #ffd479; }
             @media print { .guidance-panel, .guidance-overlay, .guidance-page-end { display: none; } }
@@ -147,9 +149,11 @@ enum PreviewPage {
 
     static func overlay(_ errors: [Finding]) -> String {
         let count = errors.count == 1 ? "1 error" : "\(errors.count) errors"
-        var html = "<div class=\"guidance-overlay\" id=\"guidance-overlay\" role=\"alert\">\n"
-        html += "<h2>The build has \(count); guidance build would publish nothing</h2>\n<ul>\n"
+        // Over the foot of the page, and folded away with a click on its
+        // title, so that the sheet being trimmed stays in view.
+        var html = "<div class=\"guidance-overlay\" id=\"guidance-overlay\" role=\"alert\"><details open>\n"
+        html += "<summary>The build has \(count); guidance build would publish nothing</summary>\n<ul>\n"
         html += errors.map(item).joined()
-        return html + "</ul>\n<p>This goes as soon as the sources are fixed and saved.</p>\n</div>\n"
+        return html + "</ul>\n<p>This goes as soon as the sources are fixed and saved. Click the title to fold it away.</p>\n</details></div>\n"
     }
 }
