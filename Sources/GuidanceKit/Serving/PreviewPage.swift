@@ -59,7 +59,7 @@ enum PreviewPage {
         <script nonce="\(nonce)">
         (function () {
           var built = "\(generation)";
-          var events = new EventSource("\(eventsPath)");
+          var events = window.guidanceEvents = new EventSource("\(eventsPath)");
           events.onmessage = function (event) {
             if (event.data !== built) { events.close(); location.reload(); }
           };
