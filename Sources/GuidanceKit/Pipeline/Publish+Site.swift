@@ -5,13 +5,15 @@ extension Publish {
     /// and PDFs, and the site's own pages made from them (the download page
     /// links the PDFs that will exist, with page 1 of each; the registry as
     /// published; editions and feed). `guidance serve` serves exactly these.
-    static func site(_ printed: Print.Result, project: Project) -> [String: Data] {
+    /// - Parameter preview: page 1 of a PDF as a small PNG (serve keeps them between builds).
+    static func site(_ printed: Print.Result, project: Project,
+                     preview: @escaping @Sendable (Data) -> Data? = { Printer.preview(of: $0) }) -> [String: Data] {
         let pipeline = printed.pipeline
         var files = printed.files
         files[PublishedRegistry.fileName] = PublishedRegistry(partnership: project.configuration.partnership,
                                                               registry: project.registry).json
         let pdfs = printed.pdfs.sorted { $0.key < $1.key }
-        let pngs = pdfs.map(\.value).concurrentMap { Printer.preview(of: $0) }
+        let pngs = pdfs.map(\.value).concurrentMap(preview)
         var previews: [String: Data] = [:]
         for (pdf, png) in zip(pdfs, pngs) { previews[pdf.key] = png }
         let byVersion = printed.editions?.byVersion ?? [:]

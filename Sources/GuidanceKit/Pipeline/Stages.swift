@@ -159,6 +159,8 @@ struct Print {
     var printer: Printer?
     /// Why there is no printer, when there is none.
     var withoutPrinter: String?
+    /// A browser kept open between runs (serve); nil starts one for this run.
+    var session: PrintSession? = nil
     /// The current output, whose PDFs are kept for unchanged pages.
     var output: URL
 
@@ -179,7 +181,7 @@ struct Print {
             let path = OutputLayout.html(version)
             return rendered.files[path].map { (path, version, $0) }
         }
-        let checked = paper.run(pages, output: output)
+        let checked = paper.run(pages, output: output, session: session)
         var pipeline = rendered.pipeline
         pipeline.findings = (pipeline.findings + checked.findings).sortedForReport()
         // The print packs: every sheet of an audience in one PDF, joined again only when one changed.

@@ -56,10 +56,31 @@ public final class PreviewServer: Sendable {
     private let builds = DispatchQueue(label: "guidance.serve.build")
     /// The pages and PDFs of the last build, so the print check reprints only what changed.
     private let printCache: URL
+    /// One Chromium for every build, and each PDF's preview picture.
+    private let printing: Printing
+    private let previews = PreviewPictures()
+
+    /// Page 1 of each PDF as the download page shows it, made once per PDF.
+    private final class PreviewPictures: Sendable {
+        private let pictures = Mutex<[Data: Data]>([:])
+        func picture(of pdf: Data) -> Data? {
+            if let png = pictures.withLock({ $0[pdf] }) { return png }
+            let png = Printer.preview(of: pdf)
+            if let png { pictures.withLock { $0[pdf] = png } }
+            return png
+        }
+        func keep(only pdfs: Set<Data>) { pictures.withLock { $0 = $0.filter { pdfs.contains($0.key) } } }
+    }
+
+    /// The browser kept between builds; touched only on the `builds` queue.
+    private final class Printing: @unchecked Sendable {
+        var session: PrintSession?
+    }
 
     public init(options: Options) {
         self.options = options
         printCache = FileManager.default.temporaryDirectory.appendingPathComponent("guidance-serve-\(UUID().uuidString)")
+        printing = Printing()
     }
 
     /// Binds the address (the port actually bound is returned; 0 asks for a
@@ -113,6 +134,10 @@ public final class PreviewServer: Sendable {
         for listener in listeners { listener.close(promise: nil) }
         server?.close(promise: nil)
         try? FileManager.default.removeItem(at: printCache)
+        builds.async { [printing] in
+            printing.session?.close()
+            printing.session = nil
+        }
     }
 
     // MARK: Building
@@ -154,10 +179,14 @@ public final class PreviewServer: Sendable {
         let (previous, generation) = state.withLock { ($0.site, $0.generation + 1) }
         // The first build may reuse the PDFs in Output/ (read only); later ones, the server's own.
         let reuse = previous == nil ? options.root.appendingPathComponent("Output") : printCache
+        if printing.session == nil, let printer = options.printer { printing.session = PrintSession(printer: printer) }
+        let previews = self.previews
+        let preview: @Sendable (Data) -> Data? = { previews.picture(of: $0) }
         var site: PreviewSite
         do {
             site = try PreviewSite.build(root: options.root, printer: options.printer, reuse: reuse,
-                                         asOf: options.asOf ?? .today(), generation: generation)
+                                         asOf: options.asOf ?? .today(), generation: generation,
+                                         session: printing.session, preview: preview)
         } catch {
             let finding = Finding.error(.config, at: SourceLocation(file: "Guidance", line: 1, column: 1), error.description)
             site = PreviewSite(files: [:], findings: [finding], fileCount: 0, pages: [:], generation: generation, seconds: 0)
@@ -173,6 +202,13 @@ public final class PreviewServer: Sendable {
         } else {
             cachePrints(site)
         }
+        // A browser that failed (it has used up its one restart) is replaced for the next build.
+        if site.findings.contains(where: { $0.rule == .pageOverflow && $0.message.contains("could not be printed") }) {
+            printing.session?.close()
+            printing.session = nil
+        }
+        // Pictures of PDFs no longer served are forgotten.
+        previews.keep(only: Set(site.files.filter { $0.key.hasSuffix(".pdf") }.values))
         let summary = Summary(site.findings, files: site.fileCount)
         options.log(String(format: "Built %d sheet versions in %.2f s: %@", site.pages.count, site.seconds, summary.line))
         let listeners = state.withLock { state -> [any Channel] in

@@ -39,15 +39,18 @@ struct PreviewSite: Sendable {
     /// first, then the server's own cache); it is only read.
     /// Without a project (configuration or templates broken), `files` is
     /// empty and the findings say why.
-    static func build(root: URL, printer: Printer?, reuse: URL, asOf: Day, generation: Int) throws(ToolError) -> PreviewSite {
+    /// `session` is the browser kept between builds, and `preview` makes (or
+    /// recalls) the download page's picture of a PDF.
+    static func build(root: URL, printer: Printer?, reuse: URL, asOf: Day, generation: Int, session: PrintSession? = nil,
+                      preview: @escaping @Sendable (Data) -> Data? = { Printer.preview(of: $0) }) throws(ToolError) -> PreviewSite {
         let started = Date()
         let validated = try Pipeline.run(root: root, options: Pipeline.Options(asOf: asOf))
         guard let project = validated.project else {
             return PreviewSite(files: [:], findings: validated.findings, fileCount: validated.fileCount, pages: [:],
                                generation: generation, seconds: Date().timeIntervalSince(started))
         }
-        let printed = Print(printer: printer, output: reuse).run(Render().run(validated))
-        let files = Publish.site(printed, project: project)
+        let printed = Print(printer: printer, session: session, output: reuse).run(Render().run(validated))
+        let files = Publish.site(printed, project: project, preview: preview)
         let margins = PageMargins(css: project.templates.css)
         var pages: [String: Page] = [:]
         for version in printed.pipeline.versions {
