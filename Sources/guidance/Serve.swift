@@ -40,6 +40,9 @@ extension Guidance {
                 printError("guidance: error: \(error.description)")
                 throw Exit.cannotRun
             }
+            if !["127.0.0.1", "localhost", "::1"].contains(host) {
+                printError("guidance serve: warning: listening on \(host), so other machines may reach the preview; 127.0.0.1 keeps it on this one")
+            }
             let name = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
             let address = "http://\(name):\(bound)/"
             // Straight to the descriptor: a script or test waiting for the address sees it at once.
