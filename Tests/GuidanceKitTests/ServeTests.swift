@@ -117,6 +117,25 @@ import Testing
         try waitFor(timeout: 10, "the overlay to go") { try !server.get(page).body.contains("id=\"guidance-overlay\"") }
     }
 
+    @Test func aTooLongSheetShowsItsOverflowAndThePageEnd() throws {
+        _ = try #require(Printer.locate(), "Chromium is needed for the page-fit check")
+        let root = try Support.copyOfProject()
+        let server = try ServeProcess(root: root)
+        defer { server.stop() }
+        try server.waitUntilBuilt()
+        let points = (1...25).map { "- Added point \($0): describe what was done to the child and who did it, in plain words." }
+        try Self.edit(Self.sheet, in: root) {
+            $0.replacingOccurrences(of: "## Don't\n", with: points.joined(separator: "\n") + "\n\n## Don't\n")
+        }
+        try waitFor(timeout: 20, "the overflow") { try server.get(Self.page).body.contains("Prints on 2 A4 pages") }
+        let page = try server.get(Self.page).body
+        let fit = try #require(page.firstMatch(of: #/<p class="guidance-fit fit-over" id="guidance-fit">Prints on 2 A4 pages, about (\d+) lines? over\.</p>/#))
+        #expect((Int(fit.output.1) ?? 0) > 0)
+        #expect(page.contains("class=\"guidance-page-end\""))
+        #expect(page.contains("[page-overflow]"))
+        #expect(page.components(separatedBy: "id=\"guidance-overlay\"").count == 2, "an overflow is an error: the overlay names it")
+    }
+
     @Test func refusesWhatIsNotAPreviewRequest() throws {
         let root = try Support.copyOfProject()
         let server = try ServeProcess(root: root, arguments: ["--no-print-check"])
@@ -139,5 +158,33 @@ import Testing
         let second = try Support.guidance(["serve", "--port", "\(server.port)", "--no-print-check"], in: root, timeout: 30)
         #expect(second.status == 2)
         #expect(second.stderr.contains("port \(server.port) on 127.0.0.1 is in use"))
+    }
+}
+
+/// The parts of serve that need no server: paths, margins, the page's CSP.
+@Suite struct ServePartsTests {
+    @Test func requestPathsStayInTheSite() {
+        #expect(PreviewServer.sitePath("/") == "index.html")
+        #expect(PreviewServer.sitePath("/schools/x.html?v=2") == "schools/x.html")
+        #expect(PreviewServer.sitePath("/../../etc/passwd") == nil)
+        #expect(PreviewServer.sitePath("/schools/%2E%2E/x") == nil)
+        #expect(PreviewServer.sitePath("/a\\..\\b") == nil)
+        #expect(PreviewServer.sitePath("http://evil/x") == nil)
+        #expect(PreviewServer.sitePath("/x%00.html") == nil)
+    }
+
+    @Test func theA4ContentHeightComesFromThePageMargins() {
+        #expect(PageMargins(css: "@page { size: A4; margin: 12mm 13mm; }").contentHeight == 273)
+        #expect(PageMargins(css: "@page{margin:1cm}").contentHeight == 277)
+        #expect(PageMargins(css: "@page { size: A4; margin: 10mm 5mm 20mm; }") == {
+            var m = PageMargins(); (m.top, m.right, m.bottom, m.left) = (10, 5, 20, 5); return m }())
+        #expect(PageMargins(css: "@page { size: A4; margin: auto; }") == PageMargins(), "unreadable: the shipped margins")
+        #expect(PageMargins(css: "body { margin: 0 }") == PageMargins())
+    }
+
+    @Test func theReloadScriptIsAllowedByItsNonceOnly() {
+        let page = #"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'none'; base-uri 'none'">"#
+        let allowed = PreviewPage.allowingScript(page, nonce: "abc")
+        #expect(allowed == #"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; script-src 'nonce-abc'; connect-src 'self'">"#)
     }
 }

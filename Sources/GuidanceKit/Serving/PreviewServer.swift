@@ -132,12 +132,15 @@ public final class PreviewServer: Sendable {
             return (state.serverChannel, listeners)
         }
         for listener in listeners { listener.close(promise: nil) }
-        server?.close(promise: nil)
-        try? FileManager.default.removeItem(at: printCache)
-        builds.async { [printing] in
+        // The browser goes before the server: the tool exits once the server
+        // has closed, and must not leave a Chromium behind. (A build still
+        // running finishes first.)
+        builds.sync {
             printing.session?.close()
             printing.session = nil
         }
+        try? FileManager.default.removeItem(at: printCache)
+        server?.close(promise: nil)
     }
 
     // MARK: Building
