@@ -38,7 +38,7 @@ final class ServeProcess {
             guard process.isRunning, Date() < deadline else { throw Failed(why: "serve did not start: \(stderr)") }
             usleep(20_000)
         }
-        try waitFor(timeout: deadline.timeIntervalSinceNow) {
+        try GuidanceKitTests.waitFor(timeout: deadline.timeIntervalSinceNow, "the first build") {
             let status = try? RawHTTP.get(port: self.port, path: "/_guidance/status")
             return status?.body.contains("\"building\":false") == true && status?.body.contains("\"generation\":0") == false
         }
@@ -46,6 +46,15 @@ final class ServeProcess {
 
     func get(_ path: String, method: String = "GET", host: String? = nil) throws -> RawHTTP.Reply {
         try RawHTTP.get(port: port, path: path, method: method, host: host)
+    }
+
+    /// Polls `condition`; on a timeout the error carries what serve said (each build's line).
+    func waitFor(timeout: TimeInterval, _ what: String, _ condition: () throws -> Bool) throws {
+        do {
+            try GuidanceKitTests.waitFor(timeout: timeout, what, condition)
+        } catch let error as Failed {
+            throw Failed(why: "\(error.why); serve said:\n\(stderr)")
+        }
     }
 
     func stop() {

@@ -69,7 +69,7 @@ import Testing
             $0.replacingOccurrences(of: "Describe what happened and who did it.",
                                     with: "Describe what happened and who did it. Edited while serving.")
         }
-        try waitFor(timeout: 10, "the edited text") { try server.get(Self.page).body.contains("Edited while serving.") }
+        try server.waitFor(timeout: 30, "the edited text") { try server.get(Self.page).body.contains("Edited while serving.") }
         let next = Self.readEvents(events, until: try Regex("data: (\(generation + 1)|\(generation + 2))\n\n"))
         #expect(next != nil, "the event stream announced the new build")
         #expect(Support.snapshot(root.appendingPathComponent("Output")) == output, "serve never writes Output/")
@@ -104,7 +104,7 @@ import Testing
         let page = "/agencies/allegations-against-staff.html"
         #expect(try !server.get(page).body.contains("id=\"guidance-overlay\""))
         try Self.edit(path, in: root) { $0.replacingOccurrences(of: "{{lado.phone}}", with: "{{lado.phnoe}}") }
-        try waitFor(timeout: 10, "the overlay") { try server.get(page).body.contains("id=\"guidance-overlay\"") }
+        try server.waitFor(timeout: 30, "the overlay") { try server.get(page).body.contains("id=\"guidance-overlay\"") }
         let broken = try server.get(page).body
         let overlay = broken.components(separatedBy: "id=\"guidance-overlay\"")[1]
         #expect(overlay.contains("lado.phnoe"))
@@ -114,7 +114,7 @@ import Testing
         #expect(broken.components(separatedBy: "id=\"guidance-panel\"")[1].contains("lado.phnoe"))
         #expect(try server.get("/").body.contains("id=\"guidance-overlay\""))
         try Self.edit(path, in: root) { $0.replacingOccurrences(of: "{{lado.phnoe}}", with: "{{lado.phone}}") }
-        try waitFor(timeout: 10, "the overlay to go") { try !server.get(page).body.contains("id=\"guidance-overlay\"") }
+        try server.waitFor(timeout: 30, "the overlay to go") { try !server.get(page).body.contains("id=\"guidance-overlay\"") }
     }
 
     @Test func aTooLongSheetShowsItsOverflowAndThePageEnd() throws {
@@ -127,7 +127,7 @@ import Testing
         try Self.edit(Self.sheet, in: root) {
             $0.replacingOccurrences(of: "## Don't\n", with: points.joined(separator: "\n") + "\n\n## Don't\n")
         }
-        try waitFor(timeout: 20, "the overflow") { try server.get(Self.page).body.contains("Prints on 2 A4 pages") }
+        try server.waitFor(timeout: 30, "the overflow") { try server.get(Self.page).body.contains("Prints on 2 A4 pages") }
         let page = try server.get(Self.page).body
         let fit = try #require(page.firstMatch(of: #/<p class="guidance-fit fit-over" id="guidance-fit">Prints on 2 A4 pages, about (\d+) lines? over\.</p>/#))
         #expect((Int(fit.output.1) ?? 0) > 0)
