@@ -160,6 +160,8 @@ struct Print {
     var printer: Printer?
     /// Why there is no printer, when there is none.
     var withoutPrinter: String?
+    /// A browser kept open between runs (serve); nil starts one for this run.
+    var session: PrintSession? = nil
     /// The current output, whose PDFs are kept for unchanged pages.
     var output: URL
 
@@ -180,7 +182,7 @@ struct Print {
             let path = OutputLayout.html(version)
             return rendered.files[path].map { (path, version, $0) }
         }
-        let checked = paper.run(pages, output: output)
+        let checked = paper.run(pages, output: output, session: session)
         var pipeline = rendered.pipeline
         pipeline.findings = (pipeline.findings + checked.findings).sortedForReport()
         // The print packs: every sheet of an audience in one PDF, joined again only when one changed.
@@ -214,24 +216,7 @@ struct Publish {
                           contactChanges: [], editionsRaised: [])
         }
         let fullBuild = audiences == nil
-        var files = printed.files
-        if fullBuild {
-            files[PublishedRegistry.fileName] = PublishedRegistry(partnership: project.configuration.partnership,
-                                                                  registry: project.registry).json
-            let pdfs = printed.pdfs.sorted { $0.key < $1.key }
-            let pngs = pdfs.map(\.value).concurrentMap { Printer.preview(of: $0) }
-            var previews: [String: Data] = [:]
-            for (pdf, png) in zip(pdfs, pngs) { previews[pdf.key] = png }
-            let byVersion = printed.editions?.byVersion ?? [:]
-            let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates, editions: byVersion)
-            files[OutputLayout.index] = Data(renderer.index(pipeline.versions, pdfs: Set(printed.pdfs.keys),
-                                                            previews: previews, packs: Build.pageCounts(of: printed.packs)).utf8)
-            // Editions go with contacts.json: both are what the next full build compares with.
-            if let editions = printed.editions {
-                files[Manifest.fileName] = editions.manifest.json
-                files[Feed.fileName] = Data(Feed(configuration: project.configuration, editions: byVersion).xml(pipeline.versions).utf8)
-            }
-        }
+        let files = fullBuild ? Self.site(printed, project: project) : printed.files
         let built = Set(pipeline.versions.map(\.audience.id)).union(audiences ?? project.configuration.audiences.map(\.id))
         let managed = { (path: String) in Self.isManaged(path, audiences: built, fullBuild: fullBuild) }
         let before = Self.versions(in: Publisher.listFiles(output).filter(managed))

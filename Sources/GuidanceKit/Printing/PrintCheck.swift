@@ -27,7 +27,10 @@ struct PrintCheck: Sendable {
     ///   - output: the current Output/ folder, whose PDFs may be reused.
     /// Without a printer, the PDF of every page whose HTML is unchanged is
     /// still kept; the others are not printed, and one note says so.
-    func run(_ pages: [(path: String, version: SheetVersion, html: Data)], output: URL) -> Result {
+    /// - Parameter kept: a browser kept open by the caller (`guidance serve`,
+    ///   between builds); without one, a browser is started for this run only.
+    func run(_ pages: [(path: String, version: SheetVersion, html: Data)], output: URL,
+                    session kept: PrintSession? = nil) -> Result {
         var findings: [Finding] = []
         var pdfs: [String: Data] = [:]
         var toPrint: [(path: String, version: SheetVersion, html: Data)] = []
@@ -58,8 +61,8 @@ struct PrintCheck: Sendable {
             return Result(findings: findings + [note], pdfs: pdfs)
         }
         // One browser for every page of the run.
-        let session = PrintSession(printer: printer)
-        defer { session.close() }
+        let session = kept ?? PrintSession(printer: printer)
+        defer { if kept == nil { session.close() } }
         for page in toPrint {
             let pdfPath = OutputLayout.pdf(forHTML: page.path)
             let location = SourceLocation(file: page.version.sheet.path, line: 1, column: 1)

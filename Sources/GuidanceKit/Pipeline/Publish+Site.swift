@@ -1,0 +1,30 @@
+import Foundation
+
+extension Publish {
+    /// Every file a full build publishes, in memory: the printed pages, text
+    /// and PDFs, and the site's own pages made from them (the download page
+    /// links the PDFs that will exist, with page 1 of each; the registry as
+    /// published; editions and feed). `guidance serve` serves exactly these.
+    /// - Parameter preview: page 1 of a PDF as a small PNG (serve keeps them between builds).
+    static func site(_ printed: Print.Result, project: Project,
+                     preview: @escaping @Sendable (Data) -> Data? = { Printer.preview(of: $0) }) -> [String: Data] {
+        let pipeline = printed.pipeline
+        var files = printed.files
+        files[PublishedRegistry.fileName] = PublishedRegistry(partnership: project.configuration.partnership,
+                                                              registry: project.registry).json
+        let pdfs = printed.pdfs.sorted { $0.key < $1.key }
+        let pngs = pdfs.map(\.value).concurrentMap(preview)
+        var previews: [String: Data] = [:]
+        for (pdf, png) in zip(pdfs, pngs) { previews[pdf.key] = png }
+        let byVersion = printed.editions?.byVersion ?? [:]
+        let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates, editions: byVersion)
+        files[OutputLayout.index] = Data(renderer.index(pipeline.versions, pdfs: Set(printed.pdfs.keys),
+                                                        previews: previews, packs: Build.pageCounts(of: printed.packs)).utf8)
+        // Editions go with contacts.json: both are what the next full build compares with.
+        if let editions = printed.editions {
+            files[Manifest.fileName] = editions.manifest.json
+            files[Feed.fileName] = Data(Feed(configuration: project.configuration, editions: byVersion).xml(pipeline.versions).utf8)
+        }
+        return files
+    }
+}

@@ -1,0 +1,398 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// `guidance serve`: the site built in memory and served on loopback, rebuilt
+/// when a file under `Guidance/` changes, open pages reloaded through
+/// Server-Sent Events. Builds run on their own queue, so the server keeps
+/// answering (with the last build) while one runs. Never writes `Output/`.
+public final class PreviewServer: Sendable {
+    public struct Options: Sendable {
+        public var root: URL
+        public var host: String
+        public var port: Int
+        /// Chromium for the page-fit check; nil serves without it.
+        public var printer: Printer?
+        /// The day review dates are judged on; nil for today at each build.
+        public var asOf: Day?
+        /// How often `Guidance/` is looked at, in seconds.
+        public var pollInterval: TimeInterval
+        /// Where a line about each build goes (standard error in the tool).
+        public var log: @Sendable (String) -> Void
+
+        public init(root: URL, host: String = "127.0.0.1", port: Int = 8000, printer: Printer? = Printer.locate(),
+                    asOf: Day? = nil, pollInterval: TimeInterval = 0.3, log: @escaping @Sendable (String) -> Void = { _ in }) {
+            self.root = root
+            self.host = host
+            self.port = port
+            self.printer = printer
+            self.asOf = asOf
+            self.pollInterval = pollInterval
+            self.log = log
+        }
+    }
+
+    /// Why the server could not start (the tool exits 2).
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    private struct State {
+        var site: PreviewSite?
+        var generation = 0
+        var building = false
+        var pending = false
+        var stopped = false
+        var listeners: [Int: any Channel] = [:]
+        var nextListener = 0
+        var serverChannel: (any Channel)?
+        var port = 0
+    }
+
+    let options: Options
+    private let state = Mutex(State())
+    private let builds = DispatchQueue(label: "guidance.serve.build")
+    /// The pages and PDFs of the last build, so the print check reprints only what changed.
+    private let printCache: URL
+    /// One Chromium for every build, and each PDF's preview picture.
+    private let printing: Printing
+    private let previews = PreviewPictures()
+
+    /// Page 1 of each PDF as the download page shows it, made once per PDF.
+    private final class PreviewPictures: Sendable {
+        private let pictures = Mutex<[Data: Data]>([:])
+        func picture(of pdf: Data) -> Data? {
+            if let png = pictures.withLock({ $0[pdf] }) { return png }
+            let png = Printer.preview(of: pdf)
+            if let png { pictures.withLock { $0[pdf] = png } }
+            return png
+        }
+        func keep(only pdfs: Set<Data>) { pictures.withLock { $0 = $0.filter { pdfs.contains($0.key) } } }
+    }
+
+    /// The browser kept between builds; touched only on the `builds` queue.
+    private final class Printing: @unchecked Sendable {
+        var session: PrintSession?
+    }
+
+    public init(options: Options) {
+        self.options = options
+        printCache = FileManager.default.temporaryDirectory.appendingPathComponent("guidance-serve-\(UUID().uuidString)")
+        printing = Printing()
+    }
+
+    /// Binds the address (the port actually bound is returned; 0 asks for a
+    /// free one), then starts watching and the first build.
+    public func start() throws(Failure) -> Int {
+        guard FileManager.default.fileExists(atPath: options.root.appendingPathComponent("Guidance").path) else {
+            throw Failure(description: "no Guidance/ folder in \(options.root.path); run guidance from the project root or pass --root DIR")
+        }
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 64)
+            .childChannelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(PreviewHTTPHandler(server: self))
+                }
+            }
+        let channel: any Channel
+        do {
+            channel = try bootstrap.bind(host: options.host, port: options.port).wait()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw Failure(description: "port \(options.port) on \(options.host) is in use (another guidance serve?); stop it or pass --port with another number")
+        } catch {
+            throw Failure(description: "cannot listen on \(options.host):\(options.port): \(error)")
+        }
+        let port = channel.localAddress?.port ?? options.port
+        state.withLock {
+            $0.serverChannel = channel
+            $0.port = port
+        }
+        let watcher = SourceWatcher(folder: options.root.appendingPathComponent("Guidance"))
+        let thread = Thread { [self] in self.watch(watcher) }
+        thread.name = "guidance.serve.watch"
+        thread.start()
+        return port
+    }
+
+    /// Returns when the server has stopped.
+    public func waitUntilStopped() async {
+        guard let channel = state.withLock({ $0.serverChannel }) else { return }
+        try? await channel.closeFuture.get()
+    }
+
+    /// Stops listening, ends every event stream, and stops watching.
+    public func stop() {
+        let (server, listeners) = state.withLock { state -> ((any Channel)?, [any Channel]) in
+            state.stopped = true
+            let listeners = Array(state.listeners.values)
+            state.listeners = [:]
+            return (state.serverChannel, listeners)
+        }
+        for listener in listeners { listener.close(promise: nil) }
+        // The browser goes before the server: the tool exits once the server
+        // has closed, and must not leave a Chromium behind. (A build still
+        // running finishes first.)
+        builds.sync {
+            printing.session?.close()
+            printing.session = nil
+        }
+        try? FileManager.default.removeItem(at: printCache)
+        server?.close(promise: nil)
+    }
+
+    // MARK: Building
+
+    private func watch(_ watcher: SourceWatcher) {
+        var last: SourceWatcher.Fingerprint?
+        while !state.withLock({ $0.stopped }) {
+            let now = watcher.fingerprint()
+            if now != last {
+                last = now
+                scheduleBuild()
+            }
+            Thread.sleep(forTimeInterval: options.pollInterval)
+        }
+    }
+
+    /// One build at a time; saves during a build give one more build after it.
+    private func scheduleBuild() {
+        let start = state.withLock { state -> Bool in
+            if state.building { state.pending = true; return false }
+            state.building = true
+            return true
+        }
+        guard start else { return }
+        builds.async { [self] in
+            while true {
+                build()
+                let again = state.withLock { state -> Bool in
+                    if state.pending && !state.stopped { state.pending = false; return true }
+                    state.building = false
+                    return false
+                }
+                if !again { return }
+            }
+        }
+    }
+
+    private func build() {
+        let (previous, generation) = state.withLock { ($0.site, $0.generation + 1) }
+        // The first build may reuse the PDFs in Output/ (read only); later ones, the server's own.
+        let reuse = previous == nil ? options.root.appendingPathComponent("Output") : printCache
+        if printing.session == nil, let printer = options.printer { printing.session = PrintSession(printer: printer) }
+        let previews = self.previews
+        let preview: @Sendable (Data) -> Data? = { previews.picture(of: $0) }
+        var site: PreviewSite
+        do {
+            site = try PreviewSite.build(root: options.root, printer: options.printer, reuse: reuse,
+                                         asOf: options.asOf ?? .today(), generation: generation,
+                                         session: printing.session, preview: preview)
+        } catch {
+            let finding = Finding.error(.config, at: SourceLocation(file: "Guidance", line: 1, column: 1), error.description)
+            site = PreviewSite(files: [:], findings: [finding], fileCount: 0, pages: [:], generation: generation, seconds: 0)
+        }
+        // Nothing to build from (configuration or templates broken): the last
+        // good pages stay, with the new findings over them.
+        if site.files.isEmpty, let previous {
+            let findings = site.findings, seconds = site.seconds
+            site = previous
+            site.findings = findings
+            site.generation = generation
+            site.seconds = seconds
+        } else {
+            cachePrints(site)
+        }
+        // A browser that failed (it has used up its one restart) is replaced for the next build.
+        if site.findings.contains(where: { $0.rule == .pageOverflow && $0.message.contains("could not be printed") }) {
+            printing.session?.close()
+            printing.session = nil
+        }
+        // Pictures of PDFs no longer served are forgotten.
+        previews.keep(only: Set(site.files.filter { $0.key.hasSuffix(".pdf") }.values))
+        let summary = Summary(site.findings, files: site.fileCount)
+        options.log(String(format: "Built %d sheet versions in %.2f s: %@", site.pages.count, site.seconds, summary.line))
+        let listeners = state.withLock { state -> [any Channel] in
+            state.site = site
+            state.generation = generation
+            return Array(state.listeners.values)
+        }
+        for listener in listeners { Self.send(event: "\(generation)", to: listener) }
+    }
+
+    /// Keeps each page with its PDF where the next build's print check looks for them.
+    private func cachePrints(_ site: PreviewSite) {
+        for (path, data) in site.files where path.hasSuffix(".html") || path.hasSuffix(".pdf") {
+            let url = printCache.appendingPathComponent(path)
+            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            if FileManager.default.contents(atPath: url.path) != data { try? data.write(to: url) }
+        }
+    }
+
+    // MARK: Answering
+
+    struct Response {
+        var status: HTTPResponseStatus
+        var contentType: String
+        var body: Data
+        var headers: [(String, String)] = []
+    }
+
+    /// Whether a request's Host header names this server: a page on another
+    /// name reaching it through DNS rebinding is refused.
+    func isAllowed(host header: String?) -> Bool {
+        guard let header = header?.lowercased() else { return false }
+        let port = state.withLock { $0.port }
+        var host = options.host.lowercased()
+        if host.contains(":") && !host.hasPrefix("[") { host = "[\(host)]" }
+        return ["localhost", "127.0.0.1", "[::1]", host].contains { name in
+            header == "\(name):\(port)" || (port == 80 && header == name)
+        }
+    }
+
+    /// The site path a request target names, or nil when it tries to leave the site.
+    static func sitePath(_ uri: String) -> String? {
+        let raw = String(uri.prefix { $0 != "?" && $0 != "#" })
+        guard raw.hasPrefix("/"), let decoded = raw.removingPercentEncoding else { return nil }
+        let segments = decoded.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        if segments.contains(where: { $0 == ".." || $0 == "." || $0.contains("\0") || $0.contains("\\") }) { return nil }
+        let path = segments.joined(separator: "/")
+        return path.isEmpty ? "index.html" : path
+    }
+
+    static func contentType(_ path: String) -> String {
+        switch path.split(separator: ".").last.map(String.init) ?? "" {
+        case "html": "text/html; charset=utf-8"
+        case "txt": "text/plain; charset=utf-8"
+        case "pdf": "application/pdf"
+        case "json": "application/json"
+        case "xml": "application/atom+xml"
+        case "png": "image/png"
+        default: "application/octet-stream"
+        }
+    }
+
+    static func nonce() -> String {
+        Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+    }
+
+    func response(method: HTTPMethod, uri: String, host: String?) -> Response {
+        func plain(_ status: HTTPResponseStatus, _ text: String, headers: [(String, String)] = []) -> Response {
+            Response(status: status, contentType: "text/plain; charset=utf-8", body: Data((text + "\n").utf8), headers: headers)
+        }
+        guard method == .GET || method == .HEAD else {
+            return plain(.methodNotAllowed, "guidance serve answers GET and HEAD only", headers: [("Allow", "GET, HEAD")])
+        }
+        guard isAllowed(host: host) else {
+            return plain(.forbidden, "this preview answers only to localhost, 127.0.0.1, [::1] or \(options.host), with its port")
+        }
+        guard let path = Self.sitePath(uri) else { return plain(.notFound, "not found") }
+        let (site, generation, building) = state.withLock { ($0.site, $0.generation, $0.building) }
+        if path == "_guidance/status" {
+            let status: [String: Any] = ["generation": generation, "building": building,
+                                         "errors": site?.errors.count ?? 0,
+                                         "warnings": site?.findings.count(.warning) ?? 0]
+            let json = (try? JSONSerialization.data(withJSONObject: status, options: [.sortedKeys])) ?? Data()
+            return Response(status: .ok, contentType: "application/json", body: json)
+        }
+        guard let site else {
+            return Response(status: .serviceUnavailable, contentType: "text/html; charset=utf-8",
+                            body: PreviewPage.building(generation: generation, nonce: Self.nonce(),
+                                                       message: "The first build is running; this page reloads when it is done."))
+        }
+        guard let data = site.files[path] else { return plain(.notFound, "not found: /\(path)") }
+        if path.hasSuffix(".html") {
+            return Response(status: .ok, contentType: Self.contentType(path),
+                            body: PreviewPage.decorate(data, path: path, site: site, nonce: Self.nonce()))
+        }
+        return Response(status: .ok, contentType: Self.contentType(path), body: data)
+    }
+
+    // MARK: Events
+
+    /// Registers an open event stream; returns the generation to send first.
+    func addListener(_ channel: any Channel) -> Int? {
+        let added = state.withLock { state -> (Int, Int)? in
+            if state.stopped { return nil }
+            let id = state.nextListener
+            state.nextListener += 1
+            state.listeners[id] = channel
+            return (id, state.generation)
+        }
+        guard let (id, generation) = added else { return nil }
+        channel.closeFuture.whenComplete { [self] _ in
+            _ = state.withLock { $0.listeners.removeValue(forKey: id) }
+        }
+        return generation
+    }
+
+    static func send(event data: String, to channel: any Channel) {
+        let buffer = ByteBuffer(string: "data: \(data)\n\n")
+        channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(buffer)), promise: nil)
+    }
+}
+
+/// One connection's requests: each answered whole, or (the event stream) kept open.
+private final class PreviewHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    let server: PreviewServer
+    private var request: HTTPRequestHead?
+
+    init(server: PreviewServer) { self.server = server }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head): request = head
+        case .body: break
+        case .end:
+            guard let head = request else { return }
+            request = nil
+            answer(head, context: context)
+        }
+    }
+
+    private func answer(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let host = head.headers.first(name: "Host")
+        if head.method == .GET, PreviewServer.sitePath(head.uri) == String(PreviewPage.eventsPath.dropFirst()),
+           server.isAllowed(host: host) {
+            return openEvents(head, context: context)
+        }
+        let response = server.response(method: head.method, uri: head.uri, host: host)
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: response.contentType)
+        headers.add(name: "Content-Length", value: "\(response.body.count)")
+        headers.add(name: "Cache-Control", value: "no-store")
+        headers.add(name: "X-Content-Type-Options", value: "nosniff")
+        for (name, value) in response.headers { headers.add(name: name, value: value) }
+        let keepAlive = head.isKeepAlive
+        headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: response.status, headers: headers))),
+                      promise: nil)
+        if head.method != .HEAD && !response.body.isEmpty {
+            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: response.body)))), promise: nil)
+        }
+        let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if !keepAlive {
+            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            written.whenComplete { _ in bound.value.close(promise: nil) }
+        }
+    }
+
+    private func openEvents(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "text/event-stream")
+        headers.add(name: "Cache-Control", value: "no-store")
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+        guard let generation = server.addListener(context.channel) else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            context.close(promise: nil)
+            return
+        }
+        let first = ByteBuffer(string: "retry: 1000\ndata: \(generation)\n\n")
+        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(first))), promise: nil)
+    }
+}
