@@ -122,6 +122,7 @@ bench: release $(BENCH_VENV)/.installed
 	@command -v pandoc >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq pandoc >/dev/null; } \
 	  || echo "pandoc is not installed (apt-get install pandoc); its row is left out"
 	python3 Benchmarks/bench.py --guidance $(GUIDANCE) --lychee $(BENCH_VENV)/bin/lychee $(BENCH_ARGS)
+	python3 Benchmarks/print_bench.py --guidance $(GUIDANCE) $(BENCH_PRINT_ARGS)
 
 ## Save -> reloaded page in guidance serve, median of 20 edits of a shipped sheet open in
 ## headless Chromium, without and with the page-fit check (targets 300 ms and 1.5 s).

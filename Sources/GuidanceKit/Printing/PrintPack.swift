@@ -5,10 +5,10 @@ import Foundation
 /// `pdfunite`. No sheet may be called `all-sheets` (a `front-matter`
 /// error), so the pack cannot clash with a sheet's PDF.
 enum PrintPack {
-    static let slug = "all-sheets"
+    static let slug = OutputLayout.packSlug
 
     /// `schools/all-sheets.pdf`.
-    static func path(audience: String) -> String { "\(audience)/\(slug).pdf" }
+    static func path(audience: String) -> String { OutputLayout.pack(audience: audience) }
 
     /// Each built audience's pack, from the sheet PDFs the output will hold.
     /// An audience gets a pack only when every one of its sheets has a PDF

@@ -9,6 +9,13 @@ package enum OutputLayout {
     static func text(_ version: SheetVersion) -> String { base(version) + ".txt" }
     package static func pdf(_ version: SheetVersion) -> String { base(version) + ".pdf" }
 
+    /// The print pack's name, reserved: no sheet may be called this.
+    static let packSlug = "all-sheets"
+    /// `schools/all-sheets.pdf`: every sheet of an audience in one PDF.
+    static func pack(audience: String) -> String { "\(audience)/\(packSlug).pdf" }
+    /// A version's text file as linked from its own page (same folder).
+    static func textFileName(_ version: SheetVersion) -> String { "\(version.sheet.slug).txt" }
+
     /// `schools/x.html` -> `schools/x.pdf`.
     static func pdf(forHTML path: String) -> String { String(path.dropLast(".html".count)) + ".pdf" }
 

@@ -33,7 +33,7 @@ package struct SheetRenderer: Sendable {
             "nextReview": meta.nextReview.longForm,
             "contactsChecked": Self.contactsChecked(version)?.longForm ?? "",
             "hasContacts": !version.contacts.isEmpty,
-            "textVersion": "\(version.sheet.slug).txt",
+            "textVersion": OutputLayout.textFileName(version),
             "body": bodyHTML(version.document),
             "css": templates.css,
         ]
