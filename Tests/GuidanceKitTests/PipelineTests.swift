@@ -225,3 +225,25 @@ extension PipelineTests {
                 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 }
+
+/// `guidance serve` rebuilds on every save: with its cache, only the sheets
+/// whose text changed are parsed again, and the result is what a fresh run gives.
+@Suite struct SheetCacheTests {
+    @Test func aRebuildParsesOnlyTheChangedSheet() throws {
+        let sheets = Dictionary(uniqueKeysWithValues: (1...3).map { ("s\($0).md", Support.sheet("Sheet \($0): ring {{mash.phone}}.")) })
+        let root = try Support.smallProject(sheets: sheets)
+        let cache = SheetCache()
+        let options = Pipeline.Options(asOf: Day(iso: "2026-11-15")!)
+        _ = try Pipeline.run(root: root, options: options, cache: cache)
+        #expect(cache.parses == 3)
+        _ = try Pipeline.run(root: root, options: options, cache: cache)
+        #expect(cache.parses == 3, "nothing changed, nothing parsed")
+        try Support.write(Support.sheet("Sheet 2, changed: ring {{mahs.phone}}."), to: "Guidance/s2.md", in: root)
+        let cached = try Pipeline.run(root: root, options: options, cache: cache)
+        #expect(cache.parses == 4, "only the edited sheet")
+        let fresh = try Pipeline.run(root: root, options: options)
+        #expect(cached.findings == fresh.findings)
+        #expect(cached.findings.contains { $0.rule == .unknownContact && $0.location.file == "Guidance/s2.md" })
+        #expect(cached.versions.map { $0.document.plainText } == fresh.versions.map { $0.document.plainText })
+    }
+}

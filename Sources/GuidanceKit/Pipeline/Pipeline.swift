@@ -40,14 +40,14 @@ public struct Pipeline: Sendable {
     var manifest: Manifest? = nil
 
     /// Read, resolve, select and validate: what every command needs.
-    static func run(root: URL, options: Options) throws(ToolError) -> Pipeline {
-        Validate(asOf: options.asOf).run(try prepare(root: root, options: options))
+    static func run(root: URL, options: Options, cache: SheetCache? = nil) throws(ToolError) -> Pipeline {
+        Validate(asOf: options.asOf).run(try prepare(root: root, options: options, cache: cache))
     }
 
     /// Read, resolve and select, without the validate step: what the link
     /// check needs to start while the rules run.
-    static func prepare(root: URL, options: Options) throws(ToolError) -> Pipeline {
-        let read = try Read(root: root).run()
+    static func prepare(root: URL, options: Options, cache: SheetCache? = nil) throws(ToolError) -> Pipeline {
+        let read = try Read(root: root, cache: cache).run()
         return try Select(audiences: options.audiences, output: options.output).run(Resolve().run(read))
     }
 

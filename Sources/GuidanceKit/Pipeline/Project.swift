@@ -31,7 +31,7 @@ package struct Project: Sendable {
 
     /// Reads the project. Findings describe every problem with the sources;
     /// the project is nil when they leave nothing to build from.
-    static func read(root: URL) throws(ToolError) -> (Project?, [Finding], sourceCount: Int) {
+    static func read(root: URL, cache: SheetCache? = nil) throws(ToolError) -> (Project?, [Finding], sourceCount: Int) {
         let guidance = root.appendingPathComponent("Guidance")
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: guidance.path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -79,7 +79,7 @@ package struct Project: Sendable {
             findings.append(.error(.frontMatter, at: SourceLocation(file: "Guidance", line: 1, column: 1),
                 "there are no sheets (Guidance/*.md) to build"))
         }
-        let (project, parseFindings) = parse(root: root, configuration: configurationText, registry: registryText,
+        let (project, parseFindings) = parse(root: root, cache: cache, configuration: configurationText, registry: registryText,
                                              sheets: sheetTexts, templates: templates)
         return (project, findings + parseFindings, markdown.count + 2)
     }
@@ -110,8 +110,8 @@ package struct Project: Sendable {
     /// the sheets by file name. A nil text is one that could not be read (its
     /// finding is the caller's); the project is nil without a configuration
     /// or templates.
-    package static func parse(root: URL, configuration configurationText: String?, registry registryText: String?,
-                      sheets sheetTexts: [(name: String, text: String)],
+    package static func parse(root: URL, cache: SheetCache? = nil, configuration configurationText: String?,
+                      registry registryText: String?, sheets sheetTexts: [(name: String, text: String)],
                       templates: Templates?) -> (Project?, [Finding]) {
         var findings: [Finding] = []
         var configuration: Configuration?
@@ -134,9 +134,13 @@ package struct Project: Sendable {
         var sheets: [Sheet] = []
         let partnership = configuration?.partnership
         let read = sheetTexts.map { SheetSource(name: $0.name, text: $0.text) }.concurrentMap { source in
-            Sheet.read(text: source.text, slug: String(source.name.dropLast(3)), path: "Guidance/\(source.name)",
-                       partnership: partnership)
+            let parse = {
+                Sheet.read(text: source.text, slug: String(source.name.dropLast(3)), path: "Guidance/\(source.name)",
+                           partnership: partnership)
+            }
+            return cache?.sheet(name: source.name, text: source.text, partnership: partnership, parse: parse) ?? parse()
         }
+        cache?.forgetUnused()
         for (sheet, found) in read {
             findings += found
             if let sheet { sheets.append(sheet) }

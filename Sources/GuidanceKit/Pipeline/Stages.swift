@@ -10,6 +10,8 @@ import Foundation
 /// Read: everything under `Guidance/`, parsed (front matter, Markdown, YAML).
 struct Read {
     var root: URL
+    /// Sheets parsed by an earlier build (`guidance serve`): an unchanged text is not parsed again.
+    var cache: SheetCache? = nil
 
     struct Result: Sendable {
         var project: Project?
@@ -18,7 +20,7 @@ struct Read {
     }
 
     func run() throws(ToolError) -> Result {
-        let (project, findings, fileCount) = try Project.read(root: root)
+        let (project, findings, fileCount) = try Project.read(root: root, cache: cache)
         return Result(project: project, findings: findings, fileCount: fileCount)
     }
 }

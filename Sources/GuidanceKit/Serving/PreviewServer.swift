@@ -178,6 +178,9 @@ public final class PreviewServer: Sendable {
         }
     }
 
+    /// Sheets parsed by earlier builds: a save re-parses only what changed.
+    private let parsed = SheetCache()
+
     private func build() {
         let (previous, generation) = state.withLock { ($0.site, $0.generation + 1) }
         // The first build may reuse the PDFs in Output/ (read only); later ones, the server's own.
@@ -189,7 +192,7 @@ public final class PreviewServer: Sendable {
         do {
             site = try PreviewSite.build(root: options.root, printer: options.printer, reuse: reuse,
                                          asOf: options.asOf ?? .today(), generation: generation,
-                                         session: printing.session, preview: preview)
+                                         session: printing.session, sheets: parsed, preview: preview)
         } catch {
             let finding = Finding.error(.config, at: SourceLocation(file: "Guidance", line: 1, column: 1), error.description)
             site = PreviewSite(files: [:], findings: [finding], fileCount: 0, pages: [:], generation: generation, seconds: 0)

@@ -42,9 +42,10 @@ struct PreviewSite: Sendable {
     /// `session` is the browser kept between builds, and `preview` makes (or
     /// recalls) the download page's picture of a PDF.
     static func build(root: URL, printer: Printer?, reuse: URL, asOf: Day, generation: Int, session: PrintSession? = nil,
+                      sheets cache: SheetCache? = nil,
                       preview: @escaping @Sendable (Data) -> Data? = { Printer.preview(of: $0) }) throws(ToolError) -> PreviewSite {
         let started = Date()
-        let validated = try Pipeline.run(root: root, options: Pipeline.Options(asOf: asOf))
+        let validated = try Pipeline.run(root: root, options: Pipeline.Options(asOf: asOf), cache: cache)
         guard let project = validated.project else {
             return PreviewSite(files: [:], findings: validated.findings, fileCount: validated.fileCount, pages: [:],
                                generation: generation, seconds: Date().timeIntervalSince(started))
