@@ -20,9 +20,8 @@ import sys
 import tempfile
 import time
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent / "Tests" / "browser"))
+from chromium import headless_chromium  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SHEET = "right-language"
@@ -47,12 +46,7 @@ def run(guidance, edits, extra, label):
     source = project / "Guidance" / f"{SHEET}.md"
     original = source.read_text()
     process, port = start(guidance, project, extra)
-    options = Options()
-    for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 f"--user-data-dir={tempfile.mkdtemp(prefix='guidance-serve-bench-chromium-')}"]:
-        options.add_argument(flag)
-    options.binary_location = "/usr/bin/chromium"
-    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    driver = headless_chromium("guidance-serve-bench-chromium-")
     times = []
     try:
         url = f"http://127.0.0.1:{port}/schools/{SHEET}.html"

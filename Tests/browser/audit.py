@@ -12,11 +12,8 @@ import json
 import pathlib
 import subprocess
 import sys
-import tempfile
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
+from chromium import headless_chromium
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
@@ -28,12 +25,7 @@ def package_file(package, *parts):
 
 def audit(pages):
     axe_source = package_file("axe_playwright_python", "axe.min.js").read_text()
-    options = Options()
-    for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 f"--user-data-dir={tempfile.mkdtemp(prefix='guidance-axe-')}"]:
-        options.add_argument(flag)
-    options.binary_location = "/usr/bin/chromium"
-    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    driver = headless_chromium("guidance-axe-")
     driver.set_script_timeout(60)
     failures = 0
     try:

@@ -12,12 +12,9 @@ a step does not happen within its time.
 """
 import pathlib
 import sys
-import tempfile
 import time
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
+from chromium import headless_chromium
 
 LIMIT = 5.0  # seconds for each step
 
@@ -46,12 +43,7 @@ def edit(source, old, new):
 
 def main():
     url, source, old, new = sys.argv[1], pathlib.Path(sys.argv[2]), sys.argv[3], sys.argv[4]
-    options = Options()
-    for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 f"--user-data-dir={tempfile.mkdtemp(prefix='guidance-serve-')}"]:
-        options.add_argument(flag)
-    options.binary_location = "/usr/bin/chromium"
-    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    driver = headless_chromium("guidance-serve-")
     failures = 0
     try:
         driver.get(url)

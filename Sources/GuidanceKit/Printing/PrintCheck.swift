@@ -44,15 +44,9 @@ struct PrintCheck: Sendable {
                 toPrint.append(page)
             }
         }
-        // Far more text than any A4 page holds cannot fit: said at once, with or
-        // without a browser, and Chromium is not handed hundreds of pages to lay out.
-        toPrint.removeAll { page in
-            guard Self.textLength(of: page.version.document, upTo: Self.mostCharactersOnAPage + 1) > Self.mostCharactersOnAPage
-            else { return false }
-            findings.append(.error(.pageOverflow, at: SourceLocation(file: page.version.sheet.path, line: 1, column: 1),
-                "the \(page.version.audience.id) version has more than \(Self.mostCharactersOnAPage) characters of text, far more than one A4 page holds; shorten it to fit on one page"))
-            return true
-        }
+        // Far more text than any A4 page holds cannot fit: `PageLengthRule`
+        // says so while validating; Chromium is not handed hundreds of pages.
+        toPrint.removeAll { Self.textLength(of: $0.version.document, upTo: Self.mostCharactersOnAPage + 1) > Self.mostCharactersOnAPage }
         guard !toPrint.isEmpty else { return Result(findings: findings, pdfs: pdfs) }
         guard let printer else {
             let count = toPrint.count == 1 ? "1 sheet version was" : "\(toPrint.count) sheet versions were"

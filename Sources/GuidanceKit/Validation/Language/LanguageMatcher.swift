@@ -64,11 +64,6 @@ struct LanguageMatcher: Sendable {
             }
             return word.optional ? match(tokens, at: index, end: end, spec: spec + 1) : nil
         }
-
-        /// Whether the phrase stands anywhere in `tokens[range]`.
-        func occurs(in tokens: [Token], _ range: Range<Int>) -> Bool {
-            range.contains { match(tokens, at: $0, end: range.upperBound) != nil }
-        }
     }
 
     struct Token: Sendable, Hashable {
