@@ -56,9 +56,4 @@ public struct Pipeline: Sendable {
         let read = Read.Result(project: project, findings: findings, fileCount: fileCount)
         return Validate(asOf: options.asOf).run(try Select(audiences: options.audiences, output: options.output).run(Resolve().run(read)))
     }
-
-    /// The validate step on a pipeline already selected.
-    mutating func validate(asOf: Day) {
-        self = Validate(asOf: asOf).run(self)
-    }
 }

@@ -26,14 +26,6 @@ public struct Printer: Sendable {
         var description: String
     }
 
-    /// The PDF Chromium prints for one page, in a browser started for it.
-    /// To print many, use a `PrintSession`, which keeps one browser.
-    func pdf(html: Data) throws -> Data {
-        let session = PrintSession(printer: self)
-        defer { session.close() }
-        return try session.pdf(html: html)
-    }
-
     /// The number of pages, from the PDF's page tree.
     static func pageCount(of pdf: Data) -> Int? {
         let text = String(decoding: pdf, as: UTF8.self)
