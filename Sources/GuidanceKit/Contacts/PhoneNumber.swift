@@ -85,15 +85,15 @@ struct PhoneNumber: Hashable, Sendable {
     }
 
     static func find(in text: String) -> [(range: Range<String.Index>, number: PhoneNumber)] {
-        let utf8 = Array(text.utf8)
-        guard utf8.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return [] }
+        guard text.utf8.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return [] }
+        let utf8Count = text.utf8.count
         let capacity = 256
         var matches = [cpn_match](repeating: cpn_match(), count: capacity)
         let count = cpn_find(text, region, &matches, capacity)
         var found: [(Range<String.Index>, PhoneNumber)] = []
         for match in matches.prefix(count) {
             let startOffset = match.start, endOffset = match.start + match.length
-            guard endOffset <= utf8.count,
+            guard endOffset <= utf8Count,
                   let start = text.utf8.index(text.utf8.startIndex, offsetBy: startOffset, limitedBy: text.utf8.endIndex),
                   let end = text.utf8.index(start, offsetBy: match.length, limitedBy: text.utf8.endIndex)
             else { continue }

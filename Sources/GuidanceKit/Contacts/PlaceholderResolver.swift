@@ -5,6 +5,8 @@ struct PlaceholderResolver {
     let registry: ContactRegistry
     let source: SourceText
     private(set) var findings: [Finding] = []
+    /// The ids of the contacts that placeholders became, in order of first use.
+    private(set) var named: [String] = []
 
     init(registry: ContactRegistry, source: SourceText) {
         self.registry = registry
@@ -44,25 +46,39 @@ struct PlaceholderResolver {
     }
 
     mutating func resolve(_ document: Markup) -> Markup {
-        resolve(document, block: document.range).first ?? document
+        resolved(document, block: document.range)?.first ?? document
     }
 
-    private mutating func resolve(_ node: Markup, block: SourceRange?) -> [Markup] {
-        var node = node
+    /// What `node` becomes, or nil when it and everything under it stay as
+    /// they are: a sheet is mostly text without placeholders, and rebuilding
+    /// every node of it (new arrays, every string retained again) was most of
+    /// what this step cost on a large sheet.
+    private mutating func resolved(_ node: Markup, block: SourceRange?) -> [Markup]? {
         let block = node.isBlock ? node.range : block
+        var kind: Markup.Kind?
         switch node.kind {
         case .codeBlock, .code, .htmlBlock, .htmlInline:
-            return [node]
-        case .text(let text) where text.contains("{{"):
-            return split(text, node: node, block: block)
+            return nil
+        case .text(let text):
+            return text.utf8.contains(UInt8(ascii: "{")) && text.contains("{{") ? split(text, node: node, block: block) : nil
         case .link(let destination, let title) where destination.contains("{{"):
-            node.kind = .link(destination: substitute(destination, at: node.start, block: block), title: title)
+            kind = .link(destination: substitute(destination, at: node.start, block: block), title: title)
         case .image(let source, let title) where source.contains("{{"):
-            node.kind = .image(source: substitute(source, at: node.start, block: block), title: title)
+            kind = .image(source: substitute(source, at: node.start, block: block), title: title)
         default:
             break
         }
-        node.children = node.children.flatMap { resolve($0, block: block) }
+        // Children are rebuilt from the first one that changes; before it they are shared.
+        var children: [Markup]?
+        for index in node.children.indices {
+            let replacement = resolved(node.children[index], block: block)
+            if children == nil, replacement != nil { children = Array(node.children[..<index]) }
+            if children != nil { children! += replacement ?? [node.children[index]] }
+        }
+        guard kind != nil || children != nil else { return nil }
+        var node = node
+        if let kind { node.kind = kind }
+        if let children { node.children = children }
         return [node]
     }
 
@@ -140,6 +156,7 @@ struct PlaceholderResolver {
             return nil
         }
         let unverified = contact.unverified != nil
+        if !named.contains(id) { named.append(id) }
         func value(_ field: ContactField) -> Markup.Kind? {
             guard let text = contact.text(of: field) else { return nil }
             return .contact(ContactValue(contact: id, field: field, displayText: text,

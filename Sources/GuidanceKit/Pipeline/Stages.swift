@@ -36,6 +36,7 @@ struct Resolve {
             var resolver = PlaceholderResolver(registry: registry, source: sheet.source)
             var sheet = sheet
             sheet.document = resolver.resolve(sheet.document)
+            sheet.contactsNamed = resolver.named
             return (sheet, resolver.findings)
         }
         project.sheets = resolved.map(\.0)
@@ -100,7 +101,8 @@ struct Select {
             }
             if let wanted, !wanted.contains(audience.id) { continue }
             versions.append(SheetVersion(sheet: tagged, audience: audience, document: document,
-                                         contacts: contactsUsed(in: document, registry: project.registry)))
+                                         contacts: sheet.contactsNamed == [] ? []
+                                             : contactsUsed(in: document, registry: project.registry)))
         }
         return (tagged, versions, findings)
     }

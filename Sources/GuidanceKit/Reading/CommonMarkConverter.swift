@@ -85,8 +85,12 @@ private struct Converter {
 
     func convert(_ node: OpaquePointer) -> (Markup, SourceLocation?) {
         // An explicit stack instead of recursion, for the same reason.
-        struct Frame { var node: OpaquePointer; var markup: Markup; var flattened: Bool }
-        var stack: [Frame] = [Frame(node: node, markup: shallowCopy(node), flattened: false)]
+        // A flattened frame builds no node of its own: its children go straight
+        // to `target`, the nearest frame that does. (Gathering them in the
+        // flattened frame and moving them up on close copied the whole inner
+        // content once per level: quadratic in a deep run of emphasis.)
+        struct Frame { var node: OpaquePointer; var markup: Markup; var flattened: Bool; var target: Int }
+        var stack: [Frame] = [Frame(node: node, markup: shallowCopy(node), flattened: false, target: 0)]
         var depth = 1  // frames that will become nodes of their own
         var flattenedAt: SourceLocation?
         var iterator = cmark_node_first_child(node)
@@ -97,22 +101,19 @@ private struct Converter {
                 let flatten = depth >= CommonMark.maximumDepth && Self.isFlattenable(copy.kind)
                 if flatten, flattenedAt == nil { flattenedAt = copy.start }
                 if !flatten { depth += 1 }
-                stack.append(Frame(node: child, markup: copy, flattened: flatten))
+                let target = flatten ? stack[stack.count - 1].target : stack.count
+                stack.append(Frame(node: child, markup: flatten ? Markup(.document) : copy, flattened: flatten, target: target))
                 iterator = cmark_node_first_child(child)
                 continue
             }
             // The top frame has no more children to add: close it.
             let done = stack.removeLast()
             if !done.flattened { depth -= 1 }
-            let next = cmark_node_next(done.node)
+            iterator = cmark_node_next(done.node)
             if stack.isEmpty {
                 finished = done.markup
-            } else if done.flattened {
-                for child in done.markup.children { Self.append(child, to: &stack[stack.count - 1].markup) }
-                iterator = next
-            } else {
-                Self.append(done.markup, to: &stack[stack.count - 1].markup)
-                iterator = next
+            } else if !done.flattened {
+                Self.append(done.markup, to: &stack[stack[stack.count - 1].target].markup)
             }
         }
         return (finished ?? Markup(.document), flattenedAt)

@@ -90,7 +90,9 @@ extension Markup {
                       _ body: (Markup, [Markup]) throws -> Void) rethrows {
         try body(node, ancestors)
         ancestors.append(node)
-        for child in node.children { try walk(child, &ancestors, body) }
+        try node.children.withUnsafeBufferPointer { children in
+            for index in children.indices { try walk(children[index], &ancestors, body) }
+        }
         ancestors.removeLast()
     }
 
@@ -99,7 +101,12 @@ extension Markup {
     /// a list of ancestors was most of the cost of a walk over a large sheet).
     func forEachNode(_ body: (Markup) throws -> Void) rethrows {
         try body(self)
-        for child in children { try child.forEachNode(body) }
+        // Children are borrowed from the array's storage, not copied out of it:
+        // a copy retains and releases each of a node's strings and arrays, and
+        // on a large sheet that was most of the time a walk took.
+        try children.withUnsafeBufferPointer { children in
+            for index in children.indices { try children[index].forEachNode(body) }
+        }
     }
 
     /// Visits every node with the source range of the innermost block that
@@ -112,7 +119,9 @@ extension Markup {
     private func walkInBlock(_ block: SourceRange?, _ body: (Markup, SourceRange?) throws -> Void) rethrows {
         try body(self, block)
         let inner = isBlock ? range : block
-        for child in children { try child.walkInBlock(inner, body) }
+        try children.withUnsafeBufferPointer { children in
+            for index in children.indices { try children[index].walkInBlock(inner, body) }
+        }
     }
 
     /// Rebuilds the tree bottom-up: `transform` receives a node whose children

@@ -6,6 +6,9 @@ package struct Sheet: Sendable {
     var frontMatter: FrontMatter
     var document: Markup
     var source: SourceText
+    /// The contacts its placeholders name, once resolved (nil before): the
+    /// rules that need them are spared a walk over the whole tree.
+    var contactsNamed: [String]? = nil
 
 
     /// Reads a sheet's text. Returns nil (with findings) when it cannot be used.

@@ -42,6 +42,10 @@ struct RegistryRule: Rule {
     static func contactsUsed(in sheets: [Sheet]) -> Set<String> {
         var ids = Set<String>()
         for sheet in sheets {
+            if let named = sheet.contactsNamed {
+                ids.formUnion(named)
+                continue
+            }
             sheet.document.forEachNode { node in
                 if case .contact(let value) = node.kind { ids.insert(value.contact) }
             }
@@ -152,17 +156,28 @@ struct SheetTextRule: Rule {
         let registry = context.project.registry
         for sheet in context.project.sheets {
             let source = sheet.source  // taken once, not copied with the whole Sheet for every node
+            // The text nodes that may hold a number or an address, gathered by
+            // a walk that captures nothing else: the checks below run on few.
+            var candidates: [(text: String, start: SourceLocation, block: SourceRange?)] = []
             sheet.document.forEachInBlock { node, block in
-                guard case .text(let text) = node.kind, let start = node.start else { return }
+                guard case .text(let text) = node.kind, let start = node.start,
+                      text.utf8.contains(where: { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "@") })
+                else { return }
+                candidates.append((text, start, block))
+            }
+            for (text, start, block) in candidates {
                 // Numbers and addresses come in order: each is looked for from
                 // where the one before it stood, not from the start of the text.
-                var searcher = SourceSearch(source: source, start: start, block: block)
-                for (range, number) in PhoneNumber.find(in: text) {
-                    let location = searcher.locate(String(text[range]))
-                    findings += phone(number, at: location, registry: registry)
+                let numbers = PhoneNumber.find(in: text)
+                if !numbers.isEmpty {
+                    var searcher = SourceSearch(source: source, start: start, block: block)
+                    for (range, number) in numbers {
+                        let location = searcher.locate(String(text[range]))
+                        findings += phone(number, at: location, registry: registry)
+                    }
                 }
-                guard text.utf8.contains(UInt8(ascii: "@")) else { return }
-                searcher = SourceSearch(source: source, start: start, block: block)
+                guard text.utf8.contains(UInt8(ascii: "@")) else { continue }
+                var searcher = SourceSearch(source: source, start: start, block: block)
                 for match in Self.emailLike(in: text) {
                     var address = match
                     while let last = address.last, ".!?".contains(last) { address.removeLast() }

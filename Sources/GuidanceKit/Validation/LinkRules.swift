@@ -17,12 +17,13 @@ struct LinkRule: Rule {
             // The sheet's parts are taken once: read inside the closure, the
             // whole Sheet value was copied for every node.
             let path = sheet.path
+            let registryReadable = context.project.registry.isReadable
             sheet.document.forEachNode { node in
-                let location = node.start ?? SourceLocation(file: path, line: 1, column: 1)
                 switch node.kind {
                 case .link(let destination, _):
+                    let location = node.start ?? SourceLocation(file: path, line: 1, column: 1)
                     // An unread registry leaves placeholders as written; its finding covers them.
-                    if !context.project.registry.isReadable, destination.hasPrefix("{{"), destination.hasSuffix("}}") { break }
+                    if !registryReadable, destination.hasPrefix("{{"), destination.hasSuffix("}}") { break }
                     findings += LinkChecks.target(destination, at: location)
                     let text = Self.fold(node.plainText)
                     if text.isEmpty {
@@ -33,7 +34,7 @@ struct LinkRule: Rule {
                             "the link text '\(node.plainText)' says nothing on paper or to a screen reader; name where it leads, e.g. 'NSPCC Learning'"))
                     }
                 case .image(let source, _):
-                    findings += LinkChecks.target(source, at: location)
+                    findings += LinkChecks.target(source, at: node.start ?? SourceLocation(file: path, line: 1, column: 1))
                 default:
                     break
                 }
