@@ -134,6 +134,8 @@ struct LanguageMatcher: Sendable {
         var ruleApplies: [RuleInSentence: Bool] = [:]
         for index in tokens.indices {
             var candidates = byFirstWord[tokens[index].word] ?? []
+            // A possessive stands for its word here too ("her partner's flat").
+            if tokens[index].word.hasSuffix("'s") { candidates += byFirstWord[String(tokens[index].word.dropLast(2))] ?? [] }
             if let letter = tokens[index].word.unicodeScalars.first {
                 for (prefix, r, p) in byFirstPrefix[letter] ?? [] where tokens[index].word.hasPrefix(prefix) {
                     candidates.append((r, p))
@@ -167,8 +169,9 @@ struct LanguageMatcher: Sendable {
     }
 
     /// Words (letters, digits, apostrophes inside a word), lower-cased, with
-    /// the sentence each belongs to. Sentences end at `.`, `!`, `?` or `;`
-    /// followed by white space, and at a blank line.
+    /// the sentence each belongs to. Sentences end at `.`, `!` or `?`
+    /// followed by white space, and at a blank line. (Not at `;`: records join
+    /// clauses about the same people with it, "she is 15; he is 24".)
     static func tokenize(_ scalars: [Unicode.Scalar]) -> [Token] {
         var tokens: [Token] = []
         tokens.reserveCapacity(scalars.count / 5)
@@ -201,7 +204,7 @@ struct LanguageMatcher: Sendable {
             case "\n":
                 if lineIsBlank { sentence += 1; inQuote = false }  // a blank line ends a sentence
                 lineIsBlank = true
-            case ".", "!", "?", ";":
+            case ".", "!", "?":
                 if index + 1 >= scalars.count || scalars[index + 1].properties.isWhitespace { sentence += 1; inQuote = false }
                 lineIsBlank = false
             case "\"":

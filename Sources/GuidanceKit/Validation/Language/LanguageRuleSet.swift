@@ -67,14 +67,19 @@ enum LanguageRuleSet {
     /// A phrase list with each `$name` replaced by the set of that name.
     static func expand(_ phrases: [String], sets: [String: [String]], at node: Node,
                        into yaml: inout YAMLReader) -> [String] {
+        // `$name` may stand for a whole phrase or for one word of a longer
+        // one ("willingly [_] [_] $services"): each entry of the set takes its place.
         phrases.flatMap { phrase -> [String] in
-            guard phrase.hasPrefix("$") else { return [phrase] }
-            let name = String(phrase.dropFirst())
+            let words = phrase.split(separator: " ")
+            guard let slot = words.firstIndex(where: { $0.hasPrefix("$") }) else { return [phrase] }
+            let name = String(words[slot].dropFirst())
             guard let set = sets[name] else {
                 yaml.error("there is no phrase set '\(name)' under sets:", at: node)
                 return []
             }
-            return set
+            let before = words[..<slot].joined(separator: " "), after = words[(slot + 1)...].joined(separator: " ")
+            let filled = set.map { [before, $0, after].filter { !$0.isEmpty }.joined(separator: " ") }
+            return expand(filled, sets: sets, at: node, into: &yaml)
         }
     }
 

@@ -76,6 +76,18 @@ extension LanguageMatcher {
         /// The first word that names a person (a noun, "she", "he", "they", or an age), if any.
         var firstPerson: (index: Int, end: Int, adult: Bool)?
         var namesChild = false
+        /// Where a child is first named (a word for a child, or an age under 18).
+        var firstChild: Int?
+        /// The first "she", "he" or "they" after the first person named.
+        var pronounAfterFirstPerson: Int?
+        /// Where a report of someone else, named, begins after the first person
+        /// named: "Mum said Kofi works for ...", not "Mum said she ..." or
+        /// "the landlord said the tenant ...".
+        var reportOfOther: Int?
+        static let reportingVerbs: Set<String> = ["said", "says", "say", "reported", "reports", "explained", "explains",
+                                                  "stated", "states", "believes", "believe", "believed", "thinks", "think",
+                                                  "thought", "feels", "feel", "felt", "suggests", "suggested", "disclosed",
+                                                  "alleged", "alleges", "claims", "claimed"]
         var ages: [Int] = []
         var hasPeerCue = false
         var hasOlderCue = false
@@ -104,24 +116,46 @@ extension LanguageMatcher {
                 if context.mentions.matches(tokens, at: index, end: end) { isMention = true }
                 if context.quotedMentions.matches(tokens, at: index, end: end) { hasQuotedMentionCue = true }
                 if context.peers.matches(tokens, at: index, end: end) { hasPeerCue = true }
-                if context.older.matches(tokens, at: index, end: end) { hasOlderCue = true }
+                if context.older.matches(tokens, at: index, end: end),
+                   !(index + 1 < end && ["group", "groups"].contains(tokens[index + 1].word)) { hasOlderCue = true }
                 var person: Bool?  // adult (true), child or unknown (false)
-                if context.children.matches(tokens, at: index, end: end) {
+                // "the children's mother", "the girl's father": the person is the adult.
+                let ownerOfAdult = word.hasSuffix("'s") || word.hasSuffix("s'") || word.hasSuffix("'")
+                    ? index + 1 < end && context.adults.matches(tokens, at: index + 1, end: end) : false
+                // "her tutor group", "form tutor group": a class, not an older person.
+                let isGroup = index + 1 < end && ["group", "groups"].contains(tokens[index + 1].word)
+                if context.children.matches(tokens, at: index, end: end), !ownerOfAdult {
                     namesChild = true
+                    firstChild = firstChild ?? index
                     person = false
-                } else if context.adults.matches(tokens, at: index, end: end) {
+                } else if ownerOfAdult {
+                    person = nil
+                } else if context.adults.matches(tokens, at: index, end: end), !isGroup {
                     person = true
                 } else if Self.subjectPronouns.contains(word) {
                     person = false
                 }
-                var end = index + 1
+                var personEnd = index + 1
                 for age in Self.ages(at: index, tokens, words, scalars: scalars) {
                     ages.append(age)
                     person = person ?? (age >= 18)
-                    if age < 18 { namesChild = true }
-                    if index + 2 < words.upperBound, tokens[index + 1].word.hasPrefix("year") { end = index + 3 }
+                    if age < 18 { namesChild = true; firstChild = firstChild ?? index }
+                    if index + 2 < words.upperBound, tokens[index + 1].word.hasPrefix("year") { personEnd = index + 3 }
                 }
-                if firstPerson == nil, let person { firstPerson = (index, end, person && !afterPreposition) }
+                if let firstPerson, pronounAfterFirstPerson == nil, index > firstPerson.index,
+                   Self.subjectPronouns.contains(word) { pronounAfterFirstPerson = index }
+                if let firstPerson, reportOfOther == nil, index > firstPerson.index, Self.reportingVerbs.contains(word) {
+                    let last = words.upperBound
+                    var next = index + 1
+                    if next < last, tokens[next].word == "that" { next += 1 }
+                    if next < last {
+                        // Someone named ("said Kofi works"), not "said the tenant" or "says her fiancé".
+                        let first = scalars[tokens[next].range.lowerBound]
+                        let named = first.properties.isUppercase && tokens[next].word != "i"
+                        if named, !context.adults.matches(tokens, at: next, end: last) { reportOfOther = next }
+                    }
+                }
+                if firstPerson == nil, let person { firstPerson = (index, personEnd, person && !afterPreposition) }
                 if Self.prepositions.contains(word) { afterPreposition = true }
             }
             if ages.contains(where: { $0 >= 18 }) { hasOlderCue = true }
@@ -154,18 +188,33 @@ extension LanguageMatcher {
             let range = tokens[index].range
             if range.lowerBound > 0, scalars[range.lowerBound - 1] == "(",
                range.upperBound < scalars.count, scalars[range.upperBound] == ")" { return [number] }
+            // "Kayla, 15, has been ...": a number set off by commas after a name.
+            if number < 100, range.lowerBound >= 2, scalars[range.lowerBound - 1] == " ", scalars[range.lowerBound - 2] == ",",
+               range.upperBound < scalars.count, scalars[range.upperBound] == "," { return [number] }
             return []
         }
 
         /// The sentence speaks about adults only, as far as words before
         /// `index` show: the first person named is an adult, and no child is
-        /// named anywhere in it ("The mother said she chose to leave"). An age
-        /// right before the caught words describes them, not the subject
-        /// ("her 22-year-old boyfriend").
-        func isAboutAdultsOnly(before index: Int) -> Bool {
+        /// named in it ("The mother said she chose to leave"), or one is named
+        /// only after the caught words while a pronoun before them takes up the
+        /// adult ("Dad said he made the choice to stop drinking before the
+        /// child protection conference"; not "Neighbours saw punters at the flat
+        /// where Kayla, 15, stays"). With `strict`, any child named counts (a
+        /// relationship names the child after it). Someone else reported on
+        /// ("Mum said Kofi works for ...") is not the adult. An age right before the
+        /// caught words describes them, not the subject ("her 22-year-old boyfriend").
+        func isAboutAdultsOnly(before index: Int, strict: Bool = false) -> Bool {
             guard let firstPerson, firstPerson.adult, firstPerson.end < index || (firstPerson.end == index && firstPerson.end == firstPerson.index + 1)
             else { return false }
-            return !namesChild
+            if let reportOfOther, reportOfOther <= index { return false }
+            guard let firstChild else { return true }
+            if firstChild < index { return false }
+            // Every age given is an adult's: a child named later is not who the words describe
+            // ("The 22-year-old and her 24-year-old partner have two children").
+            if !ages.isEmpty, ages.allSatisfy({ $0 >= 18 }) { return true }
+            if strict { return false }
+            return pronounAfterFirstPerson.map { $0 < index } ?? false
         }
 
         /// The children in the sentence are of about the same age: nobody older
@@ -185,7 +234,7 @@ extension LanguageMatcher {
             case .any: return true
             case .child: return !isAboutAdultsOnly(before: index)
             case .childNotPeer: return !isAboutAdultsOnly(before: index) && !isAboutPeers
-            case .childWithAdult: return hasOlderCue && !isAboutAdultsOnly(before: index)
+            case .childWithAdult: return hasOlderCue && !isAboutAdultsOnly(before: index, strict: true)
             }
         }
     }
