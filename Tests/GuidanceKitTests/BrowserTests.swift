@@ -41,6 +41,43 @@ import Testing
         #expect(Self.starts(log) == 1, "four pages, one browser")
     }
 
+    @Test func pagesPrintedTwoAtATimeComeBackInTheirOwnOrder() throws {
+        let real = try #require(Printer.locate(), "Chromium is needed: make test installs the chromium package")
+        let log = try Support.temporaryFolder().appendingPathComponent("starts.log")
+        let printer = try Self.wrapper("exec '\(real.chromium.path)' \"$@\"", log: log)
+        let session = PrintSession(printer: printer)
+        defer { session.close() }
+        // Pages of different lengths, so that they finish out of order.
+        let pages = (1...5).map { n in Self.page("Batch page \(n) " + String(repeating: "words ", count: n % 2 == 0 ? 400 : 1)) }
+        let results = session.pdfs(pages)
+        #expect(results.count == 5)
+        for (n, result) in zip(1..., results) {
+            let pdf = try result.get()
+            #expect(Printer.pageCount(of: pdf) == 1 && Printer.isA4(pdf))
+            #expect(Printer.text(of: pdf)?.contains("Batch page \(n) ") == true, "page \(n) holds its own text")
+        }
+        #expect(Self.starts(log) == 1, "five pages, one browser")
+    }
+
+    @Test func aBatchInABrowserThatHangsFailsEveryPageAfterOneRestartWithoutWaitingForEach() throws {
+        let log = try Support.temporaryFolder().appendingPathComponent("starts.log")
+        let printer = try Self.wrapper("exec sleep 60", log: log)
+        let session = PrintSession(printer: printer, pageTimeout: 1)
+        defer { session.close() }
+        let started = ContinuousClock.now
+        let results = session.pdfs((1...4).map { Self.page("never printed \($0)") })
+        #expect(results.count == 4)
+        for result in results {
+            #expect(throws: (any Error).self) { try result.get() }
+            if case .failure(let error) = result { #expect("\(error)".contains("could not print the sheet")) }
+        }
+        #expect(Self.starts(log) == 2, "started, then started once more, then no more")
+        #expect(ContinuousClock.now - started < .seconds(10))
+        // A later page fails at once too.
+        #expect(throws: (any Error).self) { _ = try session.pdf(html: Self.page("later")) }
+        #expect(Self.starts(log) == 2)
+    }
+
     @Test func aBrowserThatDiesIsStartedAgainOnce() throws {
         let real = try #require(Printer.locate())
         let log = try Support.temporaryFolder().appendingPathComponent("starts.log")

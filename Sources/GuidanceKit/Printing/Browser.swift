@@ -87,6 +87,91 @@ final class Browser {
         return pdf
     }
 
+    /// Sessions of the extra pages `pdfs` prints in, opened when first needed.
+    private var extraSessions: [String] = []
+
+    private func openPage(until deadline: Date) throws -> String {
+        let target = try call("Target.createTarget", ["url": "about:blank"], session: nil, until: deadline)
+        guard let targetID = target["targetId"] as? String else { throw Failure(description: "Chromium opened no page") }
+        let attached = try call("Target.attachToTarget", ["targetId": targetID, "flatten": true], session: nil, until: deadline)
+        guard let session = attached["sessionId"] as? String else { throw Failure(description: "Chromium gave no page session") }
+        _ = try call("Page.enable", [:], session: session, until: deadline)
+        return session
+    }
+
+    /// The PDFs of several pages, printed `pages` at a time in pages of
+    /// their own (Chromium lays out and prints one while it loads another:
+    /// on two cores, six sheets take about two thirds of the time).
+    /// One result per page, in order: a page Chromium refuses fails on its
+    /// own. A page that does not print within `timeout` of its start, or a
+    /// browser that goes, ends the whole call with an error (the caller
+    /// starts a browser again and prints the rest one by one).
+    func pdfs(_ htmls: [Data], pages wanted: Int = 2, timeout: TimeInterval = 30) throws -> [Result<Data, Failure>] {
+        var results = [Result<Data, Failure>?](repeating: nil, count: htmls.count)
+        let parallel = max(1, min(wanted, htmls.count))
+        while extraSessions.count < parallel - 1 {
+            extraSessions.append(try openPage(until: Date().addingTimeInterval(timeout)))
+        }
+        let sessions = [session] + extraSessions.prefix(parallel - 1)
+        enum Step { case loading(page: Int, request: Int), printing(page: Int, request: Int) }
+        var steps: [String: (step: Step, deadline: Date, file: URL)] = [:]
+        var next = 0
+        func start(in session: String) throws {
+            guard next < htmls.count else { return }
+            let page = next
+            next += 1
+            pageNumber += 1
+            let file = folder.appendingPathComponent("page-\(pageNumber).html")
+            try htmls[page].write(to: file)
+            nextID += 1
+            send(["id": nextID, "method": "Page.navigate", "params": ["url": file.absoluteString], "sessionId": session])
+            steps[session] = (.loading(page: page, request: nextID), Date().addingTimeInterval(timeout), file)
+        }
+        func finish(_ session: String, page: Int, _ result: Result<Data, Failure>) throws {
+            results[page] = result
+            if let file = steps[session]?.file { try? FileManager.default.removeItem(at: file) }
+            steps[session] = nil
+            try start(in: session)
+        }
+        defer { for step in steps.values { try? FileManager.default.removeItem(at: step.file) } }
+        for session in sessions { try start(in: session) }
+        while !steps.isEmpty {
+            let deadline = steps.values.map(\.deadline).min()!
+            let message = try nextMessage(until: deadline, waitingFor: "Page.printToPDF")
+            if let method = message["method"] as? String {
+                guard method == "Page.loadEventFired", let session = message["sessionId"] as? String,
+                      let current = steps[session], case .loading(let page, _) = current.step else { continue }
+                nextID += 1
+                send(["id": nextID, "method": "Page.printToPDF", "sessionId": session, "params": [
+                    "preferCSSPageSize": true, "printBackground": false, "displayHeaderFooter": false,
+                    "generateTaggedPDF": true, "generateDocumentOutline": true, "transferMode": "ReturnAsBase64",
+                ] as [String: Any]])
+                steps[session] = (.printing(page: page, request: nextID), current.deadline, current.file)
+                continue
+            }
+            guard let id = message["id"] as? Int,
+                  let (session, current) = steps.first(where: {
+                      switch $0.value.step { case .loading(_, let r), .printing(_, let r): r == id }
+                  }) else { continue }
+            let error = (message["error"] as? [String: Any])?["message"] as? String
+            switch current.step {
+            case .loading(let page, _):
+                // The navigation was accepted: wait for its load event.
+                if let error { try finish(session, page: page, .failure(Failure(description: "Chromium refused Page.navigate: \(error)"))) }
+            case .printing(let page, _):
+                if let error {
+                    try finish(session, page: page, .failure(Failure(description: "Chromium refused Page.printToPDF: \(error)")))
+                } else if let base64 = (message["result"] as? [String: Any])?["data"] as? String,
+                          let pdf = Data(base64Encoded: base64), !pdf.isEmpty {
+                    try finish(session, page: page, .success(pdf))
+                } else {
+                    try finish(session, page: page, .failure(Failure(description: "Chromium returned no PDF")))
+                }
+            }
+        }
+        return results.map { $0 ?? .failure(Failure(description: "the page was not printed")) }
+    }
+
     /// Ends the browser and removes its profile; safe to call twice.
     func close() {
         if toBrowser >= 0 {

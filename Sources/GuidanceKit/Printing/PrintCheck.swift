@@ -57,14 +57,14 @@ struct PrintCheck: Sendable {
         // One browser for every page of the run.
         let session = kept ?? PrintSession(printer: printer)
         defer { if kept == nil { session.close() } }
-        for page in toPrint {
+        for (page, printed) in zip(toPrint, session.pdfs(toPrint.map(\.html))) {
             let pdfPath = OutputLayout.pdf(forHTML: page.path)
             let location = SourceLocation(file: page.version.sheet.path, line: 1, column: 1)
-            do {
-                let pdf = try session.pdf(html: page.html)
+            switch printed {
+            case .success(let pdf):
                 pdfs[pdfPath] = pdf
                 findings += Self.check(pdf, version: page.version, at: location)
-            } catch {
+            case .failure(let error):
                 findings.append(.error(.pageOverflow, at: location, "the \(page.version.audience.id) version could not be printed: \(error)"))
             }
         }

@@ -3,12 +3,15 @@ import Foundation
 /// The printing of one run: one Chromium, started at the first page and kept
 /// until `close()`. A page that hangs fails on its own after `pageTimeout`; a
 /// browser that dies (or hangs) is started again once, and the page tried
-/// again; after that every page fails with a clear error.
+/// again; after that every page fails at once with a clear error.
 final class PrintSession {
     let printer: Printer
     var pageTimeout: TimeInterval
     private var browser: Browser?
     private var restarts = 0
+    /// Set once the browser has failed after its restart: every later page
+    /// fails at once with this error, instead of waiting out a timeout each.
+    private var broken: Printer.PrintError?
     static let maximumRestarts = 1
 
     init(printer: Printer, pageTimeout: TimeInterval = 30) {
@@ -19,6 +22,7 @@ final class PrintSession {
     deinit { close() }
 
     func pdf(html: Data) throws -> Data {
+        if let broken { throw broken }
         while true {
             do {
                 if browser == nil { browser = try Browser(chromium: printer.chromium, timeout: pageTimeout) }
@@ -27,10 +31,33 @@ final class PrintSession {
                 browser?.close()
                 browser = nil
                 guard restarts < Self.maximumRestarts else {
-                    throw Printer.PrintError(description: "Chromium (\(printer.chromium.path)) could not print the sheet: \(error)")
+                    let failure = Printer.PrintError(description: "Chromium (\(printer.chromium.path)) could not print the sheet: \(error)")
+                    broken = failure
+                    throw failure
                 }
                 restarts += 1
             }
+        }
+    }
+
+    /// Several pages, printed two at a time; one result per page, in order.
+    /// When the browser dies or hangs, it is started again (once, as for
+    /// `pdf(html:)`) and the pages not yet printed are printed one by one.
+    func pdfs(_ htmls: [Data]) -> [Result<Data, Error>] {
+        guard htmls.count > 1, broken == nil else { return htmls.map { html in Result { try pdf(html: html) } } }
+        do {
+            if browser == nil { browser = try Browser(chromium: printer.chromium, timeout: pageTimeout) }
+            return try browser!.pdfs(htmls, timeout: pageTimeout).map { $0.mapError { $0 as Error } }
+        } catch {
+            browser?.close()
+            browser = nil
+            if restarts >= Self.maximumRestarts {
+                let failure = Printer.PrintError(description: "Chromium (\(printer.chromium.path)) could not print the sheet: \(error)")
+                broken = failure
+                return htmls.map { _ in .failure(failure) }
+            }
+            restarts += 1
+            return htmls.map { html in Result { try pdf(html: html) } }
         }
     }
 
