@@ -87,7 +87,9 @@ extension LanguageMatcher {
         static let reportingVerbs: Set<String> = ["said", "says", "say", "reported", "reports", "explained", "explains",
                                                   "stated", "states", "believes", "believe", "believed", "thinks", "think",
                                                   "thought", "feels", "feel", "felt", "suggests", "suggested", "disclosed",
-                                                  "alleged", "alleges", "claims", "claimed"]
+                                                  "alleged", "alleges", "claims", "claimed", "noted", "notes", "recorded",
+                                                  "records", "observed", "observes", "wrote", "writes", "mentioned",
+                                                  "confirmed", "confirms"]
         var ages: [Int] = []
         var hasPeerCue = false
         var hasOlderCue = false
@@ -181,6 +183,7 @@ extension LanguageMatcher {
             case "of" where index >= words.lowerBound + 2 && tokens[index - 2].word == "age": return [number]
             // "her partner is 28", "she turned 16": a number after the verb, not a measure.
             case "is" where number >= 10 && !units.contains(next), "was" where number >= 10 && !units.contains(next),
+                 "be" where number >= 10 && !units.contains(next),
                  "turned" where number >= 10, "turns" where number >= 10: return [number]
             case "now" where index >= words.lowerBound + 3 && tokens[index - 3].word == "who": return [number]
             default: break
