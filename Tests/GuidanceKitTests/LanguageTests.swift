@@ -141,6 +141,20 @@ import Testing
         #expect(configFindings.isEmpty)
         #expect(parsed?.language.add.first?.alternatives == ["the address where the child was exploited"])
         #expect(parsed?.language.locations["sexting"]?.line == 5)
+
+        // An optional word left unclosed would never match: refused, with the line.
+        let broken = """
+            partnership: P
+            audiences:
+              schools: S
+            language:
+              add:
+                - id: local-older
+                  patterns: ["looks [much|far a lot] older than"]
+                  message: blames the child's looks
+            """
+        let (_, brokenFindings) = Configuration.read(broken)
+        #expect(brokenFindings.contains { $0.severity == .error && $0.message.contains("unclosed optional word '[much|far'") })
     }
 
     @Test func lintLanguageCommandOnASampleRecord() throws {

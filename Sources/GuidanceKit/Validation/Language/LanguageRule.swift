@@ -84,6 +84,14 @@ struct LanguageRule: Sendable, Hashable {
         if rule.id.isEmpty { yaml.error("a language rule needs an id", at: node); return nil }
         if rule.patterns.isEmpty { yaml.error("language rule '\(rule.id)' needs at least one pattern", at: node); return nil }
         if rule.message.isEmpty { yaml.error("language rule '\(rule.id)' needs a message saying why the wording harms", at: node); return nil }
+        // An optional word is one word in brackets: "[much|far a lot]" would
+        // silently never match, so it is refused.
+        for phrase in rule.patterns + rule.unless + rule.requires {
+            for word in phrase.split(separator: " ") where word.hasPrefix("[") != word.hasSuffix("]") {
+                yaml.error("language rule '\(rule.id)': '\(phrase)' has an unclosed optional word '\(word)'; write each optional word in its own brackets, e.g. [a] [lot]", at: node)
+                return nil
+            }
+        }
         return rule
     }
 }
