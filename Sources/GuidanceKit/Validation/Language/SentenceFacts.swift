@@ -89,7 +89,7 @@ extension LanguageMatcher {
                                                   "thought", "feels", "feel", "felt", "suggests", "suggested", "disclosed",
                                                   "alleged", "alleges", "claims", "claimed", "noted", "notes", "recorded",
                                                   "records", "observed", "observes", "wrote", "writes", "mentioned",
-                                                  "confirmed", "confirms"]
+                                                  "confirmed", "confirms", "describes", "described"]
         var ages: [Int] = []
         var hasPeerCue = false
         var hasOlderCue = false
@@ -118,7 +118,11 @@ extension LanguageMatcher {
                 if context.mentions.matches(tokens, at: index, end: end) { isMention = true }
                 if context.quotedMentions.matches(tokens, at: index, end: end) { hasQuotedMentionCue = true }
                 if context.peers.matches(tokens, at: index, end: end) { hasPeerCue = true }
-                if context.older.matches(tokens, at: index, end: end),
+                // "a year older", "two years older": about the same age, not an older person.
+                let yearsApart = index > words.lowerBound && ["year", "years"].contains(tokens[index - 1].word)
+                    && ["older", "younger"].contains(word)
+                if yearsApart { hasPeerCue = true }
+                if context.older.matches(tokens, at: index, end: end), !yearsApart,
                    !(index + 1 < end && ["group", "groups"].contains(tokens[index + 1].word)) { hasOlderCue = true }
                 var person: Bool?  // adult (true), child or unknown (false)
                 // "the children's mother", "the girl's father": the person is the adult.
@@ -135,6 +139,10 @@ extension LanguageMatcher {
                 } else if context.adults.matches(tokens, at: index, end: end), !isGroup {
                     person = true
                 } else if Self.subjectPronouns.contains(word) {
+                    person = false
+                } else if index + 1 < end, Self.reportingVerbs.contains(tokens[index + 1].word) || tokens[index + 1].word == "told",
+                          scalars[tokens[index].range.lowerBound].properties.isUppercase {
+                    // "Mia reported that the men ...": someone named, of an age not given.
                     person = false
                 }
                 var personEnd = index + 1
@@ -180,7 +188,10 @@ extension LanguageMatcher {
             case "aged", "age": return [number]
             case "both": return [number, number]
             case "also": return [number]
-            case "of" where index >= words.lowerBound + 2 && tokens[index - 2].word == "age": return [number]
+            // "age of 12"; not "since the age of 11", a time, not a second person.
+            case "of" where index >= words.lowerBound + 2 && tokens[index - 2].word == "age":
+                let before = index >= words.lowerBound + 4 ? tokens[index - 4].word : ""
+                return ["since", "from", "until", "till", "before", "by"].contains(before) ? [] : [number]
             // "her partner is 28", "she turned 16": a number after the verb, not a measure.
             case "is" where number >= 10 && !units.contains(next), "was" where number >= 10 && !units.contains(next),
                  "be" where number >= 10 && !units.contains(next),
