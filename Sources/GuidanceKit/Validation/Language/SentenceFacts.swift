@@ -80,6 +80,9 @@ extension LanguageMatcher {
         var firstChild: Int?
         /// The first "she", "he" or "they" after the first person named.
         var pronounAfterFirstPerson: Int?
+        /// Where the first person's verb stands: after the person and at most
+        /// three helping words ("Mother had been drinking": "drinking").
+        var firstPersonVerb = -1
         /// Where a report of someone else, named, begins after the first person
         /// named: "Mum said Kofi works for ...", not "Mum said she ..." or
         /// "the landlord said the tenant ...".
@@ -169,6 +172,11 @@ extension LanguageMatcher {
                 if Self.prepositions.contains(word) { afterPreposition = true }
             }
             if ages.contains(where: { $0 >= 18 }) { hasOlderCue = true }
+            if let firstPerson {
+                var verb = firstPerson.end
+                while verb < end, verb - firstPerson.end < 3, Self.helpingWords.contains(tokens[verb].word) { verb += 1 }
+                firstPersonVerb = verb
+            }
         }
 
         /// The ages a word gives: "16-year-old", "15 years old", "aged 24",
@@ -185,6 +193,8 @@ extension LanguageMatcher {
             if ["year", "years", "yr", "yrs"].contains(next), ["old", "old's", "olds'"].contains(afterNext) { return [number] }
             if next == "yo" { return [number] }
             switch previous {
+            // "both aged 16" names two.
+            case "aged" where index >= words.lowerBound + 2 && tokens[index - 2].word == "both": return [number, number]
             case "aged", "age": return [number]
             case "both": return [number, number]
             case "also": return [number]
@@ -197,6 +207,8 @@ extension LanguageMatcher {
                  "be" where number >= 10 && !units.contains(next),
                  "turned" where number >= 10, "turns" where number >= 10: return [number]
             case "now" where index >= words.lowerBound + 3 && tokens[index - 3].word == "who": return [number]
+            // "The older brother, now 22, is ...".
+            case "now" where number >= 10 && !units.contains(next): return [number]
             default: break
             }
             let range = tokens[index].range
@@ -227,9 +239,18 @@ extension LanguageMatcher {
             // Every age given is an adult's: a child named later is not who the words describe
             // ("The 22-year-old and her 24-year-old partner have two children").
             if !ages.isEmpty, ages.allSatisfy({ $0 >= 18 }) { return true }
-            if strict { return false }
-            return pronounAfterFirstPerson.map { $0 < index } ?? false
+            // A relationship names its other party just after it ("an inappropriate
+            // relationship with a Year 10 pupil"); a child named further on is not that.
+            if strict, firstChild < index + 8 { return false }
+            // The adult is the subject of the caught words: a pronoun takes the adult
+            // up, or only helping words stand between ("Mother had been drinking ...").
+            if let pronounAfterFirstPerson, pronounAfterFirstPerson < index { return true }
+            return index <= firstPersonVerb
         }
+
+        /// Words that may stand between a subject and its verb.
+        static let helpingWords: Set<String> = ["has", "had", "have", "been", "was", "were", "is", "are", "also", "then",
+                                                "later", "reportedly", "allegedly", "apparently", "had", "now"]
 
         /// The children in the sentence are of about the same age: nobody older
         /// or adult is named, and either a phrase says so ("in her class") or two
