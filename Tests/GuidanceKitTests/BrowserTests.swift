@@ -59,6 +59,43 @@ import Testing
         #expect(Self.starts(log) == 1, "five pages, one browser")
     }
 
+    @Test func aPageThatNeverLoadsFailsAloneAndThePagesPrintedBesideItAreKept() throws {
+        let real = try #require(Printer.locate(), "Chromium is needed: make test installs the chromium package")
+        let log = try Support.temporaryFolder().appendingPathComponent("starts.log")
+        let printer = try Self.wrapper("exec '\(real.chromium.path)' \"$@\"", log: log)
+        // A loopback server that takes connections and never answers: a page
+        // with an image from it never finishes loading.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(listener >= 0)
+        defer { Glibc.close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) } }
+        try #require(bound == 0 && listen(listener, 16) == 0)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
+        let port = UInt16(bigEndian: address.sin_port)
+        let hanging = Data("""
+            <!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>hangs</title></head>
+            <body><p>Never printed</p><img src="http://127.0.0.1:\(port)/never.png" alt=""></body></html>
+            """.utf8)
+        let session = PrintSession(printer: printer, pageTimeout: 3)
+        defer { session.close() }
+        let results = session.pdfs([Self.page("First page"), hanging, Self.page("Third page"), Self.page("Fourth page")])
+        #expect(results.count == 4)
+        for (index, text) in [(0, "First page"), (2, "Third page"), (3, "Fourth page")] {
+            let pdf = try results[index].get()
+            #expect(Printer.text(of: pdf)?.contains(text) == true, "page \(index + 1) kept")
+        }
+        #expect(throws: (any Error).self) { try results[1].get() }
+        #expect(Self.starts(log) == 2, "started once, and once more for the page that hung")
+        // The next run may start the browser again.
+        session.beginRun()
+        #expect(Printer.text(of: try session.pdf(html: Self.page("Next run"))).map { $0.contains("Next run") } == true)
+    }
+
     @Test func aBatchInABrowserThatHangsFailsEveryPageAfterOneRestartWithoutWaitingForEach() throws {
         let log = try Support.temporaryFolder().appendingPathComponent("starts.log")
         let printer = try Self.wrapper("exec sleep 60", log: log)

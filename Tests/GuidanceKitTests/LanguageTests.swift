@@ -54,6 +54,27 @@ import Testing
         #expect(linter.lint(text: "consentedly consensualism pornographer", file: "s").isEmpty, "whole words only")
     }
 
+    /// Whom the words are about, read from the sentence: who is named first,
+    /// who is the subject, what is an age and what is not.
+    @Test func theSubjectAndTheAgesAreReadFromTheSentence() {
+        let flagged = [
+            "The 32-year-old teacher had an inappropriate relationship with a Year 10 pupil.",  // the child after "with"
+            "Mum said Kofi works for a gang who pays him to hold drugs.",                       // Kofi, not Mum
+            "Child C, aged 15, stays at her partner's flat; he is 24.",                          // one sentence across ';'
+            "Mia reported that the men had been offering her drugs in return for sex.",          // Mia is named first
+        ]
+        for text in flagged { #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)") }
+        let clean = [
+            "Mother had been drinking heavily at the party and could not supervise the children.",  // the adult drank
+            "Dad said he made the choice to stop drinking before the child protection conference.",
+            "The girls' father said he chose to leave the family home after the party.",             // the father
+            "There could be 15 men involved and the 22-year-old partner has a car.",                 // 15 is not an age
+            "Jade (15) said her boyfriend, who is a year older and in her tutor group, is kind.",      // a peer
+            "Freya and her boyfriend, both aged 16, told the nurse they had decided to wait before having sex.",
+        ]
+        for text in clean { #expect(linter.lint(text: text, file: "s").isEmpty, "\(text)") }
+    }
+
     @Test func positionsPointAtTheWordsOnTheirLine() {
         let text = "First line is fine.\nSecond line: the contact\nwas consensual, staff said.\n"
         let findings = linter.lint(text: text, file: "record.txt")

@@ -87,6 +87,14 @@ final class Browser {
         return pdf
     }
 
+    /// A batch that ended early (a page that hung, a browser that went), with
+    /// the results of the pages that were done by then.
+    struct BatchFailure: Error, CustomStringConvertible {
+        var failure: Failure
+        var done: [Result<Data, Failure>?]
+        var description: String { failure.description }
+    }
+
     /// Sessions of the extra pages `pdfs` prints in, opened when first needed.
     private var extraSessions: [String] = []
 
@@ -134,42 +142,50 @@ final class Browser {
             try start(in: session)
         }
         defer { for step in steps.values { try? FileManager.default.removeItem(at: step.file) } }
-        for session in sessions { try start(in: session) }
-        while !steps.isEmpty {
-            let deadline = steps.values.map(\.deadline).min()!
-            let message = try nextMessage(until: deadline, waitingFor: "Page.printToPDF")
-            if let method = message["method"] as? String {
-                guard method == "Page.loadEventFired", let session = message["sessionId"] as? String,
-                      let current = steps[session], case .loading(let page, _) = current.step else { continue }
-                nextID += 1
-                send(["id": nextID, "method": "Page.printToPDF", "sessionId": session, "params": [
-                    "preferCSSPageSize": true, "printBackground": false, "displayHeaderFooter": false,
-                    "generateTaggedPDF": true, "generateDocumentOutline": true, "transferMode": "ReturnAsBase64",
-                ] as [String: Any]])
-                steps[session] = (.printing(page: page, request: nextID), current.deadline, current.file)
-                continue
-            }
-            guard let id = message["id"] as? Int,
-                  let (session, current) = steps.first(where: {
-                      switch $0.value.step { case .loading(_, let r), .printing(_, let r): r == id }
-                  }) else { continue }
-            let error = (message["error"] as? [String: Any])?["message"] as? String
-            switch current.step {
-            case .loading(let page, _):
-                // The navigation was accepted: wait for its load event.
-                if let error { try finish(session, page: page, .failure(Failure(description: "Chromium refused Page.navigate: \(error)"))) }
-            case .printing(let page, _):
-                if let error {
-                    try finish(session, page: page, .failure(Failure(description: "Chromium refused Page.printToPDF: \(error)")))
-                } else if let base64 = (message["result"] as? [String: Any])?["data"] as? String,
-                          let pdf = Data(base64Encoded: base64), !pdf.isEmpty {
-                    try finish(session, page: page, .success(pdf))
-                } else {
-                    try finish(session, page: page, .failure(Failure(description: "Chromium returned no PDF")))
+        do {
+            try run()
+        } catch let failure as Failure {
+            throw BatchFailure(failure: failure, done: results)
+        }
+        return results.map { $0 ?? .failure(Failure(description: "the page was not printed")) }
+
+        func run() throws {
+            for session in sessions { try start(in: session) }
+            while !steps.isEmpty {
+                let deadline = steps.values.map(\.deadline).min()!
+                let message = try nextMessage(until: deadline, waitingFor: "a page to load and print")
+                if let method = message["method"] as? String {
+                    guard method == "Page.loadEventFired", let session = message["sessionId"] as? String,
+                          let current = steps[session], case .loading(let page, _) = current.step else { continue }
+                    nextID += 1
+                    send(["id": nextID, "method": "Page.printToPDF", "sessionId": session, "params": [
+                        "preferCSSPageSize": true, "printBackground": false, "displayHeaderFooter": false,
+                        "generateTaggedPDF": true, "generateDocumentOutline": true, "transferMode": "ReturnAsBase64",
+                    ] as [String: Any]])
+                    steps[session] = (.printing(page: page, request: nextID), current.deadline, current.file)
+                    continue
+                }
+                guard let id = message["id"] as? Int,
+                      let (session, current) = steps.first(where: {
+                          switch $0.value.step { case .loading(_, let r), .printing(_, let r): r == id }
+                      }) else { continue }
+                let error = (message["error"] as? [String: Any])?["message"] as? String
+                switch current.step {
+                case .loading(let page, _):
+                    // The navigation was accepted: wait for its load event.
+                    if let error { try finish(session, page: page, .failure(Failure(description: "Chromium refused Page.navigate: \(error)"))) }
+                case .printing(let page, _):
+                    if let error {
+                        try finish(session, page: page, .failure(Failure(description: "Chromium refused Page.printToPDF: \(error)")))
+                    } else if let base64 = (message["result"] as? [String: Any])?["data"] as? String,
+                              let pdf = Data(base64Encoded: base64), !pdf.isEmpty {
+                        try finish(session, page: page, .success(pdf))
+                    } else {
+                        try finish(session, page: page, .failure(Failure(description: "Chromium returned no PDF")))
+                    }
                 }
             }
         }
-        return results.map { $0 ?? .failure(Failure(description: "the page was not printed")) }
     }
 
     /// Ends the browser and removes its profile; safe to call twice.

@@ -56,6 +56,7 @@ struct PrintCheck: Sendable {
         }
         // One browser for every page of the run.
         let session = kept ?? PrintSession(printer: printer)
+        session.beginRun()
         defer { if kept == nil { session.close() } }
         for (page, printed) in zip(toPrint, session.pdfs(toPrint.map(\.html))) {
             let pdfPath = OutputLayout.pdf(forHTML: page.path)

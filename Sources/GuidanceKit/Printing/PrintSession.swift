@@ -3,7 +3,9 @@ import Foundation
 /// The printing of one run: one Chromium, started at the first page and kept
 /// until `close()`. A page that hangs fails on its own after `pageTimeout`; a
 /// browser that dies (or hangs) is started again once, and the page tried
-/// again; after that every page fails at once with a clear error.
+/// again; after that every page of the run fails at once with a clear error.
+/// `guidance serve` keeps a session between builds and calls `beginRun()`
+/// before each, so a browser lost in one build is started again in the next.
 final class PrintSession {
     let printer: Printer
     var pageTimeout: TimeInterval
@@ -20,6 +22,12 @@ final class PrintSession {
     }
 
     deinit { close() }
+
+    /// A new run: the restart is available again and a past failure forgotten.
+    func beginRun() {
+        restarts = 0
+        broken = nil
+    }
 
     func pdf(html: Data) throws -> Data {
         if let broken { throw broken }
@@ -41,23 +49,28 @@ final class PrintSession {
     }
 
     /// Several pages, printed two at a time; one result per page, in order.
-    /// When the browser dies or hangs, it is started again (once, as for
-    /// `pdf(html:)`) and the pages not yet printed are printed one by one.
+    /// When the browser dies or a page hangs, the pages already printed are
+    /// kept, the browser is started again (once, as for `pdf(html:)`) and the
+    /// pages not yet printed are printed one by one.
     func pdfs(_ htmls: [Data]) -> [Result<Data, Error>] {
         guard htmls.count > 1, broken == nil else { return htmls.map { html in Result { try pdf(html: html) } } }
+        var done = [Result<Data, Error>?](repeating: nil, count: htmls.count)
         do {
             if browser == nil { browser = try Browser(chromium: printer.chromium, timeout: pageTimeout) }
             return try browser!.pdfs(htmls, timeout: pageTimeout).map { $0.mapError { $0 as Error } }
         } catch {
+            if let batch = error as? Browser.BatchFailure {
+                done = batch.done.map { $0.map { $0.mapError { $0 as Error } } }
+            }
             browser?.close()
             browser = nil
             if restarts >= Self.maximumRestarts {
                 let failure = Printer.PrintError(description: "Chromium (\(printer.chromium.path)) could not print the sheet: \(error)")
                 broken = failure
-                return htmls.map { _ in .failure(failure) }
+                return done.map { $0 ?? .failure(failure) }
             }
             restarts += 1
-            return htmls.map { html in Result { try pdf(html: html) } }
+            return zip(htmls, done).map { html, result in result ?? Result { try pdf(html: html) } }
         }
     }
 

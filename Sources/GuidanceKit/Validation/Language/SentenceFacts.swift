@@ -83,6 +83,8 @@ extension LanguageMatcher {
         /// Where the first person's verb stands: after the person and at most
         /// three helping words ("Mother had been drinking": "drinking").
         var firstPersonVerb = -1
+        /// Where the word "with" stands.
+        var withPositions: [Int] = []
         /// Where a report of someone else, named, begins after the first person
         /// named: "Mum said Kofi works for ...", not "Mum said she ..." or
         /// "the landlord said the tenant ...".
@@ -129,8 +131,10 @@ extension LanguageMatcher {
                    !(index + 1 < end && ["group", "groups"].contains(tokens[index + 1].word)) { hasOlderCue = true }
                 var person: Bool?  // adult (true), child or unknown (false)
                 // "the children's mother", "the girl's father": the person is the adult.
-                let ownerOfAdult = word.hasSuffix("'s") || word.hasSuffix("s'") || word.hasSuffix("'")
-                    ? index + 1 < end && context.adults.matches(tokens, at: index + 1, end: end) : false
+                // (The tokenizer keeps "child's" whole but drops the apostrophe of "girls'".)
+                let after = tokens[index].range.upperBound
+                let possessive = word.hasSuffix("'s") || (after < scalars.count && (scalars[after] == "'" || scalars[after] == "\u{2019}"))
+                let ownerOfAdult = possessive && index + 1 < end && context.adults.matches(tokens, at: index + 1, end: end)
                 // "her tutor group", "form tutor group": a class, not an older person.
                 let isGroup = index + 1 < end && ["group", "groups"].contains(tokens[index + 1].word)
                 if context.children.matches(tokens, at: index, end: end), !ownerOfAdult {
@@ -170,6 +174,7 @@ extension LanguageMatcher {
                 }
                 if firstPerson == nil, let person { firstPerson = (index, personEnd, person && !afterPreposition) }
                 if Self.prepositions.contains(word) { afterPreposition = true }
+                if word == "with" { withPositions.append(index) }
             }
             if ages.contains(where: { $0 >= 18 }) { hasOlderCue = true }
             if let firstPerson {
@@ -204,7 +209,8 @@ extension LanguageMatcher {
                 return ["since", "from", "until", "till", "before", "by"].contains(before) ? [] : [number]
             // "her partner is 28", "she turned 16": a number after the verb, not a measure.
             case "is" where number >= 10 && !units.contains(next), "was" where number >= 10 && !units.contains(next),
-                 "be" where number >= 10 && !units.contains(next),
+                 // "believed to be 25", not "there could be 15 men".
+                 "be" where number >= 10 && !units.contains(next) && index >= words.lowerBound + 2 && tokens[index - 2].word == "to",
                  "turned" where number >= 10, "turns" where number >= 10: return [number]
             case "now" where index >= words.lowerBound + 3 && tokens[index - 3].word == "who": return [number]
             // "The older brother, now 22, is ...".
@@ -215,8 +221,10 @@ extension LanguageMatcher {
             if range.lowerBound > 0, scalars[range.lowerBound - 1] == "(",
                range.upperBound < scalars.count, scalars[range.upperBound] == ")" { return [number] }
             // "Kayla, 15, has been ...": a number set off by commas after a name.
-            if number < 100, range.lowerBound >= 2, scalars[range.lowerBound - 1] == " ", scalars[range.lowerBound - 2] == ",",
-               range.upperBound < scalars.count, scalars[range.upperBound] == "," { return [number] }
+            // (Not a list of numbers: "on 12, 14, 16 March".)
+            if range.lowerBound >= 2, scalars[range.lowerBound - 1] == " ", scalars[range.lowerBound - 2] == ",",
+               range.upperBound < scalars.count, scalars[range.upperBound] == ",",
+               index > words.lowerBound, Int(previous) == nil { return [number] }
             return []
         }
 
@@ -238,19 +246,26 @@ extension LanguageMatcher {
             if firstChild < index { return false }
             // Every age given is an adult's: a child named later is not who the words describe
             // ("The 22-year-old and her 24-year-old partner have two children").
+            // A relationship names its other party just after it, with "with" ("an
+            // inappropriate relationship with a Year 10 pupil"); a child named further
+            // on is not that.
+            if strict, firstChild < index + 8, withPositions.contains(where: { $0 >= index && $0 < firstChild }) { return false }
             if !ages.isEmpty, ages.allSatisfy({ $0 >= 18 }) { return true }
-            // A relationship names its other party just after it ("an inappropriate
-            // relationship with a Year 10 pupil"); a child named further on is not that.
-            if strict, firstChild < index + 8 { return false }
-            // The adult is the subject of the caught words: a pronoun takes the adult
-            // up, or only helping words stand between ("Mother had been drinking ...").
+            if strict { return firstChild >= index + 8 ? isAdultSubject(of: index) : false }
+            return isAdultSubject(of: index)
+        }
+
+        /// The adult first named is the subject of the words at `index`: a
+        /// pronoun takes the adult up before them, or only helping words stand
+        /// between ("Mother had been drinking ...").
+        private func isAdultSubject(of index: Int) -> Bool {
             if let pronounAfterFirstPerson, pronounAfterFirstPerson < index { return true }
             return index <= firstPersonVerb
         }
 
         /// Words that may stand between a subject and its verb.
         static let helpingWords: Set<String> = ["has", "had", "have", "been", "was", "were", "is", "are", "also", "then",
-                                                "later", "reportedly", "allegedly", "apparently", "had", "now"]
+                                                "later", "reportedly", "allegedly", "apparently", "now"]
 
         /// The children in the sentence are of about the same age: nobody older
         /// or adult is named, and either a phrase says so ("in her class") or two
