@@ -40,7 +40,7 @@ import Testing
         // A kill that leaves a staging folder landed while publishing; one that
         // also leaves the old output landed before the swap. Without some of
         // those the test would prove nothing about atomicity, so it goes on
-        // (up to 80 kills, aimed around the end of a build) until it has them.
+        // (up to 80 kills, aimed at the start of publishing) until it has them.
         var whilePublishing = 0, beforeTheSwap = 0, kills = 0
         func staging() -> [String] {
             ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).filter { $0.contains(".staging-") }
@@ -54,10 +54,19 @@ import Testing
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            // Anywhere from the start to well after a full build would end (builds
-            // run slower while other tests run); after the first 25, around the end.
-            let window = kills <= 25 ? 0...(buildTime * 2.0) : (buildTime * 0.5)...(buildTime * 1.3)
-            usleep(UInt32(Double.random(in: window, using: &generator) * 1_000_000))
+            if kills <= 25 {
+                // Anywhere from the start to well after a full build would end
+                // (builds run slower while other tests run).
+                usleep(UInt32(Double.random(in: 0...(buildTime * 2.0), using: &generator) * 1_000_000))
+            } else {
+                // After the first 25, the moment publishing starts: the staging
+                // folder is watched for (a random sleep rarely hits a window of a
+                // few milliseconds once builds are fast), then a random wait of up
+                // to a millisecond.
+                let deadline = Date().addingTimeInterval(buildTime * 3 + 1)
+                while staging().isEmpty, process.isRunning, Date() < deadline { usleep(100) }
+                usleep(UInt32.random(in: 0...1_000, using: &generator))
+            }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let now = Support.snapshot(output)
