@@ -117,6 +117,32 @@ import Testing
         try server.waitFor(timeout: 30, "the overlay to go") { try !server.get(page).body.contains("id=\"guidance-overlay\"") }
     }
 
+    /// Issue 16: a hostile sheet makes a build slow, but never the server: the
+    /// last build's pages are served, and the status says a build is running.
+    @Test func aSlowBuildDoesNotStopTheServerAnswering() throws {
+        let root = try Support.copyOfProject()
+        let server = try ServeProcess(root: root, arguments: ["--no-print-check"])
+        defer { server.stop() }
+        try server.waitUntilBuilt()
+        let page = "/agencies/allegations-against-staff.html"
+        let title = try #require(try server.get(page).body.firstMatch(of: #/<title>[^<]+</title>/#)).output
+        // About 1 MiB of `a**` on one line: seconds to read and check in a debug build.
+        try Support.write("---\ntitle: A hostile sheet\naudiences: [schools, agencies]\nreviewed: 2026-11-29\nnext-review: 2027-05-29\n---\n\n"
+                          + String(repeating: "a**", count: 350_000) + "\n", to: "Guidance/hostile.md", in: root)
+        var answeredDuringTheBuild = 0
+        try server.waitFor(timeout: 180, "the build with the hostile sheet") {
+            let status = try server.get("/_guidance/status").body
+            let served = try server.get(page)
+            if status.contains("\"building\":true") {
+                #expect(served.status == 200 && served.body.contains(title) && served.body.contains("</html>"),
+                        "the last build's page, whole, while the next one runs")
+                answeredDuringTheBuild += 1
+            }
+            return status.contains("\"building\":false") && served.body.contains("hostile")
+        }
+        #expect(answeredDuringTheBuild >= 1, "the server answered while the slow build ran")
+    }
+
     @Test func aTooLongSheetShowsItsOverflowAndThePageEnd() throws {
         _ = try #require(Printer.locate(), "Chromium is needed for the page-fit check")
         let root = try Support.copyOfProject()
