@@ -124,7 +124,7 @@ extension LanguageMatcher {
                 if context.quotedMentions.matches(tokens, at: index, end: end) { hasQuotedMentionCue = true }
                 if context.peers.matches(tokens, at: index, end: end) { hasPeerCue = true }
                 // "a year older", "two years older": about the same age, not an older person.
-                let yearsApart = index > words.lowerBound && ["year", "years"].contains(tokens[index - 1].word)
+                let yearsApart = index > words.lowerBound && ["year", "years", "month", "months", "weeks"].contains(tokens[index - 1].word)
                     && ["older", "younger"].contains(word)
                 if yearsApart { hasPeerCue = true }
                 if context.older.matches(tokens, at: index, end: end), !yearsApart,
@@ -137,7 +137,9 @@ extension LanguageMatcher {
                 let ownerOfAdult = possessive && index + 1 < end && context.adults.matches(tokens, at: index + 1, end: end)
                 // "her tutor group", "form tutor group": a class, not an older person.
                 let isGroup = index + 1 < end && ["group", "groups"].contains(tokens[index + 1].word)
-                if context.children.matches(tokens, at: index, end: end), !ownerOfAdult {
+                // "no children live there" names none.
+                let denied = index > words.lowerBound && ["no", "without"].contains(tokens[index - 1].word)
+                if context.children.matches(tokens, at: index, end: end), !ownerOfAdult, !denied {
                     namesChild = true
                     firstChild = firstChild ?? index
                     person = false
