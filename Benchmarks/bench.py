@@ -92,12 +92,7 @@ def generate(work, sheets):
     """Writes the corpus: the shipped configuration, registry and templates,
     and `sheets` generated sheets (seeded, so every run is the same)."""
     corpus = os.path.join(work, "corpus")
-    shutil.rmtree(corpus, ignore_errors=True)
-    guidance = os.path.join(corpus, "Guidance")
-    os.makedirs(guidance)
-    for name in ["guidance.yaml", "contacts.yaml"]:
-        shutil.copy(os.path.join(ROOT, "Guidance", name), guidance)
-    shutil.copytree(os.path.join(ROOT, "Guidance", "templates"), os.path.join(guidance, "templates"))
+    guidance = hostile.new_project(corpus)
     rng = random.Random(20261129)
     bodies = os.path.join(work, "bodies")
     shutil.rmtree(bodies, ignore_errors=True)

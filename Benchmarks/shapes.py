@@ -82,14 +82,21 @@ def body(shape, size):
     return SHAPES[shape](size)
 
 
-def write_project(folder, shape, size):
-    """A project with the shipped settings and one sheet of the shape."""
+def new_project(folder):
+    """An empty project at `folder` with the shipped configuration, registry
+    and templates; returns its Guidance/ folder."""
     shutil.rmtree(folder, ignore_errors=True)
     guidance = os.path.join(folder, "Guidance")
     os.makedirs(guidance)
     for name in ["guidance.yaml", "contacts.yaml"]:
         shutil.copy(os.path.join(ROOT, "Guidance", name), guidance)
     shutil.copytree(os.path.join(ROOT, "Guidance", "templates"), os.path.join(guidance, "templates"))
+    return guidance
+
+
+def write_project(folder, shape, size):
+    """A project with the shipped settings and one sheet of the shape."""
+    guidance = new_project(folder)
     with open(os.path.join(guidance, "hostile.md"), "w") as f:
         f.write(FRONT_MATTER + body(shape, size) + "\n")
     return folder

@@ -81,7 +81,12 @@ struct PhoneNumber: Hashable, Sendable {
         if start.first == "+" || start.first == "0" { return true }
         let digits = String(written.filter { $0.isASCII && $0.isNumber })
         if digits.count >= 7 { return true }
-        return shortNumbers.contains(digits) || (digits.count == 6 && digits.hasPrefix("116"))
+        return isShortNumber(digits)
+    }
+
+    /// One of the short numbers people are told to ring, or a 116 helpline.
+    static func isShortNumber(_ digits: String) -> Bool {
+        shortNumbers.contains(digits) || (digits.count == 6 && digits.hasPrefix("116"))
     }
 
     static func find(in text: String) -> [(range: Range<String.Index>, number: PhoneNumber)] {
@@ -152,7 +157,7 @@ struct PhoneNumber: Hashable, Sendable {
             let alone = !(after.map { $0.isLetter || $0.isNumber } ?? false)
             let range = index..<end
             let written = text[range]
-            let isShort = shortNumbers.contains(digits) || (digits.count == 6 && digits.hasPrefix("116"))
+            let isShort = isShortNumber(digits)
             let isLong = digits.count >= 7 && (written.first == "0" || written.first == "+" || written.hasPrefix("(0"))
             if alone, isShort || isLong, !taken.contains(where: { $0.overlaps(range) }) {
                 found.append((range, PhoneNumber(String(written))))

@@ -57,13 +57,14 @@ final class Browser {
         guard guidance_spawn_with_pipes(chromium.path, &cArguments, &toBrowser, &fromBrowser, &pid) == 0 else {
             throw Failure(description: "Chromium (\(chromium.path)) could not be started: \(String(cString: strerror(errno)))")
         }
-        let deadline = Date().addingTimeInterval(timeout)
-        let target = try call("Target.createTarget", ["url": "about:blank"], session: nil, until: deadline)
-        guard let targetID = target["targetId"] as? String else { throw Failure(description: "Chromium opened no page") }
-        let attached = try call("Target.attachToTarget", ["targetId": targetID, "flatten": true], session: nil, until: deadline)
-        guard let session = attached["sessionId"] as? String else { throw Failure(description: "Chromium gave no page session") }
-        self.session = session
-        _ = try call("Page.enable", [:], session: session, until: deadline)
+        session = try openPage(until: Date().addingTimeInterval(timeout))
+    }
+
+    /// How every page is printed: on the page size its CSS asks for
+    /// (`@page { size: A4 }`), tagged for screen readers and with an outline.
+    private static var printParameters: [String: Any] {
+        ["preferCSSPageSize": true, "printBackground": false, "displayHeaderFooter": false,
+         "generateTaggedPDF": true, "generateDocumentOutline": true, "transferMode": "ReturnAsBase64"]
     }
 
     /// The PDF of one HTML page, laid out on the page size its CSS asks for
@@ -77,10 +78,7 @@ final class Browser {
         events.removeAll()
         _ = try call("Page.navigate", ["url": page.absoluteString], session: session, until: deadline)
         try wait(for: "Page.loadEventFired", until: deadline)
-        let printed = try call("Page.printToPDF", [
-            "preferCSSPageSize": true, "printBackground": false, "displayHeaderFooter": false,
-            "generateTaggedPDF": true, "generateDocumentOutline": true, "transferMode": "ReturnAsBase64",
-        ], session: session, until: deadline)
+        let printed = try call("Page.printToPDF", Self.printParameters, session: session, until: deadline)
         guard let base64 = printed["data"] as? String, let pdf = Data(base64Encoded: base64), !pdf.isEmpty else {
             throw Failure(description: "Chromium returned no PDF")
         }
@@ -98,6 +96,7 @@ final class Browser {
     /// Sessions of the extra pages `pdfs` prints in, opened when first needed.
     private var extraSessions: [String] = []
 
+    /// A new page with its session, its page events enabled.
     private func openPage(until deadline: Date) throws -> String {
         let target = try call("Target.createTarget", ["url": "about:blank"], session: nil, until: deadline)
         guard let targetID = target["targetId"] as? String else { throw Failure(description: "Chromium opened no page") }
@@ -158,10 +157,7 @@ final class Browser {
                     guard method == "Page.loadEventFired", let session = message["sessionId"] as? String,
                           let current = steps[session], case .loading(let page, _) = current.step else { continue }
                     nextID += 1
-                    send(["id": nextID, "method": "Page.printToPDF", "sessionId": session, "params": [
-                        "preferCSSPageSize": true, "printBackground": false, "displayHeaderFooter": false,
-                        "generateTaggedPDF": true, "generateDocumentOutline": true, "transferMode": "ReturnAsBase64",
-                    ] as [String: Any]])
+                    send(["id": nextID, "method": "Page.printToPDF", "sessionId": session, "params": Self.printParameters])
                     steps[session] = (.printing(page: page, request: nextID), current.deadline, current.file)
                     continue
                 }

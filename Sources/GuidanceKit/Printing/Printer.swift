@@ -26,6 +26,9 @@ public struct Printer: Sendable {
         var description: String
     }
 
+    /// PDF white space (ISO 32000-1, 7.2.2), for the byte scans below.
+    private static func isPDFSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 || b == 0x0C || b == 0x00 }
+
     /// The number of pages, from the PDF's page tree: the largest `/Count` of
     /// a `/Type /Pages` node, or else the number of `/Type /Page` objects.
     /// A scan of the bytes (a regular expression over the decoded text took a
@@ -34,7 +37,7 @@ public struct Printer: Sendable {
         pdf.withUnsafeBytes { raw -> Int? in
             let bytes = raw.bindMemory(to: UInt8.self)
             let n = bytes.count
-            func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 || b == 0x0C || b == 0x00 }
+            let isSpace = Self.isPDFSpace
             func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
             func isWordByte(_ b: UInt8) -> Bool { isDigit(b) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b == 0x5F }
             func has(_ word: [UInt8], at i: Int) -> Bool {
@@ -81,7 +84,7 @@ public struct Printer: Sendable {
             let bytes = raw.bindMemory(to: UInt8.self)
             let n = bytes.count
             let key = Array("/MediaBox".utf8)
-            func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 || b == 0x0C || b == 0x00 }
+            let isSpace = Self.isPDFSpace
             var boxes = 0
             var i = 0
             while i < n {

@@ -19,9 +19,6 @@ package enum OutputLayout {
     /// `schools/x.html` -> `schools/x.pdf`.
     static func pdf(forHTML path: String) -> String { String(path.dropLast(".html".count)) + ".pdf" }
 
-    /// `schools/x.pdf` -> `schools/x.html`.
-    static func html(forPDF path: String) -> String { String(path.dropLast(".pdf".count)) + ".html" }
-
     /// The sheet version a path names (`schools/x.html` -> `schools/x`), or nil
     /// for any other file.
     static func version(of path: String) -> String? {

@@ -208,11 +208,6 @@ public final class PreviewServer: Sendable {
         } else {
             cachePrints(site)
         }
-        // A browser that failed (it has used up its one restart) is replaced for the next build.
-        if site.findings.contains(where: { $0.rule == .pageOverflow && $0.message.contains("could not be printed") }) {
-            printing.session?.close()
-            printing.session = nil
-        }
         // Pictures of PDFs no longer served are forgotten.
         previews.keep(only: Set(site.files.filter { $0.key.hasSuffix(".pdf") }.values))
         let summary = Summary(site.findings, files: site.fileCount)

@@ -195,15 +195,16 @@ public struct LanguageLinter: Sendable {
             }
             let from = searchFrom ?? blockStart
             let location: SourceLocation
+            let key = match.text.lowercased()
             if segment?.isContact == true {
                 location = segment?.start ?? blockStart
-            } else if !notFound.contains(match.text.lowercased()),
+            } else if !notFound.contains(key),
                       let found = source.find(match.text, from: from, within: block.range) {
                 location = found
                 searchFrom = found
             } else {
                 location = from
-                notFound.insert(match.text.lowercased())
+                notFound.insert(key)
             }
             findings.append(finding(match, at: location))
         }

@@ -75,7 +75,6 @@ extension LanguageMatcher {
         var hasQuotedMentionCue = false
         /// The first word that names a person (a noun, "she", "he", "they", or an age), if any.
         var firstPerson: (index: Int, end: Int, adult: Bool)?
-        var namesChild = false
         /// Where a child is first named (a word for a child, or an age under 18).
         var firstChild: Int?
         /// The first "she", "he" or "they" after the first person named.
@@ -108,6 +107,11 @@ extension LanguageMatcher {
         static let decades: Set<String> = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies",
                                            "20s", "30s", "40s", "50s", "60s", "70s"]
         static let subjectPronouns: Set<String> = ["she", "he", "they"]
+        /// Words read around a person word: "a year older", "tutor group", "no children".
+        static let spans: Set<String> = ["year", "years", "month", "months", "weeks"]
+        static let comparisons: Set<String> = ["older", "younger"]
+        static let groups: Set<String> = ["group", "groups"]
+        static let denials: Set<String> = ["no", "without"]
         /// Words after a number that make it a measure, not an age.
         static let units: Set<String> = ["miles", "mile", "minutes", "minute", "hours", "hour", "days", "day", "weeks",
                                          "months", "percent", "per", "pounds", "metres", "meters", "km", "times", "years"]
@@ -124,23 +128,21 @@ extension LanguageMatcher {
                 if context.quotedMentions.matches(tokens, at: index, end: end) { hasQuotedMentionCue = true }
                 if context.peers.matches(tokens, at: index, end: end) { hasPeerCue = true }
                 // "a year older", "two years older": about the same age, not an older person.
-                let yearsApart = index > words.lowerBound && ["year", "years", "month", "months", "weeks"].contains(tokens[index - 1].word)
-                    && ["older", "younger"].contains(word)
+                let yearsApart = index > words.lowerBound && Self.spans.contains(tokens[index - 1].word)
+                    && Self.comparisons.contains(word)
                 if yearsApart { hasPeerCue = true }
-                if context.older.matches(tokens, at: index, end: end), !yearsApart,
-                   !(index + 1 < end && ["group", "groups"].contains(tokens[index + 1].word)) { hasOlderCue = true }
+                // "her tutor group", "form tutor group": a class, not an older person.
+                let isGroup = index + 1 < end && Self.groups.contains(tokens[index + 1].word)
+                if context.older.matches(tokens, at: index, end: end), !yearsApart, !isGroup { hasOlderCue = true }
                 var person: Bool?  // adult (true), child or unknown (false)
                 // "the children's mother", "the girl's father": the person is the adult.
                 // (The tokenizer keeps "child's" whole but drops the apostrophe of "girls'".)
                 let after = tokens[index].range.upperBound
                 let possessive = word.hasSuffix("'s") || (after < scalars.count && (scalars[after] == "'" || scalars[after] == "\u{2019}"))
                 let ownerOfAdult = possessive && index + 1 < end && context.adults.matches(tokens, at: index + 1, end: end)
-                // "her tutor group", "form tutor group": a class, not an older person.
-                let isGroup = index + 1 < end && ["group", "groups"].contains(tokens[index + 1].word)
                 // "no children live there" names none.
-                let denied = index > words.lowerBound && ["no", "without"].contains(tokens[index - 1].word)
+                let denied = index > words.lowerBound && Self.denials.contains(tokens[index - 1].word)
                 if context.children.matches(tokens, at: index, end: end), !ownerOfAdult, !denied {
-                    namesChild = true
                     firstChild = firstChild ?? index
                     person = false
                 } else if ownerOfAdult {
@@ -158,7 +160,7 @@ extension LanguageMatcher {
                 for age in Self.ages(at: index, tokens, words, scalars: scalars) {
                     ages.append(age)
                     person = person ?? (age >= 18)
-                    if age < 18 { namesChild = true; firstChild = firstChild ?? index }
+                    if age < 18 { firstChild = firstChild ?? index }
                     if index + 2 < words.upperBound, tokens[index + 1].word.hasPrefix("year") { personEnd = index + 3 }
                 }
                 if let firstPerson, pronounAfterFirstPerson == nil, index > firstPerson.index,
@@ -253,7 +255,7 @@ extension LanguageMatcher {
             // on is not that.
             if strict, firstChild < index + 8, withPositions.contains(where: { $0 >= index && $0 < firstChild }) { return false }
             if !ages.isEmpty, ages.allSatisfy({ $0 >= 18 }) { return true }
-            if strict { return firstChild >= index + 8 ? isAdultSubject(of: index) : false }
+            if strict, firstChild < index + 8 { return false }
             return isAdultSubject(of: index)
         }
 
