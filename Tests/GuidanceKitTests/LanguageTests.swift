@@ -62,6 +62,9 @@ import Testing
             "Mum said Kofi works for a gang who pays him to hold drugs.",                       // Kofi, not Mum
             "Child C, aged 15, stays at her partner's flat; he is 24.",                          // one sentence across ';'
             "Mia reported that the men had been offering her drugs in return for sex.",          // Mia is named first
+            "Mum said she is aware that Priya sees her sugar daddy most weekends.",               // Priya, not Mum
+            "The man only kissed and touched her over her clothes.",                               // not-peer: whoever starts it
+            "The couple, a 15-year-old girl and a 26-year-old man, were stopped by officers.",    // a child and an adult
         ]
         for text in flagged { #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)") }
         let clean = [
@@ -71,6 +74,9 @@ import Testing
             "There could be 15 men involved and the 22-year-old partner has a car.",                 // 15 is not an age
             "Jade (15) said her boyfriend, who is a year older and in her tutor group, is kind.",      // a peer
             "Freya and her boyfriend, both aged 16, told the nurse they had decided to wait before having sex.",
+            "Only kissing was reported between the two Year 9 pupils, both aged 14.",              // not-peer: peers
+            "The couple, both in their 30s, have a consensual relationship.",                      // adults only
+            "She consented to officers downloading her phone to identify the adults.",             // consent to a service
         ]
         for text in clean { #expect(linter.lint(text: text, file: "s").isEmpty, "\(text)") }
     }
@@ -176,6 +182,24 @@ import Testing
             """
         let (_, brokenFindings) = Configuration.read(broken)
         #expect(brokenFindings.contains { $0.severity == .error && $0.message.contains("unclosed optional word '[much|far'") })
+    }
+
+    /// Text is split into words at hyphens and slashes, so a pattern word
+    /// written with one matches the words it is made of, hyphenated or not,
+    /// beside the other alternatives of its slot.
+    @Test func patternWordsWithHyphensMatchTheWordsTheyAreMadeOf() {
+        let rule = LanguageRule(id: "local-minimising", patterns: ["treated as low-level|minor", "[self-taken] y/o pictures"],
+                                message: "minimises the abuse")
+        let linter = LanguageLinter(rules: [rule])
+        for text in ["It was treated as low-level.", "It was treated as low level.", "It was treated as minor.",
+                     "Self-taken y/o pictures.", "The y/o pictures."] {
+            #expect(linter.lint(text: text, file: "r").count == 1, "\(text)")
+        }
+        for text in ["It was treated as low.", "It was treated as level.", "It was treated as low-key."] {
+            #expect(linter.lint(text: text, file: "r").isEmpty, "\(text)")
+        }
+        // The shipped rules' hyphenated words work the same way.
+        #expect(!self.linter.lint(text: "Imogen (Year 8) sent self-generated images to an adult she met online.", file: "r").isEmpty)
     }
 
     @Test func lintLanguageCommandOnASampleRecord() throws {

@@ -25,6 +25,10 @@ struct LanguageMatcher: Sendable {
         /// `_`: any one word (`[_]`: at most one word), for gaps in a phrase.
         var any = false
 
+        mutating func add(_ word: String) {
+            if word.hasSuffix("*") { prefixes.append(String(word.dropLast())) } else { exact.insert(word) }
+        }
+
         func matches(_ word: String) -> Bool {
             if any || exact.contains(word) || prefixes.contains(where: { word.hasPrefix($0) }) { return true }
             // A possessive stands for its word ("the line's runners", "the gang's").
@@ -35,19 +39,55 @@ struct LanguageMatcher: Sendable {
     struct Phrase: Sendable, Hashable {
         var words: [WordSpec]
 
-        init(_ pattern: String) {
-            words = pattern.lowercased().split(whereSeparator: \.isWhitespace).map { raw in
+        /// A pattern as the phrases it stands for. Text is split into words at
+        /// hyphens and slashes, so a word written with one ("low-level",
+        /// "self-generated", "y/o") is matched as the words it is made of:
+        /// each such alternative makes a phrase of its own ("treated as
+        /// low-level|minor" is "treated as low level" and "treated as minor").
+        static func compile(_ pattern: String) -> [Phrase] {
+            var variants: [[WordSpec]] = [[]]
+            for raw in pattern.lowercased().split(whereSeparator: \.isWhitespace) {
                 var text = Substring(raw)
                 let optional = text.hasPrefix("[") && text.hasSuffix("]")
                 if optional { text = text.dropFirst().dropLast() }
-                var exact: Set<String> = [], prefixes: [String] = []
-                if text == "_" { return WordSpec(exact: [], prefixes: [], optional: optional, any: true) }
-                for alternative in text.split(separator: "|") {
-                    let word = String(alternative).replacingOccurrences(of: "’", with: "'")
-                    if word.hasSuffix("*") { prefixes.append(String(word.dropLast())) } else { exact.insert(word) }
+                if text == "_" {
+                    let gap = WordSpec(exact: [], prefixes: [], optional: optional, any: true)
+                    variants = variants.map { $0 + [gap] }
+                    continue
                 }
-                return WordSpec(exact: exact, prefixes: prefixes, optional: optional)
+                var single = WordSpec(exact: [], prefixes: [], optional: optional)
+                var joined: [[WordSpec]] = []
+                for alternative in text.split(separator: "|") {
+                    let parts = Self.words(of: alternative.replacingOccurrences(of: "’", with: "'"))
+                    if parts.count == 1 {
+                        single.add(parts[0])
+                    } else if parts.count > 1 {
+                        joined.append(parts.map { part in
+                            var spec = WordSpec(exact: [], prefixes: [], optional: false)
+                            spec.add(part)
+                            return spec
+                        })
+                    }
+                }
+                var choices: [[WordSpec]] = []
+                if !single.exact.isEmpty || !single.prefixes.isEmpty { choices.append([single]) } else if optional { choices.append([]) }
+                choices += joined
+                variants = variants.flatMap { variant in choices.map { variant + $0 } }
             }
+            return variants.map { Phrase(words: $0) }
+        }
+
+        /// The words of one alternative as the text would be split: at
+        /// anything but letters, digits and an apostrophe inside a word; a
+        /// final `*` (a prefix) stays with the last word.
+        private static func words(of alternative: String) -> [String] {
+            alternative.unicodeScalars.split { scalar in
+                !(LanguageMatcher.isWordScalar(scalar) || scalar == "'" || scalar == "*")
+            }.map { String(String.UnicodeScalarView($0)) }
+        }
+
+        init(words: [WordSpec]) {
+            self.words = words
         }
 
         /// The number of tokens matched from `start` (not past `end`), or nil.
@@ -94,7 +134,7 @@ struct LanguageMatcher: Sendable {
     init(rules: [LanguageRule], context: LanguageContext = .shipped) {
         self.context = CompiledContext(context)
         let compiled = rules.map { rule in
-            CompiledRule(rule: rule, patterns: rule.patterns.map(Phrase.init),
+            CompiledRule(rule: rule, patterns: rule.patterns.flatMap(Phrase.compile),
                          unless: PhraseIndex(rule.unless), requires: PhraseIndex(rule.requires),
                          hasRequires: !rule.requires.isEmpty)
         }

@@ -70,7 +70,7 @@ struct LanguageRule: Sendable, Hashable {
             case "subject":
                 guard let text = yaml.string(value, what: "subject") else { continue }
                 if let subject = LanguageSubject(rawValue: text) { rule.subject = subject } else {
-                    yaml.error("subject must be any, child, child-not-peer or child-with-adult, not '\(text)'", at: value)
+                    yaml.error("subject must be any, not-peer, child, child-not-peer or child-with-adult, not '\(text)'", at: value)
                 }
             case "level":
                 guard let text = yaml.string(value, what: "level") else { continue }
@@ -108,6 +108,9 @@ enum LanguageSubject: String, Sendable, Hashable {
     /// Wrong about a child harmed by someone older: also not reported when the
     /// sentence shows the people in it to be children of about the same age.
     case childNotPeer = "child-not-peer"
+    /// Wrong whoever does it, except between children of about the same age
+    /// ("only kissing" of a man and a 13-year-old, not of two 14-year-olds).
+    case notPeer = "not-peer"
     /// Wrong only where someone older or an adult is named (an age of 18 or
     /// more, or an `older` word of the context): "her boyfriend" is no
     /// finding, "her 22-year-old boyfriend" is. Not reported for adults only.

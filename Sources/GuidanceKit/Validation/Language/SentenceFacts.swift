@@ -14,7 +14,7 @@ extension LanguageMatcher {
         private var others: [Phrase] = []  // first word a wildcard or optional
 
         init(_ patterns: [String]) {
-            for phrase in patterns.map(Phrase.init) {
+            for phrase in patterns.flatMap(Phrase.compile) {
                 guard let first = phrase.words.first else { continue }
                 if first.optional || first.any || first.prefixes.contains(where: \.isEmpty) {
                     others.append(phrase)
@@ -75,6 +75,8 @@ extension LanguageMatcher {
         var hasQuotedMentionCue = false
         /// The first word that names a person (a noun, "she", "he", "they", or an age), if any.
         var firstPerson: (index: Int, end: Int, adult: Bool)?
+        /// Where the article before the first person stands ("the" of "the couple").
+        var firstPersonArticle: Int?
         /// Where a child is first named (a word for a child, or an age under 18).
         var firstChild: Int?
         /// The first "she", "he" or "they" after the first person named.
@@ -85,8 +87,8 @@ extension LanguageMatcher {
         /// Where the word "with" stands.
         var withPositions: [Int] = []
         /// Where a report of someone else, named, begins after the first person
-        /// named: "Mum said Kofi works for ...", not "Mum said she ..." or
-        /// "the landlord said the tenant ...".
+        /// named: "Mum said Kofi works for ...", "Mum is aware that Priya is ...",
+        /// not "Mum said she ..." or "the landlord said the tenant ...".
         var reportOfOther: Int?
         static let reportingVerbs: Set<String> = ["said", "says", "say", "reported", "reports", "explained", "explains",
                                                   "stated", "states", "believes", "believe", "believed", "thinks", "think",
@@ -165,7 +167,8 @@ extension LanguageMatcher {
                 }
                 if let firstPerson, pronounAfterFirstPerson == nil, index > firstPerson.index,
                    Self.subjectPronouns.contains(word) { pronounAfterFirstPerson = index }
-                if let firstPerson, reportOfOther == nil, index > firstPerson.index, Self.reportingVerbs.contains(word) {
+                if let firstPerson, reportOfOther == nil, index > firstPerson.index,
+                   Self.reportingVerbs.contains(word) || word == "that" {
                     let last = words.upperBound
                     var next = index + 1
                     if next < last, tokens[next].word == "that" { next += 1 }
@@ -176,7 +179,10 @@ extension LanguageMatcher {
                         if named, !context.adults.matches(tokens, at: next, end: last) { reportOfOther = next }
                     }
                 }
-                if firstPerson == nil, let person { firstPerson = (index, personEnd, person && !afterPreposition) }
+                if firstPerson == nil, let person {
+                    firstPerson = (index, personEnd, person && !afterPreposition)
+                    if index > words.lowerBound, ["the", "a", "an"].contains(tokens[index - 1].word) { firstPersonArticle = index - 1 }
+                }
                 if Self.prepositions.contains(word) { afterPreposition = true }
                 if word == "with" { withPositions.append(index) }
             }
@@ -243,7 +249,13 @@ extension LanguageMatcher {
         /// ("Mum said Kofi works for ...") is not the adult. An age right before the
         /// caught words describes them, not the subject ("her 22-year-old boyfriend").
         func isAboutAdultsOnly(before index: Int, strict: Bool = false) -> Bool {
-            guard let firstPerson, firstPerson.adult, firstPerson.end < index || (firstPerson.end == index && firstPerson.end == firstPerson.index + 1)
+            guard let firstPerson, firstPerson.adult else { return false }
+            // The caught words name the adults themselves ("the couple, both 30"):
+            // adults only when every age given is an adult's and no child is named.
+            if index == firstPerson.index || index == firstPersonArticle {
+                return firstChild == nil && !ages.isEmpty && ages.allSatisfy { $0 >= 18 }
+            }
+            guard firstPerson.end < index || (firstPerson.end == index && firstPerson.end == firstPerson.index + 1)
             else { return false }
             if let reportOfOther, reportOfOther <= index { return false }
             guard let firstChild else { return true }
@@ -288,6 +300,7 @@ extension LanguageMatcher {
             case .any: return true
             case .child: return !isAboutAdultsOnly(before: index)
             case .childNotPeer: return !isAboutAdultsOnly(before: index) && !isAboutPeers
+            case .notPeer: return !isAboutPeers
             case .childWithAdult: return hasOlderCue && !isAboutAdultsOnly(before: index, strict: true)
             }
         }
