@@ -65,6 +65,11 @@ import Testing
             "Mum said she is aware that Priya sees her sugar daddy most weekends.",               // Priya, not Mum
             "The man only kissed and touched her over her clothes.",                               // not-peer: whoever starts it
             "The couple, a 15-year-old girl and a 26-year-old man, were stopped by officers.",    // a child and an adult
+            "Reported to be in a relationship with a 25yo from Burnt Oak.",                        // "25yo" is an age
+            "Agreed to meet the 40 y/o he had been chatting with online.",                         // "40 y/o" too
+            "Teacher's note: Ruby brought it on herself by sending the first image.",              // the writer is not the subject
+            // A record entry quoted whole: "words of advice" inside it is the record's, not a comment on it.
+            "The police log records \"Female, approx 14, seen getting into a punter's car; words of advice given.\"",
         ]
         for text in flagged { #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)") }
         let clean = [
@@ -77,6 +82,11 @@ import Testing
             "Only kissing was reported between the two Year 9 pupils, both aged 14.",              // not-peer: peers
             "The couple, both in their 30s, have a consensual relationship.",                      // adults only
             "She consented to officers downloading her phone to identify the adults.",             // consent to a service
+            "Mr Okafor consented to his phone being downloaded by police to find the men targeting his son.",  // Mr Okafor
+            "Two 14-year-old friends chose to walk home together after the school disco.",        // two ages: peers
+            // The child's own words, quoted in a report and then named rightly by the record.
+            "Aaliyah said she 'chose' to go to the flat, but she is 14 and was groomed by the men there.",
+            "Several records refer to the abuse as \"historic\"; the partnership now uses \"non-recent\".",
         ]
         for text in clean { #expect(linter.lint(text: text, file: "s").isEmpty, "\(text)") }
     }

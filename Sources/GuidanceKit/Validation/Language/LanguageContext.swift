@@ -8,6 +8,9 @@ import Yams
 ///   "has been replaced by"); a term in such a sentence is not a finding.
 /// - `quoted-mentions`: weaker signs of the same ("the term", "words like",
 ///   "rather than") that count only when the caught words stand in quotation marks.
+/// - `corrections`: words that name the abuse rightly ("exploited", "groomed").
+///   A child's own words quoted in a report ("she said she 'chose' to go")
+///   followed by one of these are the child's, corrected by the record: not a finding.
 /// - `adults`, `children`: words naming adults (mother, man, landlord) and
 ///   children (girl, pupil, daughter), to tell a sentence about adults only.
 /// - `peers`: phrases showing children of the same age ("in her class", "same age").
@@ -19,13 +22,15 @@ import Yams
 struct LanguageContext: Sendable, Hashable {
     var mentions: [String] = []
     var quotedMentions: [String] = []
+    var corrections: [String] = []
     var adults: [String] = []
     var children: [String] = []
     var peers: [String] = []
     var older: [String] = []
 
-    init(mentions: [String] = [], quotedMentions: [String] = [], adults: [String] = [],
+    init(mentions: [String] = [], quotedMentions: [String] = [], corrections: [String] = [], adults: [String] = [],
                 children: [String] = [], peers: [String] = [], older: [String] = []) {
+        self.corrections = corrections
         self.older = older
         self.mentions = mentions
         self.quotedMentions = quotedMentions
@@ -37,7 +42,7 @@ struct LanguageContext: Sendable, Hashable {
     /// The context shipped with the rules.
     static var shipped: LanguageContext { LanguageRuleSet.shippedFile.context }
 
-    static let keys = ["mentions", "quoted-mentions", "adults", "children", "peers", "older"]
+    static let keys = ["mentions", "quoted-mentions", "corrections", "adults", "children", "peers", "older"]
 
     mutating func read(_ node: Node, sets: [String: [String]], into yaml: inout YAMLReader) {
         guard let entries = yaml.mapping(node, what: "context") else { return }
@@ -47,6 +52,7 @@ struct LanguageContext: Sendable, Hashable {
             switch key {
             case "mentions": mentions = phrases
             case "quoted-mentions": quotedMentions = phrases
+            case "corrections": corrections = phrases
             case "adults": adults = phrases
             case "children": children = phrases
             case "peers": peers = phrases

@@ -197,7 +197,8 @@ struct LanguageMatcher: Sendable {
                 guard ruleApplies[key] == true else { continue }
                 if facts[sentence] == nil { facts[sentence] = SentenceFacts(tokens, words, scalars: scalars, context: context) }
                 guard let known = facts[sentence],
-                      known.allows(rule.rule.subject, at: index, quoted: tokens[index].quoted) else { continue }
+                      known.allows(rule.rule.subject, at: index,
+                                   quoted: tokens[index..<min(index + length, tokens.count)].contains(where: \.quoted)) else { continue }
                 reportedUntil[r] = index + length
                 let range = tokens[index].range.lowerBound..<tokens[index + length - 1].range.upperBound
                 var matched = String.UnicodeScalarView()

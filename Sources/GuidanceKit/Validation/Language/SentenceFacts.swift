@@ -49,6 +49,7 @@ extension LanguageMatcher {
     struct CompiledContext: Sendable {
         var mentions: PhraseIndex
         var quotedMentions: PhraseIndex
+        var corrections: PhraseIndex
         var adults: PhraseIndex
         var children: PhraseIndex
         var peers: PhraseIndex
@@ -57,6 +58,7 @@ extension LanguageMatcher {
         init(_ context: LanguageContext) {
             mentions = PhraseIndex(context.mentions)
             quotedMentions = PhraseIndex(context.quotedMentions)
+            corrections = PhraseIndex(context.corrections)
             adults = PhraseIndex(context.adults)
             children = PhraseIndex(context.children)
             peers = PhraseIndex(context.peers)
@@ -70,9 +72,14 @@ extension LanguageMatcher {
     struct SentenceFacts {
         /// The sentence forbids, corrects or explains wording ("must not be used").
         var isMention = false
-        /// It has a weaker sign of that ("the term", "rather than"), which
-        /// counts for words in quotation marks.
+        /// It has a weaker sign of that ("the term", "rather than") outside
+        /// quotation marks, which counts for words in quotation marks.
         var hasQuotedMentionCue = false
+        /// Someone's words are reported ("said", "told") and the record names
+        /// the abuse rightly after them ("... but she was groomed"): words in
+        /// quotation marks there are the person's own, corrected.
+        var reportsAndCorrects = false
+        private var reportAt: Int?
         /// The first word that names a person (a noun, "she", "he", "they", or an age), if any.
         var firstPerson: (index: Int, end: Int, adult: Bool)?
         /// Where the article before the first person stands ("the" of "the couple").
@@ -119,7 +126,12 @@ extension LanguageMatcher {
                                          "months", "percent", "per", "pounds", "metres", "meters", "km", "times", "years"]
         /// A person named after one of these is not the subject of the sentence
         /// ("the sexual contact with the 22-year-old").
-        static let prepositions: Set<String> = ["with", "to", "by", "from", "for", "of", "about", "at", "between", "against"]
+        /// What a person's possessive may name instead of a person ("the teacher's note").
+        static let documents: Set<String> = ["note", "notes", "log", "logs", "record", "records", "letter", "statement",
+                                             "report", "view", "views", "assessment", "entry", "email", "referral", "account",
+                                             "chronology", "minutes", "notebook", "file", "summary", "concern", "concerns"]
+        static let titles: Set<String> = ["mr", "mrs", "ms", "miss", "dr", "mx"]
+        static let prepositions: Set<String> = ["with", "to", "by", "from", "for", "of", "about", "at", "between", "against", "per"]
 
         init(_ tokens: [Token], _ words: Range<Int>, scalars: [Unicode.Scalar], context: CompiledContext) {
             let end = words.upperBound
@@ -127,7 +139,12 @@ extension LanguageMatcher {
             for index in words {
                 let word = tokens[index].word
                 if context.mentions.matches(tokens, at: index, end: end) { isMention = true }
-                if context.quotedMentions.matches(tokens, at: index, end: end) { hasQuotedMentionCue = true }
+                // A sign outside the quotation marks: words inside a quoted record
+                // ("words of advice given") are the record's, not a comment on it.
+                if !tokens[index].quoted, context.quotedMentions.matches(tokens, at: index, end: end) { hasQuotedMentionCue = true }
+                if reportAt == nil, Self.reportingVerbs.contains(word) || word == "told" { reportAt = index }
+                if let reportAt, index > reportAt, !tokens[index].quoted,
+                   context.corrections.matches(tokens, at: index, end: end) { reportsAndCorrects = true }
                 if context.peers.matches(tokens, at: index, end: end) { hasPeerCue = true }
                 // "a year older", "two years older": about the same age, not an older person.
                 let yearsApart = index > words.lowerBound && Self.spans.contains(tokens[index - 1].word)
@@ -149,6 +166,9 @@ extension LanguageMatcher {
                     person = false
                 } else if ownerOfAdult {
                     person = nil
+                } else if possessive, index + 1 < end, Self.documents.contains(tokens[index + 1].word) {
+                    // "Teacher's note: Ruby brought it on herself": the writer, not the subject.
+                    person = nil
                 } else if context.adults.matches(tokens, at: index, end: end), !isGroup {
                     person = true
                 } else if Self.subjectPronouns.contains(word) {
@@ -159,6 +179,9 @@ extension LanguageMatcher {
                     person = false
                 }
                 var personEnd = index + 1
+                // "Mr Okafor consented ...": the title and the name are one person.
+                if person == true, Self.titles.contains(word), index + 1 < end,
+                   scalars[tokens[index + 1].range.lowerBound].properties.isUppercase { personEnd = index + 2 }
                 for age in Self.ages(at: index, tokens, words, scalars: scalars) {
                     ages.append(age)
                     person = person ?? (age >= 18)
@@ -200,11 +223,20 @@ extension LanguageMatcher {
             let word = tokens[index].word
             let previous = index > words.lowerBound ? tokens[index - 1].word : ""
             if decades.contains(word), ["his", "her", "their", "mid", "late", "early"].contains(previous) { return [30] }
+            // "25yo", "14yrs", as chronologies write them.
+            for suffix in ["yo", "yrs", "yr"] where word.hasSuffix(suffix) {
+                if let number = Int(word.dropLast(suffix.count)), number > 0, number < 100 { return [number] }
+            }
             guard let number = Int(word) ?? numberWords[word], number > 0, number < 100 else { return [] }
             let next = index + 1 < words.upperBound ? tokens[index + 1].word : ""
             let afterNext = index + 2 < words.upperBound ? tokens[index + 2].word : ""
+            // "40 y/o" (read as "40 y o"), and "14 yrs" unless it is a span ("for 14 yrs").
+            if next == "y", afterNext == "o" { return [number] }
+            if ["yrs", "yr"].contains(next), !["for", "over", "past", "last", "within", "after", "about"].contains(previous) { return [number] }
             // "16-year-olds" names two or more children of that age.
             if ["year", "years", "yr", "yrs"].contains(next), afterNext == "olds" { return [number, number] }
+            // "two 14-year-old friends" names two.
+            if ["year", "years", "yr", "yrs"].contains(next), afterNext == "old", ["two", "both"].contains(previous) { return [number, number] }
             if ["year", "years", "yr", "yrs"].contains(next), ["old", "old's", "olds'"].contains(afterNext) { return [number] }
             if next == "yo" { return [number] }
             switch previous {
@@ -255,7 +287,9 @@ extension LanguageMatcher {
             if index == firstPerson.index || index == firstPersonArticle {
                 return firstChild == nil && !ages.isEmpty && ages.allSatisfy { $0 >= 18 }
             }
-            guard firstPerson.end < index || (firstPerson.end == index && firstPerson.end == firstPerson.index + 1)
+            // Right before the caught words only as a word or a title and name
+            // ("Mother willingly ...", "Ms Osei's boyfriend"), not an age ("her 22-year-old boyfriend").
+            guard firstPerson.end < index || (firstPerson.end == index && firstPerson.end - firstPerson.index <= 2)
             else { return false }
             if let reportOfOther, reportOfOther <= index { return false }
             guard let firstChild else { return true }
@@ -295,7 +329,7 @@ extension LanguageMatcher {
 
         /// Whether a rule for `subject` reports words matched from `index`.
         func allows(_ subject: LanguageSubject, at index: Int, quoted: Bool) -> Bool {
-            if isMention || (quoted && hasQuotedMentionCue) { return false }
+            if isMention || (quoted && (hasQuotedMentionCue || reportsAndCorrects)) { return false }
             switch subject {
             case .any: return true
             case .child: return !isAboutAdultsOnly(before: index)
