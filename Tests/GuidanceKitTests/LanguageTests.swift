@@ -70,6 +70,10 @@ import Testing
             "Teacher's note: Ruby brought it on herself by sending the first image.",              // the writer is not the subject
             // A record entry quoted whole: "words of advice" inside it is the record's, not a comment on it.
             "The police log records \"Female, approx 14, seen getting into a punter's car; words of advice given.\"",
+            "Dad stated that he found messages suggesting she was exchanging sex for cannabis with men.",  // "she" is not Dad
+            "The man said she was up for it.",                                                      // nor the man
+            "Mum says Kayla (13) has a new bf, she thinks hes about 20.",                            // "about 20" is an age
+            "The SW recorded that she keeps going back to the flat despite all advice.",            // the SW only writes
         ]
         for text in flagged { #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)") }
         let clean = [
@@ -84,6 +88,10 @@ import Testing
             "She consented to officers downloading her phone to identify the adults.",             // consent to a service
             "Mr Okafor consented to his phone being downloaded by police to find the men targeting his son.",  // Mr Okafor
             "Two 14-year-old friends chose to walk home together after the school disco.",        // two ages: peers
+            "Mr and Mrs Begum have chosen to home educate Ishaan, 10.",                            // the parents chose
+            "Her mother's ex was convicted in 2019 for supplying class A and has no contact with the children.",
+            "The SW recorded that Mum has chosen to end her relationship with Mr Harris, and that Charlie, 6, is settled.",
+            "Mother explained that she met father when she was 26 and he was 29, and described it as mutual.",  // "he" is father
             // The child's own words, quoted in a report and then named rightly by the record.
             "Aaliyah said she 'chose' to go to the flat, but she is 14 and was groomed by the men there.",
             "Several records refer to the abuse as \"historic\"; the partnership now uses \"non-recent\".",
@@ -207,6 +215,16 @@ import Testing
         }
         for text in ["It was treated as low.", "It was treated as level.", "It was treated as low-key."] {
             #expect(linter.lint(text: text, file: "r").isEmpty, "\(text)")
+        }
+        // `!a|b` first: not right after these (two words back); later: not followed by these.
+        let negated = LanguageLinter(rules: [LanguageRule(id: "local-negated", patterns: ["!mum's|own boyfriend", "dealing !with|well"],
+                                                          message: "frames it")])
+        for text in ["Her boyfriend is 30.", "She is dealing.", "She was dealing drugs.", "Mum said her boyfriend is 30."] {
+            #expect(negated.lint(text: text, file: "r").count == 1, "\(text)")
+        }
+        for text in ["Mum's boyfriend is 30.", "Mum's new boyfriend is 30.", "Her own boyfriend is 30.",
+                     "She is dealing with it.", "She is dealing well."] {
+            #expect(negated.lint(text: text, file: "r").isEmpty, "\(text)")
         }
         // The shipped rules' hyphenated words work the same way.
         #expect(!self.linter.lint(text: "Imogen (Year 8) sent self-generated images to an adult she met online.", file: "r").isEmpty)

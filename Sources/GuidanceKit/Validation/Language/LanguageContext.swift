@@ -11,6 +11,8 @@ import Yams
 /// - `corrections`: words that name the abuse rightly ("exploited", "groomed").
 ///   A child's own words quoted in a report ("she said she 'chose' to go")
 ///   followed by one of these are the child's, corrected by the record: not a finding.
+/// - `reporters`: the professionals who write or speak in a record ("SW",
+///   "officer", "DSL"), never taken for the person the sentence is about.
 /// - `adults`, `children`: words naming adults (mother, man, landlord) and
 ///   children (girl, pupil, daughter), to tell a sentence about adults only.
 /// - `peers`: phrases showing children of the same age ("in her class", "same age").
@@ -23,14 +25,16 @@ struct LanguageContext: Sendable, Hashable {
     var mentions: [String] = []
     var quotedMentions: [String] = []
     var corrections: [String] = []
+    var reporters: [String] = []
     var adults: [String] = []
     var children: [String] = []
     var peers: [String] = []
     var older: [String] = []
 
-    init(mentions: [String] = [], quotedMentions: [String] = [], corrections: [String] = [], adults: [String] = [],
-                children: [String] = [], peers: [String] = [], older: [String] = []) {
+    init(mentions: [String] = [], quotedMentions: [String] = [], corrections: [String] = [], reporters: [String] = [],
+                adults: [String] = [], children: [String] = [], peers: [String] = [], older: [String] = []) {
         self.corrections = corrections
+        self.reporters = reporters
         self.older = older
         self.mentions = mentions
         self.quotedMentions = quotedMentions
@@ -42,7 +46,7 @@ struct LanguageContext: Sendable, Hashable {
     /// The context shipped with the rules.
     static var shipped: LanguageContext { LanguageRuleSet.shippedFile.context }
 
-    static let keys = ["mentions", "quoted-mentions", "corrections", "adults", "children", "peers", "older"]
+    static let keys = ["mentions", "quoted-mentions", "corrections", "reporters", "adults", "children", "peers", "older"]
 
     mutating func read(_ node: Node, sets: [String: [String]], into yaml: inout YAMLReader) {
         guard let entries = yaml.mapping(node, what: "context") else { return }
@@ -53,6 +57,7 @@ struct LanguageContext: Sendable, Hashable {
             case "mentions": mentions = phrases
             case "quoted-mentions": quotedMentions = phrases
             case "corrections": corrections = phrases
+            case "reporters": reporters = phrases
             case "adults": adults = phrases
             case "children": children = phrases
             case "peers": peers = phrases

@@ -24,6 +24,9 @@ struct LanguageMatcher: Sendable {
         var optional: Bool
         /// `_`: any one word (`[_]`: at most one word), for gaps in a phrase.
         var any = false
+        /// `!a|b` after the first word: the next word is not one of these
+        /// ("dealing !with"); it takes no word of the text.
+        var negated = false
 
         mutating func add(_ word: String) {
             if word.hasSuffix("*") { prefixes.append(String(word.dropLast())) } else { exact.insert(word) }
@@ -38,6 +41,9 @@ struct LanguageMatcher: Sendable {
 
     struct Phrase: Sendable, Hashable {
         var words: [WordSpec]
+        /// `!a|b` as the first word: neither of the two words before the
+        /// phrase is one of these ("!mum's|mother's boyfriend").
+        var notAfter: WordSpec?
 
         /// A pattern as the phrases it stands for. Text is split into words at
         /// hyphens and slashes, so a word written with one ("low-level",
@@ -46,8 +52,18 @@ struct LanguageMatcher: Sendable {
         /// low-level|minor" is "treated as low level" and "treated as minor").
         static func compile(_ pattern: String) -> [Phrase] {
             var variants: [[WordSpec]] = [[]]
-            for raw in pattern.lowercased().split(whereSeparator: \.isWhitespace) {
+            var notAfter: WordSpec?
+            for (position, raw) in pattern.lowercased().split(whereSeparator: \.isWhitespace).enumerated() {
                 var text = Substring(raw)
+                if text.hasPrefix("!"), text.count > 1 {
+                    var spec = WordSpec(exact: [], prefixes: [], optional: false, negated: position > 0)
+                    for alternative in text.dropFirst().split(separator: "|") {
+                        // A negated word is one word of the text: "ex-partner" is looked for as "partner".
+                        if let last = Self.words(of: alternative.replacingOccurrences(of: "’", with: "'")).last { spec.add(last) }
+                    }
+                    if position == 0 { notAfter = spec } else { variants = variants.map { $0 + [spec] } }
+                    continue
+                }
                 let optional = text.hasPrefix("[") && text.hasSuffix("]")
                 if optional { text = text.dropFirst().dropLast() }
                 if text == "_" {
@@ -74,7 +90,7 @@ struct LanguageMatcher: Sendable {
                 choices += joined
                 variants = variants.flatMap { variant in choices.map { variant + $0 } }
             }
-            return variants.map { Phrase(words: $0) }
+            return variants.map { Phrase(words: $0, notAfter: notAfter) }
         }
 
         /// The words of one alternative as the text would be split: at
@@ -86,18 +102,28 @@ struct LanguageMatcher: Sendable {
             }.map { String(String.UnicodeScalarView($0)) }
         }
 
-        init(words: [WordSpec]) {
+        init(words: [WordSpec], notAfter: WordSpec? = nil) {
             self.words = words
+            self.notAfter = notAfter
         }
 
         /// The number of tokens matched from `start` (not past `end`), or nil.
         func match(_ tokens: [Token], at start: Int, end: Int? = nil) -> Int? {
-            match(tokens, at: start, end: end ?? tokens.count, spec: 0)
+            if let notAfter {
+                for before in max(0, start - 2)..<start where tokens[before].sentence == tokens[start].sentence {
+                    if notAfter.matches(tokens[before].word) { return nil }
+                }
+            }
+            return match(tokens, at: start, end: end ?? tokens.count, spec: 0)
         }
 
         private func match(_ tokens: [Token], at index: Int, end: Int, spec: Int) -> Int? {
             guard spec < words.count else { return 0 }
             let word = words[spec]
+            if word.negated {
+                if index < end, word.matches(tokens[index].word) { return nil }
+                return match(tokens, at: index, end: end, spec: spec + 1)
+            }
             if index < end, word.matches(tokens[index].word),
                let rest = match(tokens, at: index + 1, end: end, spec: spec + 1) {
                 return rest + 1

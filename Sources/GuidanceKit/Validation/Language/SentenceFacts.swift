@@ -50,6 +50,7 @@ extension LanguageMatcher {
         var mentions: PhraseIndex
         var quotedMentions: PhraseIndex
         var corrections: PhraseIndex
+        var reporters: PhraseIndex
         var adults: PhraseIndex
         var children: PhraseIndex
         var peers: PhraseIndex
@@ -59,6 +60,7 @@ extension LanguageMatcher {
             mentions = PhraseIndex(context.mentions)
             quotedMentions = PhraseIndex(context.quotedMentions)
             corrections = PhraseIndex(context.corrections)
+            reporters = PhraseIndex(context.reporters)
             adults = PhraseIndex(context.adults)
             children = PhraseIndex(context.children)
             peers = PhraseIndex(context.peers)
@@ -88,6 +90,22 @@ extension LanguageMatcher {
         var firstChild: Int?
         /// The first "she", "he" or "they" after the first person named.
         var pronounAfterFirstPerson: Int?
+        /// The first "she" or "he" after the first person that cannot be them
+        /// ("Dad stated ... that she was exchanging ..."): someone else.
+        var otherGenderPronoun: Int?
+        /// Where someone other than the first person may be named after them: a
+        /// pronoun, a child, a report ("said"). The flag marks "her", "his" or
+        /// "their", which right before the caught words are the subject's own
+        /// ("Mum and her partner").
+        var otherMentions: [(index: Int, possessive: Bool)] = []
+        /// Where adults other than the first person are named.
+        private var otherAdults: [Int] = []
+        /// "f" or "m" for the first person, where the word tells.
+        var firstPersonGender: Character?
+        /// The genders of the adults named so far ("mother ... father": "he" may be the father).
+        private var adultGenders: Set<Character> = []
+        /// The sentence's words, by token index, to read the caught words' neighbours.
+        private var wordAt: [Int: String] = [:]
         /// Where the first person's verb stands: after the person and at most
         /// three helping words ("Mother had been drinking": "drinking").
         var firstPersonVerb = -1
@@ -116,6 +134,14 @@ extension LanguageMatcher {
         static let decades: Set<String> = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies",
                                            "20s", "30s", "40s", "50s", "60s", "70s"]
         static let subjectPronouns: Set<String> = ["she", "he", "they"]
+        static let objectPronouns: Set<String> = ["her", "him", "them", "his", "their", "hers"]
+        static let possessivePronouns: Set<String> = ["her", "his", "their"]
+        static let pronounGenders: [String: Character] = ["she": "f", "her": "f", "he": "m", "him": "m", "his": "m"]
+        static let femaleWords: Set<String> = ["mother", "mothers", "mum", "mums", "mom", "stepmother", "stepmum", "grandmother",
+                                               "grandma", "nan", "nana", "gran", "granny", "aunt", "auntie", "woman", "women",
+                                               "wife", "mrs", "ms", "miss", "landlady"]
+        static let maleWords: Set<String> = ["father", "fathers", "dad", "dads", "stepfather", "stepdad", "grandfather", "grandad",
+                                             "granddad", "grandpa", "uncle", "man", "men", "husband", "mr", "landlord"]
         /// Words read around a person word: "a year older", "tutor group", "no children".
         static let spans: Set<String> = ["year", "years", "month", "months", "weeks"]
         static let comparisons: Set<String> = ["older", "younger"]
@@ -161,7 +187,11 @@ extension LanguageMatcher {
                 let ownerOfAdult = possessive && index + 1 < end && context.adults.matches(tokens, at: index + 1, end: end)
                 // "no children live there" names none.
                 let denied = index > words.lowerBound && Self.denials.contains(tokens[index - 1].word)
-                if context.children.matches(tokens, at: index, end: end), !ownerOfAdult, !denied {
+                if context.reporters.matches(tokens, at: index, end: end) {
+                    // "The SW recorded that Mum ...", "Officer at scene said she ...": who
+                    // writes or speaks is not who the sentence is about.
+                    person = nil
+                } else if context.children.matches(tokens, at: index, end: end), !ownerOfAdult, !denied {
                     firstChild = firstChild ?? index
                     person = false
                 } else if ownerOfAdult {
@@ -188,8 +218,24 @@ extension LanguageMatcher {
                     if age < 18 { firstChild = firstChild ?? index }
                     if index + 2 < words.upperBound, tokens[index + 1].word.hasPrefix("year") { personEnd = index + 3 }
                 }
-                if let firstPerson, pronounAfterFirstPerson == nil, index > firstPerson.index,
-                   Self.subjectPronouns.contains(word) { pronounAfterFirstPerson = index }
+                wordAt[index] = word
+                if person == true {
+                    let bare = word.hasSuffix("'s") ? String(word.dropLast(2)) : word
+                    if let gender = Self.gender(of: bare) { adultGenders.insert(gender) }
+                    // A word for an adult, not an age ("Ms Doyle, 34, described her relationship").
+                    if let firstPerson, index >= firstPerson.end, Int(word) == nil { otherAdults.append(index) }
+                }
+                if let firstPerson, index >= firstPerson.end {
+                    let gender = Self.pronounGenders[word]
+                    // "he" after "Mum" is someone else, unless a man has been named ("Mother ... father ... he").
+                    let other = gender != nil && firstPersonGender != nil && !adultGenders.contains(gender!)
+                    if other, otherGenderPronoun == nil, Self.subjectPronouns.contains(word) { otherGenderPronoun = index }
+                    if pronounAfterFirstPerson == nil, Self.subjectPronouns.contains(word), !other { pronounAfterFirstPerson = index }
+                    if Self.subjectPronouns.contains(word) || Self.objectPronouns.contains(word)
+                        || context.children.matches(tokens, at: index, end: end) {
+                        otherMentions.append((index, Self.possessivePronouns.contains(word)))
+                    }
+                }
                 if let firstPerson, reportOfOther == nil, index > firstPerson.index,
                    Self.reportingVerbs.contains(word) || word == "that" {
                     let last = words.upperBound
@@ -204,6 +250,9 @@ extension LanguageMatcher {
                 }
                 if firstPerson == nil, let person {
                     firstPerson = (index, personEnd, person && !afterPreposition)
+                    let bare = word.hasSuffix("'s") ? String(word.dropLast(2)) : word
+                    firstPersonGender = person ? Self.gender(of: bare) : nil
+                    if let firstPersonGender { adultGenders.insert(firstPersonGender) }
                     if index > words.lowerBound, ["the", "a", "an"].contains(tokens[index - 1].word) { firstPersonArticle = index - 1 }
                 }
                 if Self.prepositions.contains(word) { afterPreposition = true }
@@ -235,6 +284,11 @@ extension LanguageMatcher {
             if ["yrs", "yr"].contains(next), !["for", "over", "past", "last", "within", "after", "about"].contains(previous) { return [number] }
             // "16-year-olds" names two or more children of that age.
             if ["year", "years", "yr", "yrs"].contains(next), afterNext == "olds" { return [number, number] }
+            // "she thinks he's about 20", "believed to be around 25": a guessed age.
+            if number >= 10, !units.contains(next), ["about", "around", "approx", "approximately", "roughly", "nearly", "almost", "maybe", "possibly", "probably"].contains(previous),
+               index >= words.lowerBound + 2, ["is", "was", "be", "hes", "shes", "he's", "she's", "aged", "age", "thinks", "think"].contains(tokens[index - 2].word) {
+                return [number]
+            }
             // "two 14-year-old friends" names two.
             if ["year", "years", "yr", "yrs"].contains(next), afterNext == "old", ["two", "both"].contains(previous) { return [number, number] }
             if ["year", "years", "yr", "yrs"].contains(next), ["old", "old's", "olds'"].contains(afterNext) { return [number] }
@@ -292,16 +346,20 @@ extension LanguageMatcher {
             guard firstPerson.end < index || (firstPerson.end == index && firstPerson.end - firstPerson.index <= 2)
             else { return false }
             if let reportOfOther, reportOfOther <= index { return false }
+            if let otherGenderPronoun, otherGenderPronoun < index { return false }
             guard let firstChild else { return true }
             if firstChild < index { return false }
             // Every age given is an adult's: a child named later is not who the words describe
             // ("The 22-year-old and her 24-year-old partner have two children").
             // A relationship names its other party just after it, with "with" ("an
             // inappropriate relationship with a Year 10 pupil"); a child named further
-            // on is not that.
-            if strict, firstChild < index + 8, withPositions.contains(where: { $0 >= index && $0 < firstChild }) { return false }
+            // on is not that, nor is a child named after an adult other party ("her
+            // relationship with Mr Harris, and that Charlie, 6, ...").
+            let with = withPositions.first { $0 >= index && $0 < firstChild }
+            let adultParty = with.map { with in otherAdults.contains { $0 > with && $0 <= with + 2 } } ?? false
+            if strict, firstChild < index + 8, with != nil, !adultParty { return false }
             if !ages.isEmpty, ages.allSatisfy({ $0 >= 18 }) { return true }
-            if strict, firstChild < index + 8 { return false }
+            if strict, firstChild < index + 8, !adultParty { return false }
             return isAdultSubject(of: index)
         }
 
@@ -310,7 +368,38 @@ extension LanguageMatcher {
         /// between ("Mother had been drinking ...").
         private func isAdultSubject(of index: Int) -> Bool {
             if let pronounAfterFirstPerson, pronounAfterFirstPerson < index { return true }
-            return index <= firstPersonVerb
+            if index <= firstPersonVerb { return true }
+            // Nobody else is named between the adult and the caught words, and these
+            // are something the adult does ("Mr and Mrs Begum have chosen to ...",
+            // "Mum's ex-partner, 50, was convicted of supplying ...") or has ("Mum has
+            // chosen to end her relationship"): the adult is still their subject. Not
+            // "Mum let her go ...", nor "neighbours report a stream of punters".
+            guard let firstPerson else { return false }
+            let someoneElse = otherMentions.contains { mention in
+                mention.index >= firstPerson.end && mention.index < index && !(mention.possessive && mention.index == index - 1)
+            }
+            guard !someoneElse, let caught = wordAt[index] else { return false }
+            // "her relationship" is the adult's own only if no other adult has been named
+            // between ("her grandmother believes an older man acts as her sugar daddy").
+            let before = wordAt[index - 1] ?? ""
+            let own = Self.possessivePronouns.contains(before)
+                && (Self.pronounGenders[before] == nil || Self.pronounGenders[before] == firstPersonGender || firstPersonGender == nil)
+                && !otherAdults.contains { $0 >= firstPerson.end && $0 < index }
+            // "for supplying": the word after a preposition.
+            let next = Self.prepositions.contains(caught) ? wordAt[index + 1] ?? "" : caught
+            return own || Self.looksLikeVerb(next)
+        }
+
+        /// A word that reads as something done: "supplying", "chosen", "agreed".
+        static func looksLikeVerb(_ word: String) -> Bool {
+            word.count > 4 && (word.hasSuffix("ing") || word.hasSuffix("ed") || word.hasSuffix("en")) || verbs.contains(word)
+        }
+        static let verbs: Set<String> = ["chose", "went", "sold", "paid", "made", "got", "had", "was", "were", "is", "are", "has",
+                                         "have", "did", "does", "do", "let", "lets", "took", "gave", "ran", "sent", "kept", "left",
+                                         "met", "slept", "brought", "knew", "wanted", "agreed", "deals", "sells", "runs"]
+
+        static func gender(of word: String) -> Character? {
+            femaleWords.contains(word) ? "f" : maleWords.contains(word) ? "m" : nil
         }
 
         /// Words that may stand between a subject and its verb.
