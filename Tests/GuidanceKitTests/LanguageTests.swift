@@ -74,6 +74,8 @@ import Testing
             "The man said she was up for it.",                                                      // nor the man
             "Mum says Kayla (13) has a new bf, she thinks hes about 20.",                            // "about 20" is an age
             "The SW recorded that she keeps going back to the flat despite all advice.",            // the SW only writes
+            "Neighbours describe the 52-year-old as Ellie's sugar daddy, buying her phones.",        // Ellie's, not theirs
+            "Caretaker said the 15-year-old lets the men in and it's up to her what she does.",      // the caretaker only speaks
         ]
         for text in flagged { #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)") }
         let clean = [
@@ -92,6 +94,11 @@ import Testing
             "Her mother's ex was convicted in 2019 for supplying class A and has no contact with the children.",
             "The SW recorded that Mum has chosen to end her relationship with Mr Harris, and that Charlie, 6, is settled.",
             "Mother explained that she met father when she was 26 and he was 29, and described it as mutual.",  // "he" is father
+            "The DSL recorded the incident as sexual harassment between pupils, not 'banter'.",    // a quoted term set aside
+            "The IRO asked why the plan said Tom was 'choosing to go missing' and asked for it to be reworded.",
+            "Mum described herself as streetwise growing up and said she wants more for her children.",  // herself: Mum's own
+            "Pharmacist noted the 19-year-old mother and her 21-year-old boyfriend collected the baby's prescription.",
+            "Ibrahim (15) and his girlfriend (14) go to the same club and the youth worker has no worries.",  // peers by age
             // The child's own words, quoted in a report and then named rightly by the record.
             "Aaliyah said she 'chose' to go to the flat, but she is 14 and was groomed by the men there.",
             "Several records refer to the abuse as \"historic\"; the partnership now uses \"non-recent\".",

@@ -84,6 +84,8 @@ extension LanguageMatcher {
         private var reportAt: Int?
         /// The first word that names a person (a noun, "she", "he", "they", or an age), if any.
         var firstPerson: (index: Int, end: Int, adult: Bool)?
+        /// The first person's words end with a word for them ("the 35-year-old woman"), not an age.
+        var firstPersonEndsWithWord = false
         /// Where the article before the first person stands ("the" of "the couple").
         var firstPersonArticle: Int?
         /// Where a child is first named (a word for a child, or an age under 18).
@@ -98,6 +100,8 @@ extension LanguageMatcher {
         /// "their", which right before the caught words are the subject's own
         /// ("Mum and her partner").
         var otherMentions: [(index: Int, possessive: Bool)] = []
+        /// Where a name's possessive stands ("Ellie's"): capitalized, not a word for an adult, not after a title.
+        private var namedPossessives: Set<Int> = []
         /// Where adults other than the first person are named.
         private var otherAdults: [Int] = []
         /// "f" or "m" for the first person, where the word tells.
@@ -115,7 +119,7 @@ extension LanguageMatcher {
         /// named: "Mum said Kofi works for ...", "Mum is aware that Priya is ...",
         /// not "Mum said she ..." or "the landlord said the tenant ...".
         var reportOfOther: Int?
-        static let reportingVerbs: Set<String> = ["said", "says", "say", "reported", "reports", "explained", "explains",
+        static let reportingVerbs: Set<String> = ["logged", "commented", "emailed", "phoned", "rang", "flagged", "said", "says", "say", "reported", "reports", "explained", "explains",
                                                   "stated", "states", "believes", "believe", "believed", "thinks", "think",
                                                   "thought", "feels", "feel", "felt", "suggests", "suggested", "disclosed",
                                                   "alleged", "alleges", "claims", "claimed", "noted", "notes", "recorded",
@@ -178,7 +182,12 @@ extension LanguageMatcher {
                 if yearsApart { hasPeerCue = true }
                 // "her tutor group", "form tutor group": a class, not an older person.
                 let isGroup = index + 1 < end && Self.groups.contains(tokens[index + 1].word)
-                if context.older.matches(tokens, at: index, end: end), !yearsApart, !isGroup { hasOlderCue = true }
+                // "Caretaker said ...", "Office manager logged ...": the writer, neither the
+                // subject nor someone older in what is described. (Not "Mum said ...".)
+                let reports = index + 1 < end && (Self.reportingVerbs.contains(tokens[index + 1].word) || tokens[index + 1].word == "told")
+                let olderWord = context.older.matches(tokens, at: index, end: end)
+                let writer = reports && olderWord && !context.adults.matches(tokens, at: index, end: end)
+                if olderWord, !yearsApart, !isGroup, !writer { hasOlderCue = true }
                 var person: Bool?  // adult (true), child or unknown (false)
                 // "the children's mother", "the girl's father": the person is the adult.
                 // (The tokenizer keeps "child's" whole but drops the apostrophe of "girls'".)
@@ -187,7 +196,7 @@ extension LanguageMatcher {
                 let ownerOfAdult = possessive && index + 1 < end && context.adults.matches(tokens, at: index + 1, end: end)
                 // "no children live there" names none.
                 let denied = index > words.lowerBound && Self.denials.contains(tokens[index - 1].word)
-                if context.reporters.matches(tokens, at: index, end: end) {
+                if writer || context.reporters.matches(tokens, at: index, end: end) {
                     // "The SW recorded that Mum ...", "Officer at scene said she ...": who
                     // writes or speaks is not who the sentence is about.
                     person = nil
@@ -219,11 +228,22 @@ extension LanguageMatcher {
                     if index + 2 < words.upperBound, tokens[index + 1].word.hasPrefix("year") { personEnd = index + 3 }
                 }
                 wordAt[index] = word
+                if word.hasSuffix("'s"), index > words.lowerBound, scalars[tokens[index].range.lowerBound].properties.isUppercase,
+                   !Self.titles.contains(tokens[index - 1].word), !context.adults.matches(tokens, at: index, end: end),
+                   !context.reporters.matches(tokens, at: index, end: end), !context.older.matches(tokens, at: index, end: end) {
+                    namedPossessives.insert(index)
+                }
                 if person == true {
                     let bare = word.hasSuffix("'s") ? String(word.dropLast(2)) : word
                     if let gender = Self.gender(of: bare) { adultGenders.insert(gender) }
                     // A word for an adult, not an age ("Ms Doyle, 34, described her relationship").
-                    if let firstPerson, index >= firstPerson.end, Int(word) == nil { otherAdults.append(index) }
+                    if let first = firstPerson, index == first.end, Int(word) == nil {
+                        // "the 19-year-old mother": the word right after the first person is them.
+                        firstPerson = (first.index, index + 1, first.adult)
+                        firstPersonEndsWithWord = true
+                    } else if let firstPerson, index >= firstPerson.end, Int(word) == nil {
+                        otherAdults.append(index)
+                    }
                 }
                 if let firstPerson, index >= firstPerson.end {
                     let gender = Self.pronounGenders[word]
@@ -286,7 +306,8 @@ extension LanguageMatcher {
             if ["year", "years", "yr", "yrs"].contains(next), afterNext == "olds" { return [number, number] }
             // "she thinks he's about 20", "believed to be around 25": a guessed age.
             if number >= 10, !units.contains(next), ["about", "around", "approx", "approximately", "roughly", "nearly", "almost", "maybe", "possibly", "probably"].contains(previous),
-               index >= words.lowerBound + 2, ["is", "was", "be", "hes", "shes", "he's", "she's", "aged", "age", "thinks", "think"].contains(tokens[index - 2].word) {
+               index >= words.lowerBound + 2, ["is", "was", "be", "hes", "shes", "he's", "she's", "aged", "age", "thinks", "think",
+                                               "looked", "looks", "looking", "seemed", "seems", "appeared", "appears"].contains(tokens[index - 2].word) {
                 return [number]
             }
             // "two 14-year-old friends" names two.
@@ -307,6 +328,10 @@ extension LanguageMatcher {
             case "is" where number >= 10 && !units.contains(next), "was" where number >= 10 && !units.contains(next),
                  // "believed to be 25", not "there could be 15 men".
                  "be" where number >= 10 && !units.contains(next) && index >= words.lowerBound + 2 && tokens[index - 2].word == "to",
+                 // "he must be 30", not "there could be 15 men".
+                 "be" where number >= 10 && !units.contains(next) && index >= words.lowerBound + 3
+                    && ["must", "could", "might", "may", "would"].contains(tokens[index - 2].word)
+                    && ["he", "she", "they", "who"].contains(tokens[index - 3].word),
                  "turned" where number >= 10, "turns" where number >= 10: return [number]
             case "now" where index >= words.lowerBound + 3 && tokens[index - 3].word == "who": return [number]
             // "The older brother, now 22, is ...".
@@ -343,10 +368,13 @@ extension LanguageMatcher {
             }
             // Right before the caught words only as a word or a title and name
             // ("Mother willingly ...", "Ms Osei's boyfriend"), not an age ("her 22-year-old boyfriend").
-            guard firstPerson.end < index || (firstPerson.end == index && firstPerson.end - firstPerson.index <= 2)
+            guard firstPerson.end < index || (firstPerson.end == index && (firstPerson.end - firstPerson.index <= 2 || firstPersonEndsWithWord))
             else { return false }
             if let reportOfOther, reportOfOther <= index { return false }
             if let otherGenderPronoun, otherGenderPronoun < index { return false }
+            // "Neighbours describe the 52-year-old as Ellie's sugar daddy": the words
+            // belong to someone named, of an age not given.
+            if let owner = wordAt[index - 1], owner.hasSuffix("'s"), namedPossessives.contains(index - 1) { return false }
             guard let firstChild else { return true }
             if firstChild < index { return false }
             // Every age given is an adult's: a child named later is not who the words describe
@@ -359,7 +387,9 @@ extension LanguageMatcher {
             let adultParty = with.map { with in otherAdults.contains { $0 > with && $0 <= with + 2 } } ?? false
             if strict, firstChild < index + 8, with != nil, !adultParty { return false }
             if !ages.isEmpty, ages.allSatisfy({ $0 >= 18 }) { return true }
-            if strict, firstChild < index + 8, !adultParty { return false }
+            // A child right after the words ("his girlfriend, 15,") is their other party;
+            // one further on ("... are expecting a baby") need not be.
+            if strict, firstChild < index + 4, !adultParty { return false }
             return isAdultSubject(of: index)
         }
 
@@ -381,9 +411,15 @@ extension LanguageMatcher {
             guard !someoneElse, let caught = wordAt[index] else { return false }
             // "her relationship" is the adult's own only if no other adult has been named
             // between ("her grandmother believes an older man acts as her sugar daddy").
-            let before = wordAt[index - 1] ?? ""
-            let own = Self.possessivePronouns.contains(before)
+            // The possessive may stand a few words back ("her new partner", "her 21-year-old
+            // boyfriend"), and a reflexive takes up the subject ("Mum described herself as streetwise").
+            var back = index - 1
+            while back > index - 5, let word = wordAt[back], Self.describing.contains(word) || Int(word) != nil { back -= 1 }
+            let before = wordAt[back] ?? ""
+            let reflexive = (firstPerson.end..<index).contains { Self.reflexives[wordAt[$0] ?? ""].map { $0 == firstPersonGender || firstPersonGender == nil } ?? false }
+            let own = (Self.possessivePronouns.contains(before)
                 && (Self.pronounGenders[before] == nil || Self.pronounGenders[before] == firstPersonGender || firstPersonGender == nil)
+                || reflexive)
                 && !otherAdults.contains { $0 >= firstPerson.end && $0 < index }
             // "for supplying": the word after a preposition.
             let next = Self.prepositions.contains(caught) ? wordAt[index + 1] ?? "" : caught
@@ -394,7 +430,12 @@ extension LanguageMatcher {
         static func looksLikeVerb(_ word: String) -> Bool {
             word.count > 4 && (word.hasSuffix("ing") || word.hasSuffix("ed") || word.hasSuffix("en")) || verbs.contains(word)
         }
-        static let verbs: Set<String> = ["chose", "went", "sold", "paid", "made", "got", "had", "was", "were", "is", "are", "has",
+        /// Words that may stand between a possessive and what it owns ("her new 21-year-old partner").
+        static let describing: Set<String> = ["new", "current", "older", "former", "long", "term", "year", "years", "old", "live",
+                                              "in", "ex", "latest", "own"]
+        static let reflexives: [String: Character?] = ["herself": "f", "himself": "m", "themselves": nil, "themself": nil]
+        static let verbs: Set<String> = ["deal", "sell", "supply", "carry", "run", "work", "choose", "agree", "consent", "meet",
+                                         "go", "stay", "keep", "want", "owe", "drink", "chose", "went", "sold", "paid", "made", "got", "had", "was", "were", "is", "are", "has",
                                          "have", "did", "does", "do", "let", "lets", "took", "gave", "ran", "sent", "kept", "left",
                                          "met", "slept", "brought", "knew", "wanted", "agreed", "deals", "sells", "runs"]
 
@@ -409,6 +450,13 @@ extension LanguageMatcher {
         /// The children in the sentence are of about the same age: nobody older
         /// or adult is named, and either a phrase says so ("in her class") or two
         /// ages under 18 stand at most two years apart.
+        /// Two or more ages, all under 18 and at most two years apart: whoever
+        /// else the sentence names ("the youth worker"), the pair are peers.
+        var agesArePeers: Bool {
+            guard ages.count >= 2, let low = ages.min(), let high = ages.max() else { return false }
+            return high < 18 && high - low <= 2
+        }
+
         var isAboutPeers: Bool {
             guard !hasOlderCue else { return false }
             if hasPeerCue { return true }
@@ -419,12 +467,14 @@ extension LanguageMatcher {
         /// Whether a rule for `subject` reports words matched from `index`.
         func allows(_ subject: LanguageSubject, at index: Int, quoted: Bool) -> Bool {
             if isMention || (quoted && (hasQuotedMentionCue || reportsAndCorrects)) { return false }
+            // "sexual harassment, not 'banter'": a quoted term set aside.
+            if quoted, let before = wordAt[index - 1], ["not", "never"].contains(before) { return false }
             switch subject {
             case .any: return true
             case .child: return !isAboutAdultsOnly(before: index)
             case .childNotPeer: return !isAboutAdultsOnly(before: index) && !isAboutPeers
             case .notPeer: return !isAboutPeers
-            case .childWithAdult: return hasOlderCue && !isAboutAdultsOnly(before: index, strict: true)
+            case .childWithAdult: return hasOlderCue && !agesArePeers && !isAboutAdultsOnly(before: index, strict: true)
             }
         }
     }
