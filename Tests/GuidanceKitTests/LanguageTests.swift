@@ -76,6 +76,9 @@ import Testing
             "The SW recorded that she keeps going back to the flat despite all advice.",            // the SW only writes
             "Neighbours describe the 52-year-old as Ellie's sugar daddy, buying her phones.",        // Ellie's, not theirs
             "Caretaker said the 15-year-old lets the men in and it's up to her what she does.",      // the caretaker only speaks
+            "Mum told the SW she is worried Roxanne has gone on the game.",                         // Roxanne, not Mum
+            "Older males are thought to be paying Tia (14) in weed for sex.",                        // Tia is who is paid
+            "DS Ward summarised the suspect's account that he and Hannah, then 14, had been having an affair.",
         ]
         for text in flagged { #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)") }
         let clean = [
@@ -99,6 +102,12 @@ import Testing
             "Mum described herself as streetwise growing up and said she wants more for her children.",  // herself: Mum's own
             "Pharmacist noted the 19-year-old mother and her 21-year-old boyfriend collected the baby's prescription.",
             "Ibrahim (15) and his girlfriend (14) go to the same club and the youth worker has no worries.",  // peers by age
+            "Noah said he wanted to go back to football and his dad has agreed to take him on Sundays.",  // Dad agreed
+            "The shift manager is dating one of the adult delivery drivers and HR has been told.",  // adults only
+            "Care leaver Shanice is 19 and in a relationship with a 21yr old from uni.",            // Shanice's age
+            "Mum disclosed that before Kyla was born she had worked as a sex worker for several years.",  // Mum's past
+            "Mr P and his partner, both in their forties, live at the address with the two children.",
+            "Police incident log: domestic at Pinner Road, female (28) states her boyfriend (30) threw a mug at her.",
             // The child's own words, quoted in a report and then named rightly by the record.
             "Aaliyah said she 'chose' to go to the flat, but she is 14 and was groomed by the men there.",
             "Several records refer to the abuse as \"historic\"; the partnership now uses \"non-recent\".",

@@ -100,6 +100,10 @@ extension LanguageMatcher {
         /// "their", which right before the caught words are the subject's own
         /// ("Mum and her partner").
         var otherMentions: [(index: Int, possessive: Bool)] = []
+        /// The first person is a name whose age has not been given yet.
+        private var firstPersonIsName = false
+        /// Where an adult or a professional is named by a word (not an age).
+        private var namedAdults: Set<Int> = []
         /// Where a name's possessive stands ("Ellie's"): capitalized, not a word for an adult, not after a title.
         private var namedPossessives: Set<Int> = []
         /// Where adults other than the first person are named.
@@ -138,7 +142,8 @@ extension LanguageMatcher {
         static let decades: Set<String> = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies",
                                            "20s", "30s", "40s", "50s", "60s", "70s"]
         static let subjectPronouns: Set<String> = ["she", "he", "they"]
-        static let objectPronouns: Set<String> = ["her", "him", "them", "his", "their", "hers"]
+        // Not "their": "Mum and her partner, both in their thirties".
+        static let objectPronouns: Set<String> = ["her", "him", "them", "his", "hers"]
         static let possessivePronouns: Set<String> = ["her", "his", "their"]
         static let pronounGenders: [String: Character] = ["she": "f", "her": "f", "he": "m", "him": "m", "his": "m"]
         static let femaleWords: Set<String> = ["mother", "mothers", "mum", "mums", "mom", "stepmother", "stepmum", "grandmother",
@@ -160,19 +165,26 @@ extension LanguageMatcher {
         static let documents: Set<String> = ["note", "notes", "log", "logs", "record", "records", "letter", "statement",
                                              "report", "view", "views", "assessment", "entry", "email", "referral", "account",
                                              "chronology", "minutes", "notebook", "file", "summary", "concern", "concerns"]
+        /// Words that say "said" in quoting someone ("Ruby called him her 'boyfriend'").
+        static let quotingVerbs: Set<String> = ["told", "called", "calls", "calling", "labelled", "labeled", "referred"]
+        /// Words of the `older` list that describe rather than name someone.
+        static let olderAdjectives: Set<String> = ["older", "adult", "adults", "married", "twenties", "thirties", "forties", "fifties"]
+        /// Nouns after which an `older` word is an adjective ("adult delivery drivers", "male nurse").
+        static let personNouns: Set<String> = ["driver", "drivers", "nurse", "nurses", "worker", "workers", "staff", "relative",
+                                               "relatives", "friend", "friends", "member", "members", "services", "service"]
         static let titles: Set<String> = ["mr", "mrs", "ms", "miss", "dr", "mx"]
         static let prepositions: Set<String> = ["with", "to", "by", "from", "for", "of", "about", "at", "between", "against", "per"]
 
         init(_ tokens: [Token], _ words: Range<Int>, scalars: [Unicode.Scalar], context: CompiledContext) {
             let end = words.upperBound
-            var afterPreposition = false
+            var lastPreposition: Int?  // a person named just after one is not the subject ("with the 22-year-old")
             for index in words {
                 let word = tokens[index].word
                 if context.mentions.matches(tokens, at: index, end: end) { isMention = true }
                 // A sign outside the quotation marks: words inside a quoted record
                 // ("words of advice given") are the record's, not a comment on it.
                 if !tokens[index].quoted, context.quotedMentions.matches(tokens, at: index, end: end) { hasQuotedMentionCue = true }
-                if reportAt == nil, Self.reportingVerbs.contains(word) || word == "told" { reportAt = index }
+                if reportAt == nil, Self.reportingVerbs.contains(word) || Self.quotingVerbs.contains(word) { reportAt = index }
                 if let reportAt, index > reportAt, !tokens[index].quoted,
                    context.corrections.matches(tokens, at: index, end: end) { reportsAndCorrects = true }
                 if context.peers.matches(tokens, at: index, end: end) { hasPeerCue = true }
@@ -210,12 +222,18 @@ extension LanguageMatcher {
                     person = nil
                 } else if context.adults.matches(tokens, at: index, end: end), !isGroup {
                     person = true
+                } else if olderWord, !isGroup, !Self.olderAdjectives.contains(word), index + 1 >= end || !Self.personNouns.contains(tokens[index + 1].word) {
+                    // "The shift manager is dating ...": a word for someone older names an adult
+                    // (not "older", nor "adult" in "adult delivery drivers").
+                    person = true
                 } else if Self.subjectPronouns.contains(word) {
                     person = false
-                } else if index + 1 < end, Self.reportingVerbs.contains(tokens[index + 1].word) || tokens[index + 1].word == "told",
-                          scalars[tokens[index].range.lowerBound].properties.isUppercase {
-                    // "Mia reported that the men ...": someone named, of an age not given.
+                } else if index + 1 < end, Self.reportingVerbs.contains(tokens[index + 1].word) || Self.nameVerbs.contains(tokens[index + 1].word)
+                            || tokens[index + 1].word == "came",
+                          scalars[tokens[index].range.lowerBound].properties.isUppercase, !Self.notNames.contains(word) {
+                    // "Mia reported that the men ...", "Lily came back ...": someone named, of an age not given.
                     person = false
+                    if firstPerson == nil { firstPersonIsName = true }
                 }
                 var personEnd = index + 1
                 // "Mr Okafor consented ...": the title and the name are one person.
@@ -223,11 +241,29 @@ extension LanguageMatcher {
                    scalars[tokens[index + 1].range.lowerBound].properties.isUppercase { personEnd = index + 2 }
                 for age in Self.ages(at: index, tokens, words, scalars: scalars) {
                     ages.append(age)
+                    // "Shanice is 19 and ...": the age of the person just named.
+                    if firstPersonIsName, let first = firstPerson, index <= first.index + 3, index > first.index,
+                       (first.index + 1..<index).allSatisfy({ ["is", "was", "aged", "now", "who"].contains(tokens[$0].word) }) {
+                        firstPerson = (first.index, first.end, age >= 18)
+                        firstPersonIsName = false
+                    }
                     person = person ?? (age >= 18)
                     if age < 18 { firstChild = firstChild ?? index }
                     if index + 2 < words.upperBound, tokens[index + 1].word.hasPrefix("year") { personEnd = index + 3 }
                 }
                 wordAt[index] = word
+                if person == true, Int(word) == nil || writer { namedAdults.insert(index) }
+                if writer || context.reporters.matches(tokens, at: index, end: end) { namedAdults.insert(index) }
+                // "Mum told the SW she is worried Roxanne has gone ...": someone named, and
+                // what follows is about them.
+                if let firstPerson, reportOfOther == nil, index > firstPerson.index, index > words.lowerBound, !tokens[index].quoted,
+                   index + 1 < end, Self.nameVerbs.contains(tokens[index + 1].word),
+                   scalars[tokens[index].range.lowerBound].properties.isUppercase, word != "i",
+                   !Self.titles.contains(tokens[index - 1].word), !Self.timeClauses.contains(tokens[index - 1].word),
+                   !Self.notNames.contains(word), !context.adults.matches(tokens, at: index, end: end),
+                   !context.reporters.matches(tokens, at: index, end: end), !olderWord {
+                    reportOfOther = index
+                }
                 if word.hasSuffix("'s"), index > words.lowerBound, scalars[tokens[index].range.lowerBound].properties.isUppercase,
                    !Self.titles.contains(tokens[index - 1].word), !context.adults.matches(tokens, at: index, end: end),
                    !context.reporters.matches(tokens, at: index, end: end), !context.older.matches(tokens, at: index, end: end) {
@@ -269,16 +305,28 @@ extension LanguageMatcher {
                     }
                 }
                 if firstPerson == nil, let person {
+                    let afterPreposition = lastPreposition.map { index - $0 <= 3 } ?? false
                     firstPerson = (index, personEnd, person && !afterPreposition)
                     let bare = word.hasSuffix("'s") ? String(word.dropLast(2)) : word
                     firstPersonGender = person ? Self.gender(of: bare) : nil
                     if let firstPersonGender { adultGenders.insert(firstPersonGender) }
                     if index > words.lowerBound, ["the", "a", "an"].contains(tokens[index - 1].word) { firstPersonArticle = index - 1 }
                 }
-                if Self.prepositions.contains(word) { afterPreposition = true }
+                if Self.prepositions.contains(word) { lastPreposition = index }
                 if word == "with" { withPositions.append(index) }
             }
             if ages.contains(where: { $0 >= 18 }) { hasOlderCue = true }
+            // "Mum and her partner", "Mr and Mrs Begum": adults joined by "and" are one subject.
+            if let first = firstPerson, first.adult {
+                var next = first.end
+                if wordAt[next] == "and" {
+                    next += 1
+                    if let word = wordAt[next], Self.possessivePronouns.contains(word) { next += 1 }
+                    if namedAdults.contains(next) || Self.partnerWords.contains(wordAt[next] ?? "") {
+                        firstPerson = (first.index, next + 1, true)
+                    }
+                }
+            }
             if let firstPerson {
                 var verb = firstPerson.end
                 while verb < end, verb - firstPerson.end < 3, Self.helpingWords.contains(tokens[verb].word) { verb += 1 }
@@ -305,9 +353,9 @@ extension LanguageMatcher {
             // "16-year-olds" names two or more children of that age.
             if ["year", "years", "yr", "yrs"].contains(next), afterNext == "olds" { return [number, number] }
             // "she thinks he's about 20", "believed to be around 25": a guessed age.
-            if number >= 10, !units.contains(next), ["about", "around", "approx", "approximately", "roughly", "nearly", "almost", "maybe", "possibly", "probably"].contains(previous),
+            if number >= 10, !units.contains(next), ["about", "around", "approx", "approximately", "roughly", "nearly", "almost", "maybe", "possibly", "probably", "over", "under"].contains(previous),
                index >= words.lowerBound + 2, ["is", "was", "be", "hes", "shes", "he's", "she's", "aged", "age", "thinks", "think",
-                                               "looked", "looks", "looking", "seemed", "seems", "appeared", "appears"].contains(tokens[index - 2].word) {
+                                               "looked", "looks", "looking", "seemed", "seems", "appeared", "appears", "at"].contains(tokens[index - 2].word) {
                 return [number]
             }
             // "two 14-year-old friends" names two.
@@ -336,6 +384,8 @@ extension LanguageMatcher {
             case "now" where index >= words.lowerBound + 3 && tokens[index - 3].word == "who": return [number]
             // "The older brother, now 22, is ...".
             case "now" where number >= 10 && !units.contains(next): return [number]
+            // "he and Hannah, then 14, ...".
+            case "then" where number >= 10 && !units.contains(next): return [number]
             default: break
             }
             let range = tokens[index].range
@@ -368,6 +418,11 @@ extension LanguageMatcher {
             }
             // Right before the caught words only as a word or a title and name
             // ("Mother willingly ...", "Ms Osei's boyfriend"), not an age ("her 22-year-old boyfriend").
+            // The words are part of the adults named first ("Mr P and his partner, both in their forties"),
+            // unless a child's age follows them ("his girlfriend, 15,").
+            if index > firstPerson.index, index < firstPerson.end {
+                return !(firstChild.map { $0 > index && $0 <= index + 3 } ?? false)
+            }
             guard firstPerson.end < index || (firstPerson.end == index && (firstPerson.end - firstPerson.index <= 2 || firstPersonEndsWithWord))
             else { return false }
             if let reportOfOther, reportOfOther <= index { return false }
@@ -409,6 +464,8 @@ extension LanguageMatcher {
                 mention.index >= firstPerson.end && mention.index < index && !(mention.possessive && mention.index == index - 1)
             }
             guard !someoneElse, let caught = wordAt[index] else { return false }
+            // A child named right after the words is what they are done to ("paying Tia (14) ...").
+            if let firstChild, firstChild > index, firstChild <= index + 3 { return false }
             // "her relationship" is the adult's own only if no other adult has been named
             // between ("her grandmother believes an older man acts as her sugar daddy").
             // The possessive may stand a few words back ("her new partner", "her 21-year-old
@@ -435,7 +492,7 @@ extension LanguageMatcher {
                                               "in", "ex", "latest", "own"]
         static let reflexives: [String: Character?] = ["herself": "f", "himself": "m", "themselves": nil, "themself": nil]
         static let verbs: Set<String> = ["deal", "sell", "supply", "carry", "run", "work", "choose", "agree", "consent", "meet",
-                                         "go", "stay", "keep", "want", "owe", "drink", "chose", "went", "sold", "paid", "made", "got", "had", "was", "were", "is", "are", "has",
+                                         "go", "stay", "keep", "want", "owe", "drink", "been", "chose", "went", "sold", "paid", "made", "got", "had", "was", "were", "is", "are", "has",
                                          "have", "did", "does", "do", "let", "lets", "took", "gave", "ran", "sent", "kept", "left",
                                          "met", "slept", "brought", "knew", "wanted", "agreed", "deals", "sells", "runs"]
 
@@ -450,6 +507,30 @@ extension LanguageMatcher {
         /// The children in the sentence are of about the same age: nobody older
         /// or adult is named, and either a phrase says so ("in her class") or two
         /// ages under 18 stand at most two years apart.
+        /// The caught words say someone chose or agreed, and an adult or a
+        /// professional stands right before them ("his dad has agreed to take
+        /// him", "staff chose to move the drop-in"), whoever else is named.
+        func isChoiceOfAdultJustBefore(_ index: Int) -> Bool {
+            guard let caught = wordAt[index], Self.choiceVerbs.contains(caught) else { return false }
+            var before = index - 1
+            while let word = wordAt[before], Self.helpingWords.contains(word) { before -= 1 }
+            return namedAdults.contains(before)
+        }
+        /// Capitalized words that are not names.
+        static let notNames: Set<String> = ["this", "that", "it", "there", "what", "which", "who", "everyone", "everybody",
+                                            "nobody", "someone", "somebody", "anyone", "no", "we", "you", "i", "she", "he", "they",
+                                            "police", "staff", "school", "nothing", "something", "one", "none", "all", "both"]
+        /// A name after these begins a clause of time, not a report ("before Kyla was born").
+        static let timeClauses: Set<String> = ["before", "after", "since", "until", "till", "when", "while", "once", "as", "because"]
+        static let partnerWords: Set<String> = ["partner", "boyfriend", "girlfriend", "husband", "wife", "fiance", "fiancé", "fiancee"]
+        static let choiceVerbs: Set<String> = ["chose", "chosen", "choose", "chooses", "choosing", "decided", "decides", "agreed",
+                                               "agrees", "consented", "consents", "opted", "opts", "elected", "volunteered", "wanted",
+                                               "wants", "willingly"]
+        /// Words after a name that make it the subject of what follows ("Roxanne has gone").
+        static let nameVerbs: Set<String> = ["has", "had", "is", "was", "says", "said", "wants", "wanted", "keeps", "kept", "went",
+                                             "goes", "will", "would", "could", "can", "did", "does", "told", "tells", "agreed",
+                                             "chose", "met", "meets", "sees", "saw", "sells", "sold", "sends", "sent", "stays", "stayed"]
+
         /// Two or more ages, all under 18 and at most two years apart: whoever
         /// else the sentence names ("the youth worker"), the pair are peers.
         var agesArePeers: Bool {
@@ -471,8 +552,8 @@ extension LanguageMatcher {
             if quoted, let before = wordAt[index - 1], ["not", "never"].contains(before) { return false }
             switch subject {
             case .any: return true
-            case .child: return !isAboutAdultsOnly(before: index)
-            case .childNotPeer: return !isAboutAdultsOnly(before: index) && !isAboutPeers
+            case .child: return !isAboutAdultsOnly(before: index) && !isChoiceOfAdultJustBefore(index)
+            case .childNotPeer: return !isAboutAdultsOnly(before: index) && !isAboutPeers && !isChoiceOfAdultJustBefore(index)
             case .notPeer: return !isAboutPeers
             case .childWithAdult: return hasOlderCue && !agesArePeers && !isAboutAdultsOnly(before: index, strict: true)
             }
