@@ -79,6 +79,8 @@ import Testing
             "Mum told the SW she is worried Roxanne has gone on the game.",                         // Roxanne, not Mum
             "Older males are thought to be paying Tia (14) in weed for sex.",                        // Tia is who is paid
             "DS Ward summarised the suspect's account that he and Hannah, then 14, had been having an affair.",
+            "Older sister Jade (19) told the worker the punters Mia meets are mostly men.",          // Mia's, not Jade's
+            "Mum said her son had been drinking before the men assaulted him.",                      // a son is a child
         ]
         for text in flagged { #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)") }
         let clean = [
@@ -108,6 +110,10 @@ import Testing
             "Mum disclosed that before Kyla was born she had worked as a sex worker for several years.",  // Mum's past
             "Mr P and his partner, both in their forties, live at the address with the two children.",
             "Police incident log: domestic at Pinner Road, female (28) states her boyfriend (30) threw a mug at her.",
+            "Mum said her older son Marcus (20) had been drinking before the incident at the party.",  // an adult son
+            "Mum told the receptionist that her older sister sold sex years ago.",                  // Mum's sister
+            "Stepmum Chantal described her own past, including selling sex at 20.",                 // her own
+            "Mum's ex-partner was a known drug dealer; he has no contact with the children.",        // what he was
             // The child's own words, quoted in a report and then named rightly by the record.
             "Aaliyah said she 'chose' to go to the flat, but she is 14 and was groomed by the men there.",
             "Several records refer to the abuse as \"historic\"; the partnership now uses \"non-recent\".",

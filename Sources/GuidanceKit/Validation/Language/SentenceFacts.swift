@@ -206,13 +206,23 @@ extension LanguageMatcher {
                 let after = tokens[index].range.upperBound
                 let possessive = word.hasSuffix("'s") || (after < scalars.count && (scalars[after] == "'" || scalars[after] == "\u{2019}"))
                 let ownerOfAdult = possessive && index + 1 < end && context.adults.matches(tokens, at: index + 1, end: end)
+                // "Mum's sister", "Mum told ... that her older sister ...": an adult's sibling.
+                var owner = index - 1
+                while owner > words.lowerBound, ["older", "younger", "elder", "big", "little", "half"].contains(tokens[owner].word) { owner -= 1 }
+                let adultsSibling = owner >= words.lowerBound && Self.siblings.contains(word)
+                    && (tokens[owner].word.hasSuffix("'s") && context.adults.matches(tokens, at: owner, end: end)
+                        || (firstPerson?.adult ?? false) && Self.pronounGenders[tokens[owner].word] != nil
+                            && Self.pronounGenders[tokens[owner].word] == firstPersonGender)
                 // "no children live there" names none.
                 let denied = index > words.lowerBound && Self.denials.contains(tokens[index - 1].word)
                 if writer || context.reporters.matches(tokens, at: index, end: end) {
                     // "The SW recorded that Mum ...", "Officer at scene said she ...": who
                     // writes or speaks is not who the sentence is about.
                     person = nil
-                } else if context.children.matches(tokens, at: index, end: end), !ownerOfAdult, !denied {
+                } else if context.children.matches(tokens, at: index, end: end) || Self.siblings.contains(word) && !adultsSibling,
+                          !ownerOfAdult, !denied, !Self.adultAgeFollows(index, tokens, words, scalars: scalars) {
+                    // A son, daughter, sister or brother is a child unless an adult's age follows
+                    // ("her older son Marcus (20)", "older sister Jade (19)").
                     firstChild = firstChild ?? index
                     person = false
                 } else if ownerOfAdult {
@@ -425,7 +435,8 @@ extension LanguageMatcher {
             }
             guard firstPerson.end < index || (firstPerson.end == index && (firstPerson.end - firstPerson.index <= 2 || firstPersonEndsWithWord))
             else { return false }
-            if let reportOfOther, reportOfOther <= index { return false }
+            // Someone named before the words, or just after a word for people ("the punters Mia meets").
+            if let reportOfOther, reportOfOther <= index + 1 { return false }
             if let otherGenderPronoun, otherGenderPronoun < index { return false }
             // "Neighbours describe the 52-year-old as Ellie's sugar daddy": the words
             // belong to someone named, of an age not given.
@@ -460,8 +471,10 @@ extension LanguageMatcher {
             // chosen to end her relationship"): the adult is still their subject. Not
             // "Mum let her go ...", nor "neighbours report a stream of punters".
             guard let firstPerson else { return false }
+            // "her own past": the subject's own.
             let someoneElse = otherMentions.contains { mention in
                 mention.index >= firstPerson.end && mention.index < index && !(mention.possessive && mention.index == index - 1)
+                    && !(mention.possessive && wordAt[mention.index + 1] == "own")
             }
             guard !someoneElse, let caught = wordAt[index] else { return false }
             // A child named right after the words is what they are done to ("paying Tia (14) ...").
@@ -480,7 +493,9 @@ extension LanguageMatcher {
                 && !otherAdults.contains { $0 >= firstPerson.end && $0 < index }
             // "for supplying": the word after a preposition.
             let next = Self.prepositions.contains(caught) ? wordAt[index + 1] ?? "" : caught
-            return own || Self.looksLikeVerb(next)
+            // "Mum's ex-partner was a known drug dealer": what the subject is.
+            let predicate = (index - 3..<index).contains { ["was", "is", "were", "are", "been", "be"].contains(wordAt[$0] ?? "") }
+            return own || predicate || Self.looksLikeVerb(next)
         }
 
         /// A word that reads as something done: "supplying", "chosen", "agreed".
@@ -523,6 +538,16 @@ extension LanguageMatcher {
         /// A name after these begins a clause of time, not a report ("before Kyla was born").
         static let timeClauses: Set<String> = ["before", "after", "since", "until", "till", "when", "while", "once", "as", "because"]
         static let partnerWords: Set<String> = ["partner", "boyfriend", "girlfriend", "husband", "wife", "fiance", "fiancé", "fiancee"]
+        static let siblings: Set<String> = ["sister", "sisters", "brother", "brothers", "sibling", "siblings", "stepsister",
+                                            "stepbrother", "half-sister", "half-brother"]
+
+        /// An age of 18 or more within the next three words ("son Marcus (20)").
+        static func adultAgeFollows(_ index: Int, _ tokens: [Token], _ words: Range<Int>, scalars: [Unicode.Scalar]) -> Bool {
+            (index + 1..<min(index + 4, words.upperBound)).contains { next in
+                ages(at: next, tokens, words, scalars: scalars).contains { $0 >= 18 }
+            }
+        }
+
         static let choiceVerbs: Set<String> = ["chose", "chosen", "choose", "chooses", "choosing", "decided", "decides", "agreed",
                                                "agrees", "consented", "consents", "opted", "opts", "elected", "volunteered", "wanted",
                                                "wants", "willingly"]
