@@ -81,6 +81,8 @@ import Testing
             "DS Ward summarised the suspect's account that he and Hannah, then 14, had been having an affair.",
             "Older sister Jade (19) told the worker the punters Mia meets are mostly men.",          // Mia's, not Jade's
             "Mum said her son had been drinking before the men assaulted him.",                      // a son is a child
+            "The police referral describes the male (31) as her older sexual partner.",             // "her" is not the man
+            "Aaron was groomed by the line holders but got himself into debt with them.",           // "groomed" elsewhere
         ]
         for text in flagged { #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)") }
         let clean = [
@@ -114,6 +116,8 @@ import Testing
             "Mum told the receptionist that her older sister sold sex years ago.",                  // Mum's sister
             "Stepmum Chantal described her own past, including selling sex at 20.",                 // her own
             "Mum's ex-partner was a known drug dealer; he has no contact with the children.",        // what he was
+            "Two Year 11 pupils, both 16, exchanged nude images; no adult was involved.",             // peers; "no adult"
+            "Jordan (15) was upset in tutor time after his girlfriend, in Year 10 with him, ended things.",
             // The child's own words, quoted in a report and then named rightly by the record.
             "Aaliyah said she 'chose' to go to the flat, but she is 14 and was groomed by the men there.",
             "Several records refer to the abuse as \"historic\"; the partnership now uses \"non-recent\".",

@@ -148,13 +148,13 @@ extension LanguageMatcher {
         static let pronounGenders: [String: Character] = ["she": "f", "her": "f", "he": "m", "him": "m", "his": "m"]
         static let femaleWords: Set<String> = ["mother", "mothers", "mum", "mums", "mom", "stepmother", "stepmum", "grandmother",
                                                "grandma", "nan", "nana", "gran", "granny", "aunt", "auntie", "woman", "women",
-                                               "wife", "mrs", "ms", "miss", "landlady"]
+                                               "wife", "mrs", "ms", "miss", "landlady", "female", "females"]
         static let maleWords: Set<String> = ["father", "fathers", "dad", "dads", "stepfather", "stepdad", "grandfather", "grandad",
-                                             "granddad", "grandpa", "uncle", "man", "men", "husband", "mr", "landlord"]
+                                             "granddad", "grandpa", "uncle", "man", "men", "husband", "mr", "landlord", "male", "males"]
         /// Words read around a person word: "a year older", "tutor group", "no children".
         static let spans: Set<String> = ["year", "years", "month", "months", "weeks"]
         static let comparisons: Set<String> = ["older", "younger"]
-        static let groups: Set<String> = ["group", "groups"]
+        static let groups: Set<String> = ["group", "groups", "time"]  // "her tutor group", "in tutor time"
         static let denials: Set<String> = ["no", "without"]
         /// Words after a number that make it a measure, not an age.
         static let units: Set<String> = ["miles", "mile", "minutes", "minute", "hours", "hour", "days", "day", "weeks",
@@ -199,7 +199,9 @@ extension LanguageMatcher {
                 let reports = index + 1 < end && (Self.reportingVerbs.contains(tokens[index + 1].word) || tokens[index + 1].word == "told")
                 let olderWord = context.older.matches(tokens, at: index, end: end)
                 let writer = reports && olderWord && !context.adults.matches(tokens, at: index, end: end)
-                if olderWord, !yearsApart, !isGroup, !writer { hasOlderCue = true }
+                // Not "no adult was involved".
+                let deniedOlder = index > words.lowerBound && ["no", "not", "without"].contains(tokens[index - 1].word)
+                if olderWord, !yearsApart, !isGroup, !writer, !deniedOlder { hasOlderCue = true }
                 var person: Bool?  // adult (true), child or unknown (false)
                 // "the children's mother", "the girl's father": the person is the adult.
                 // (The tokenizer keeps "child's" whole but drops the apostrophe of "girls'".)
@@ -295,7 +297,10 @@ extension LanguageMatcher {
                     let gender = Self.pronounGenders[word]
                     // "he" after "Mum" is someone else, unless a man has been named ("Mother ... father ... he").
                     let other = gender != nil && firstPersonGender != nil && !adultGenders.contains(gender!)
-                    if other, otherGenderPronoun == nil, Self.subjectPronouns.contains(word) { otherGenderPronoun = index }
+                    // "the male (31) as her older sexual partner": "her" is not the man's.
+                    if other, otherGenderPronoun == nil, Self.subjectPronouns.contains(word) || Self.possessivePronouns.contains(word) {
+                        otherGenderPronoun = index
+                    }
                     if pronounAfterFirstPerson == nil, Self.subjectPronouns.contains(word), !other { pronounAfterFirstPerson = index }
                     if Self.subjectPronouns.contains(word) || Self.objectPronouns.contains(word)
                         || context.children.matches(tokens, at: index, end: end) {
