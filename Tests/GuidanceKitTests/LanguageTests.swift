@@ -83,6 +83,8 @@ import Testing
             "Mum said her son had been drinking before the men assaulted him.",                      // a son is a child
             "The police referral describes the male (31) as her older sexual partner.",             // "her" is not the man
             "Aaron was groomed by the line holders but got himself into debt with them.",           // "groomed" elsewhere
+            "A&E triage: 17 y/o female attended with partner (M, 31), who answered for her.",       // "(M, 31)" is an age
+            "Because he was 17 and above the age of consent, the contact with the 40-year-old was recorded as consensual.",
         ]
         for text in flagged { #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)") }
         let clean = [
@@ -118,6 +120,10 @@ import Testing
             "Mum's ex-partner was a known drug dealer; he has no contact with the children.",        // what he was
             "Two Year 11 pupils, both 16, exchanged nude images; no adult was involved.",             // peers; "no adult"
             "Jordan (15) was upset in tutor time after his girlfriend, in Year 10 with him, ended things.",
+            "The Year 13 student (17) is going out with a classmate who turned 18 in June.",        // 17 and 18: peers
+            "Maternal aunt previously worked as an adult content creator; no concerns about the children.",
+            "The 14-year-old was groomed online by a 32-year-old man who then arranged to meet her.",  // the man arranged
+            "The strategy meeting agreed that Kezia is a victim of CSE and that the man she calls her \"boyfriend\" is a suspect.",
             // The child's own words, quoted in a report and then named rightly by the record.
             "Aaliyah said she 'chose' to go to the flat, but she is 14 and was groomed by the men there.",
             "Several records refer to the abuse as \"historic\"; the partnership now uses \"non-recent\".",

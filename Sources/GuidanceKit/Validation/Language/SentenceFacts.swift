@@ -80,7 +80,9 @@ extension LanguageMatcher {
         /// Someone's words are reported ("said", "told") and the record names
         /// the abuse rightly after them ("... but she was groomed"): words in
         /// quotation marks there are the person's own, corrected.
-        var reportsAndCorrects = false
+        var reportsAndCorrects: Bool { reportAt != nil && hasCorrection }
+        /// The sentence names the abuse rightly somewhere outside quotation marks.
+        private var hasCorrection = false
         private var reportAt: Int?
         /// The first word that names a person (a noun, "she", "he", "they", or an age), if any.
         var firstPerson: (index: Int, end: Int, adult: Bool)?
@@ -185,8 +187,7 @@ extension LanguageMatcher {
                 // ("words of advice given") are the record's, not a comment on it.
                 if !tokens[index].quoted, context.quotedMentions.matches(tokens, at: index, end: end) { hasQuotedMentionCue = true }
                 if reportAt == nil, Self.reportingVerbs.contains(word) || Self.quotingVerbs.contains(word) { reportAt = index }
-                if let reportAt, index > reportAt, !tokens[index].quoted,
-                   context.corrections.matches(tokens, at: index, end: end) { reportsAndCorrects = true }
+                if !tokens[index].quoted, context.corrections.matches(tokens, at: index, end: end) { hasCorrection = true }
                 if context.peers.matches(tokens, at: index, end: end) { hasPeerCue = true }
                 // "a year older", "two years older": about the same age, not an older person.
                 let yearsApart = index > words.lowerBound && Self.spans.contains(tokens[index - 1].word)
@@ -406,6 +407,9 @@ extension LanguageMatcher {
             let range = tokens[index].range
             if range.lowerBound > 0, scalars[range.lowerBound - 1] == "(",
                range.upperBound < scalars.count, scalars[range.upperBound] == ")" { return [number] }
+            // "(M, 31)", "(F, 15)" as police logs write them.
+            if ["m", "f", "male", "female"].contains(previous), range.lowerBound >= 2, scalars[range.lowerBound - 2] == ",",
+               range.upperBound < scalars.count, scalars[range.upperBound] == ")" { return [number] }
             // "Kayla, 15, has been ...": a number set off by commas after a name.
             // (Not a list of numbers: "on 12, 14, 16 March".)
             if range.lowerBound >= 2, scalars[range.lowerBound - 1] == " ", scalars[range.lowerBound - 2] == ",",
@@ -499,7 +503,12 @@ extension LanguageMatcher {
             // "for supplying": the word after a preposition.
             let next = Self.prepositions.contains(caught) ? wordAt[index + 1] ?? "" : caught
             // "Mum's ex-partner was a known drug dealer": what the subject is.
-            let predicate = (index - 3..<index).contains { ["was", "is", "were", "are", "been", "be"].contains(wordAt[$0] ?? "") }
+            // ... or works as ("worked as an adult content creator"; not "described her as").
+            let predicate = (index - 3..<index).contains { position in
+                let word = wordAt[position] ?? ""
+                return ["was", "is", "were", "are", "been", "be"].contains(word)
+                    || word == "as" && Self.workWords.contains(wordAt[position - 1] ?? "")
+            }
             return own || predicate || Self.looksLikeVerb(next)
         }
 
@@ -522,7 +531,8 @@ extension LanguageMatcher {
 
         /// Words that may stand between a subject and its verb.
         static let helpingWords: Set<String> = ["has", "had", "have", "been", "was", "were", "is", "are", "also", "then",
-                                                "later", "reportedly", "allegedly", "apparently", "now"]
+                                                "later", "reportedly", "allegedly", "apparently", "now", "previously", "formerly",
+                                                "once", "still", "never"]
 
         /// The children in the sentence are of about the same age: nobody older
         /// or adult is named, and either a phrase says so ("in her class") or two
@@ -533,7 +543,7 @@ extension LanguageMatcher {
         func isChoiceOfAdultJustBefore(_ index: Int) -> Bool {
             guard let caught = wordAt[index], Self.choiceVerbs.contains(caught) else { return false }
             var before = index - 1
-            while let word = wordAt[before], Self.helpingWords.contains(word) { before -= 1 }
+            while let word = wordAt[before], Self.helpingWords.contains(word) || ["who", "that", "then"].contains(word) { before -= 1 }
             return namedAdults.contains(before)
         }
         /// Capitalized words that are not names.
@@ -555,7 +565,8 @@ extension LanguageMatcher {
 
         static let choiceVerbs: Set<String> = ["chose", "chosen", "choose", "chooses", "choosing", "decided", "decides", "agreed",
                                                "agrees", "consented", "consents", "opted", "opts", "elected", "volunteered", "wanted",
-                                               "wants", "willingly"]
+                                               "wants", "willingly", "arranged", "arranges"]
+        static let workWords: Set<String> = ["worked", "works", "working", "work", "employed", "job", "career"]
         /// Words after a name that make it the subject of what follows ("Roxanne has gone").
         static let nameVerbs: Set<String> = ["has", "had", "is", "was", "says", "said", "wants", "wanted", "keeps", "kept", "went",
                                              "goes", "will", "would", "could", "can", "did", "does", "told", "tells", "agreed",
@@ -565,7 +576,8 @@ extension LanguageMatcher {
         /// else the sentence names ("the youth worker"), the pair are peers.
         var agesArePeers: Bool {
             guard ages.count >= 2, let low = ages.min(), let high = ages.max() else { return false }
-            return high < 18 && high - low <= 2
+            // A 17-year-old and a classmate who has turned 18 are peers too.
+            return low < 18 && high <= 18 && high - low <= 2
         }
 
         var isAboutPeers: Bool {
