@@ -84,6 +84,7 @@ import Testing
             "The police referral describes the male (31) as her older sexual partner.",             // "her" is not the man
             "Aaron was groomed by the line holders but got himself into debt with them.",           // "groomed" elsewhere
             "A&E triage: 17 y/o female attended with partner (M, 31), who answered for her.",       // "(M, 31)" is an age
+            "He was dealing. Well, nobody stopped him.",                    // "dealing !well" looks only within its sentence
             "Because he was 17 and above the age of consent, the contact with the 40-year-old was recorded as consensual.",
         ]
         for text in flagged { #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)") }
@@ -121,6 +122,7 @@ import Testing
             "Two Year 11 pupils, both 16, exchanged nude images; no adult was involved.",             // peers; "no adult"
             "Jordan (15) was upset in tutor time after his girlfriend, in Year 10 with him, ended things.",
             "The Year 13 student (17) is going out with a classmate who turned 18 in June.",        // 17 and 18: peers
+            "Jo is 15 and has been seeing Sam, who is nearly 18.",                                  // "nearly 18" is 17
             "Maternal aunt previously worked as an adult content creator; no concerns about the children.",
             "The 14-year-old was groomed online by a 32-year-old man who then arranged to meet her.",  // the man arranged
             "The strategy meeting agreed that Kezia is a victim of CSE and that the man she calls her \"boyfriend\" is a suspect.",

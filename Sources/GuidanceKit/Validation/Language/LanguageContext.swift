@@ -9,8 +9,9 @@ import Yams
 /// - `quoted-mentions`: weaker signs of the same ("the term", "words like",
 ///   "rather than") that count only when the caught words stand in quotation marks.
 /// - `corrections`: words that name the abuse rightly ("exploited", "groomed").
-///   A child's own words quoted in a report ("she said she 'chose' to go")
-///   followed by one of these are the child's, corrected by the record: not a finding.
+///   Words in quotation marks in a sentence that reports someone's words ("she
+///   said she 'chose' to go") and also has one of these are that person's,
+///   corrected by the record: not a finding.
 /// - `reporters`: the professionals who write or speak in a record ("SW",
 ///   "officer", "DSL"), never taken for the person the sentence is about.
 /// - `adults`, `children`: words naming adults (mother, man, landlord) and

@@ -113,7 +113,8 @@ enum LanguageSubject: String, Sendable, Hashable {
     case notPeer = "not-peer"
     /// Wrong only where someone older or an adult is named (an age of 18 or
     /// more, or an `older` word of the context): "her boyfriend" is no
-    /// finding, "her 22-year-old boyfriend" is. Not reported for adults only.
+    /// finding, "her 22-year-old boyfriend" is. Not reported for adults only,
+    /// nor when the ages given are of peers ("Ibrahim (15) and his girlfriend (14)").
     case childWithAdult = "child-with-adult"
 }
 

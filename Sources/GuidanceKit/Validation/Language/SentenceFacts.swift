@@ -102,6 +102,12 @@ extension LanguageMatcher {
         /// "their", which right before the caught words are the subject's own
         /// ("Mum and her partner").
         var otherMentions: [(index: Int, possessive: Bool)] = []
+        /// The positions of `otherMentions`, in order, for binary search.
+        private var otherMentionIndices: [Int] = []
+        private var youngest: Int?
+        private var eldest: Int?
+        /// The first "herself", "himself" or "themselves" after the first person that may be them.
+        private var firstReflexive: Int?
         /// The first person is a name whose age has not been given yet.
         private var firstPersonIsName = false
         /// Where an adult or a professional is named by a word (not an age).
@@ -161,8 +167,6 @@ extension LanguageMatcher {
         /// Words after a number that make it a measure, not an age.
         static let units: Set<String> = ["miles", "mile", "minutes", "minute", "hours", "hour", "days", "day", "weeks",
                                          "months", "percent", "per", "pounds", "metres", "meters", "km", "times", "years"]
-        /// A person named after one of these is not the subject of the sentence
-        /// ("the sexual contact with the 22-year-old").
         /// What a person's possessive may name instead of a person ("the teacher's note").
         static let documents: Set<String> = ["note", "notes", "log", "logs", "record", "records", "letter", "statement",
                                              "report", "view", "views", "assessment", "entry", "email", "referral", "account",
@@ -175,6 +179,8 @@ extension LanguageMatcher {
         static let personNouns: Set<String> = ["driver", "drivers", "nurse", "nurses", "worker", "workers", "staff", "relative",
                                                "relatives", "friend", "friends", "member", "members", "services", "service"]
         static let titles: Set<String> = ["mr", "mrs", "ms", "miss", "dr", "mx"]
+        /// A person named just after one of these (three words at most) is not the
+        /// subject of the sentence ("the sexual contact with the 22-year-old").
         static let prepositions: Set<String> = ["with", "to", "by", "from", "for", "of", "about", "at", "between", "against", "per"]
 
         init(_ tokens: [Token], _ words: Range<Int>, scalars: [Unicode.Scalar], context: CompiledContext) {
@@ -211,8 +217,11 @@ extension LanguageMatcher {
                 let ownerOfAdult = possessive && index + 1 < end && context.adults.matches(tokens, at: index + 1, end: end)
                 // "Mum's sister", "Mum told ... that her older sister ...": an adult's sibling.
                 var owner = index - 1
-                while owner > words.lowerBound, ["older", "younger", "elder", "big", "little", "half"].contains(tokens[owner].word) { owner -= 1 }
-                let adultsSibling = owner >= words.lowerBound && Self.siblings.contains(word)
+                if Self.siblings.contains(word) {
+                    while owner > words.lowerBound, owner > index - 4,
+                          ["older", "younger", "elder", "big", "little", "half"].contains(tokens[owner].word) { owner -= 1 }
+                }
+                let adultsSibling = Self.siblings.contains(word) && owner >= words.lowerBound
                     && (tokens[owner].word.hasSuffix("'s") && context.adults.matches(tokens, at: owner, end: end)
                         || (firstPerson?.adult ?? false) && Self.pronounGenders[tokens[owner].word] != nil
                             && Self.pronounGenders[tokens[owner].word] == firstPersonGender)
@@ -265,7 +274,7 @@ extension LanguageMatcher {
                     if index + 2 < words.upperBound, tokens[index + 1].word.hasPrefix("year") { personEnd = index + 3 }
                 }
                 wordAt[index] = word
-                if person == true, Int(word) == nil || writer { namedAdults.insert(index) }
+                if person == true, Int(word) == nil { namedAdults.insert(index) }
                 if writer || context.reporters.matches(tokens, at: index, end: end) { namedAdults.insert(index) }
                 // "Mum told the SW she is worried Roxanne has gone ...": someone named, and
                 // what follows is about them.
@@ -305,7 +314,11 @@ extension LanguageMatcher {
                     if pronounAfterFirstPerson == nil, Self.subjectPronouns.contains(word), !other { pronounAfterFirstPerson = index }
                     if Self.subjectPronouns.contains(word) || Self.objectPronouns.contains(word)
                         || context.children.matches(tokens, at: index, end: end) {
-                        otherMentions.append((index, Self.possessivePronouns.contains(word)))
+                        // "her own past": the subject's own, not someone else.
+                        if !(Self.possessivePronouns.contains(word) && index + 1 < end && tokens[index + 1].word == "own") {
+                            otherMentions.append((index, Self.possessivePronouns.contains(word)))
+                            otherMentionIndices.append(index)
+                        }
                     }
                 }
                 if let firstPerson, reportOfOther == nil, index > firstPerson.index,
@@ -332,6 +345,15 @@ extension LanguageMatcher {
                 if word == "with" { withPositions.append(index) }
             }
             if ages.contains(where: { $0 >= 18 }) { hasOlderCue = true }
+            // Worked out once here, so that judging each match costs no pass over the sentence.
+            youngest = ages.min()
+            eldest = ages.max()
+            if let firstPerson {
+                firstReflexive = (firstPerson.end..<end).first { position in
+                    guard let gender = Self.reflexives[tokens[position].word] else { return false }
+                    return gender == nil || firstPersonGender == nil || gender == firstPersonGender
+                }
+            }
             // "Mum and her partner", "Mr and Mrs Begum": adults joined by "and" are one subject.
             if let first = firstPerson, first.adult {
                 var next = first.end
@@ -365,17 +387,18 @@ extension LanguageMatcher {
             let afterNext = index + 2 < words.upperBound ? tokens[index + 2].word : ""
             // "40 y/o" (read as "40 y o"), and "14 yrs" unless it is a span ("for 14 yrs").
             if next == "y", afterNext == "o" { return [number] }
-            if ["yrs", "yr"].contains(next), !["for", "over", "past", "last", "within", "after", "about"].contains(previous) { return [number] }
             // "16-year-olds" names two or more children of that age.
             if ["year", "years", "yr", "yrs"].contains(next), afterNext == "olds" { return [number, number] }
-            // "she thinks he's about 20", "believed to be around 25": a guessed age.
-            if number >= 10, !units.contains(next), ["about", "around", "approx", "approximately", "roughly", "nearly", "almost", "maybe", "possibly", "probably", "over", "under"].contains(previous),
-               index >= words.lowerBound + 2, ["is", "was", "be", "hes", "shes", "he's", "she's", "aged", "age", "thinks", "think",
-                                               "looked", "looks", "looking", "seemed", "seems", "appeared", "appears", "at"].contains(tokens[index - 2].word) {
-                return [number]
-            }
             // "two 14-year-old friends" names two.
             if ["year", "years", "yr", "yrs"].contains(next), afterNext == "old", ["two", "both"].contains(previous) { return [number, number] }
+            if ["yrs", "yr"].contains(next), !["for", "over", "past", "last", "within", "after", "about"].contains(previous) { return [number] }
+            // "she thinks he's about 20", "believed to be around 25": a guessed age.
+            // ("Nearly 18" is 17: still a child.)
+            if number >= 10, !units.contains(next), ["about", "around", "approx", "approximately", "roughly", "nearly", "almost", "maybe", "possibly", "probably", "over", "under"].contains(previous),
+               index >= words.lowerBound + 2, ["is", "was", "be", "hes", "shes", "he's", "she's", "aged", "age", "thinks", "think",
+                                               "looked", "looks", "looking", "seemed", "seems", "appeared", "appears"].contains(tokens[index - 2].word) {
+                return [["nearly", "almost", "under"].contains(previous) ? number - 1 : number]
+            }
             if ["year", "years", "yr", "yrs"].contains(next), ["old", "old's", "olds'"].contains(afterNext) { return [number] }
             if next == "yo" { return [number] }
             switch previous {
@@ -401,7 +424,8 @@ extension LanguageMatcher {
             // "The older brother, now 22, is ...".
             case "now" where number >= 10 && !units.contains(next): return [number]
             // "he and Hannah, then 14, ...".
-            case "then" where number >= 10 && !units.contains(next): return [number]
+            case "then" where number >= 10 && !units.contains(next) && tokens[index].range.upperBound < scalars.count
+                && scalars[tokens[index].range.upperBound] == ",": return [number]
             default: break
             }
             let range = tokens[index].range
@@ -433,7 +457,7 @@ extension LanguageMatcher {
             // The caught words name the adults themselves ("the couple, both 30"):
             // adults only when every age given is an adult's and no child is named.
             if index == firstPerson.index || index == firstPersonArticle {
-                return firstChild == nil && !ages.isEmpty && ages.allSatisfy { $0 >= 18 }
+                return firstChild == nil && allAgesAdult
             }
             // Right before the caught words only as a word or a title and name
             // ("Mother willingly ...", "Ms Osei's boyfriend"), not an age ("her 22-year-old boyfriend").
@@ -458,10 +482,10 @@ extension LanguageMatcher {
             // inappropriate relationship with a Year 10 pupil"); a child named further
             // on is not that, nor is a child named after an adult other party ("her
             // relationship with Mr Harris, and that Charlie, 6, ...").
-            let with = withPositions.first { $0 >= index && $0 < firstChild }
-            let adultParty = with.map { with in otherAdults.contains { $0 > with && $0 <= with + 2 } } ?? false
+            let with = Self.first(in: withPositions, atLeast: index).flatMap { $0 < firstChild ? $0 : nil }
+            let adultParty = with.map { with in Self.first(in: otherAdults, atLeast: with + 1).map { $0 <= with + 2 } ?? false } ?? false
             if strict, firstChild < index + 8, with != nil, !adultParty { return false }
-            if !ages.isEmpty, ages.allSatisfy({ $0 >= 18 }) { return true }
+            if allAgesAdult { return true }
             // A child right after the words ("his girlfriend, 15,") is their other party;
             // one further on ("... are expecting a baby") need not be.
             if strict, firstChild < index + 4, !adultParty { return false }
@@ -470,7 +494,10 @@ extension LanguageMatcher {
 
         /// The adult first named is the subject of the words at `index`: a
         /// pronoun takes the adult up before them, or only helping words stand
-        /// between ("Mother had been drinking ...").
+        /// between ("Mother had been drinking ..."), or nobody else is named
+        /// between and the words are something the adult does, is or has ("have
+        /// chosen to", "was a known drug dealer", "her relationship", "herself"),
+        /// and no child is named right after them as what they are done to.
         private func isAdultSubject(of index: Int) -> Bool {
             if let pronounAfterFirstPerson, pronounAfterFirstPerson < index { return true }
             if index <= firstPersonVerb { return true }
@@ -481,9 +508,12 @@ extension LanguageMatcher {
             // "Mum let her go ...", nor "neighbours report a stream of punters".
             guard let firstPerson else { return false }
             // "her own past": the subject's own.
-            let someoneElse = otherMentions.contains { mention in
-                mention.index >= firstPerson.end && mention.index < index && !(mention.possessive && mention.index == index - 1)
-                    && !(mention.possessive && wordAt[mention.index + 1] == "own")
+            // The first mention after the first person; a possessive right before the words is theirs.
+            var someoneElse = false
+            let at = Self.position(in: otherMentionIndices, of: firstPerson.end)
+            if at < otherMentions.count, otherMentions[at].index < index {
+                let mention = otherMentions[at]
+                someoneElse = !(mention.possessive && mention.index == index - 1)
             }
             guard !someoneElse, let caught = wordAt[index] else { return false }
             // A child named right after the words is what they are done to ("paying Tia (14) ...").
@@ -495,11 +525,11 @@ extension LanguageMatcher {
             var back = index - 1
             while back > index - 5, let word = wordAt[back], Self.describing.contains(word) || Int(word) != nil { back -= 1 }
             let before = wordAt[back] ?? ""
-            let reflexive = (firstPerson.end..<index).contains { Self.reflexives[wordAt[$0] ?? ""].map { $0 == firstPersonGender || firstPersonGender == nil } ?? false }
+            let reflexive = firstReflexive.map { $0 < index } ?? false
             let own = (Self.possessivePronouns.contains(before)
                 && (Self.pronounGenders[before] == nil || Self.pronounGenders[before] == firstPersonGender || firstPersonGender == nil)
                 || reflexive)
-                && !otherAdults.contains { $0 >= firstPerson.end && $0 < index }
+                && !(Self.first(in: otherAdults, atLeast: firstPerson.end).map { $0 < index } ?? false)
             // "for supplying": the word after a preposition.
             let next = Self.prepositions.contains(caught) ? wordAt[index + 1] ?? "" : caught
             // "Mum's ex-partner was a known drug dealer": what the subject is.
@@ -534,16 +564,13 @@ extension LanguageMatcher {
                                                 "later", "reportedly", "allegedly", "apparently", "now", "previously", "formerly",
                                                 "once", "still", "never"]
 
-        /// The children in the sentence are of about the same age: nobody older
-        /// or adult is named, and either a phrase says so ("in her class") or two
-        /// ages under 18 stand at most two years apart.
         /// The caught words say someone chose or agreed, and an adult or a
         /// professional stands right before them ("his dad has agreed to take
         /// him", "staff chose to move the drop-in"), whoever else is named.
         func isChoiceOfAdultJustBefore(_ index: Int) -> Bool {
             guard let caught = wordAt[index], Self.choiceVerbs.contains(caught) else { return false }
             var before = index - 1
-            while let word = wordAt[before], Self.helpingWords.contains(word) || ["who", "that", "then"].contains(word) { before -= 1 }
+            while before > index - 6, let word = wordAt[before], Self.helpingWords.contains(word) || ["who", "that", "then"].contains(word) { before -= 1 }
             return namedAdults.contains(before)
         }
         /// Capitalized words that are not names.
@@ -554,7 +581,26 @@ extension LanguageMatcher {
         static let timeClauses: Set<String> = ["before", "after", "since", "until", "till", "when", "while", "once", "as", "because"]
         static let partnerWords: Set<String> = ["partner", "boyfriend", "girlfriend", "husband", "wife", "fiance", "fiancé", "fiancee"]
         static let siblings: Set<String> = ["sister", "sisters", "brother", "brothers", "sibling", "siblings", "stepsister",
-                                            "stepbrother", "half-sister", "half-brother"]
+                                            "stepbrother"]  // "half-sister" is read as "half sister"
+
+        /// Every age given is 18 or more.
+        var allAgesAdult: Bool { (youngest ?? 0) >= 18 }
+
+        /// The first of `sorted` that is at least `value` (a binary search).
+        static func first(in sorted: [Int], atLeast value: Int) -> Int? {
+            let at = position(in: sorted, of: value)
+            return at < sorted.count ? sorted[at] : nil
+        }
+
+        /// Where `value` stands, or would stand, in `sorted`.
+        static func position(in sorted: [Int], of value: Int) -> Int {
+            var low = 0, high = sorted.count
+            while low < high {
+                let middle = (low + high) / 2
+                if sorted[middle] < value { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
 
         /// An age of 18 or more within the next three words ("son Marcus (20)").
         static func adultAgeFollows(_ index: Int, _ tokens: [Token], _ words: Range<Int>, scalars: [Unicode.Scalar]) -> Bool {
@@ -575,15 +621,18 @@ extension LanguageMatcher {
         /// Two or more ages, all under 18 and at most two years apart: whoever
         /// else the sentence names ("the youth worker"), the pair are peers.
         var agesArePeers: Bool {
-            guard ages.count >= 2, let low = ages.min(), let high = ages.max() else { return false }
+            guard ages.count >= 2, let low = youngest, let high = eldest else { return false }
             // A 17-year-old and a classmate who has turned 18 are peers too.
             return low < 18 && high <= 18 && high - low <= 2
         }
 
+        /// The children in the sentence are of about the same age: nobody older
+        /// or adult is named, and either a phrase says so ("in her class") or two
+        /// ages under 18 stand at most two years apart.
         var isAboutPeers: Bool {
             guard !hasOlderCue else { return false }
             if hasPeerCue { return true }
-            guard ages.count >= 2, let low = ages.min(), let high = ages.max() else { return false }
+            guard ages.count >= 2, let low = youngest, let high = eldest else { return false }
             return high < 18 && high - low <= 2
         }
 
