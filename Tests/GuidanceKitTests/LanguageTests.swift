@@ -85,6 +85,7 @@ import Testing
             "Aaron was groomed by the line holders but got himself into debt with them.",           // "groomed" elsewhere
             "A&E triage: 17 y/o female attended with partner (M, 31), who answered for her.",       // "(M, 31)" is an age
             "He was dealing. Well, nobody stopped him.",                    // "dealing !well" looks only within its sentence
+            "The log describes the 19-year-old male as Chloe's partner; Chloe is thirteen.",       // Chloe's age, not his
             "Because he was 17 and above the age of consent, the contact with the 40-year-old was recorded as consensual.",
         ]
         for text in flagged { #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)") }
@@ -123,6 +124,8 @@ import Testing
             "Jordan (15) was upset in tutor time after his girlfriend, in Year 10 with him, ended things.",
             "The Year 13 student (17) is going out with a classmate who turned 18 in June.",        // 17 and 18: peers
             "Jo is 15 and has been seeing Sam, who is nearly 18.",                                  // "nearly 18" is 17
+            "Amelia's boyfriend is 15 and goes to the same youth club; the youth worker saw nothing of concern.",
+            "He went back to his foster placement of his own accord after a night at his nan's.",  // his placement
             "Maternal aunt previously worked as an adult content creator; no concerns about the children.",
             "The 14-year-old was groomed online by a 32-year-old man who then arranged to meet her.",  // the man arranged
             "The strategy meeting agreed that Kezia is a victim of CSE and that the man she calls her \"boyfriend\" is a suspect.",

@@ -104,6 +104,8 @@ extension LanguageMatcher {
         var otherMentions: [(index: Int, possessive: Bool)] = []
         /// The positions of `otherMentions`, in order, for binary search.
         private var otherMentionIndices: [Int] = []
+        /// Where an age under 18 is given.
+        private var childAges: Set<Int> = []
         private var youngest: Int?
         private var eldest: Int?
         /// The first "herself", "himself" or "themselves" after the first person that may be them.
@@ -270,7 +272,7 @@ extension LanguageMatcher {
                         firstPersonIsName = false
                     }
                     person = person ?? (age >= 18)
-                    if age < 18 { firstChild = firstChild ?? index }
+                    if age < 18 { firstChild = firstChild ?? index; childAges.insert(index) }
                     if index + 2 < words.upperBound, tokens[index + 1].word.hasPrefix("year") { personEnd = index + 3 }
                 }
                 wordAt[index] = word
@@ -564,6 +566,17 @@ extension LanguageMatcher {
                                                 "later", "reportedly", "allegedly", "apparently", "now", "previously", "formerly",
                                                 "once", "still", "never"]
 
+        /// The caught words name a partner whose age, given right after, is a
+        /// child's ("Amelia's boyfriend is 15 ..."): peers, not an adult.
+        func isPartnerAChild(_ index: Int) -> Bool {
+            guard let caught = wordAt[index], Self.partnerWords.contains(caught) || caught == "bf" || caught == "b" else { return false }
+            // The age of the partner itself: "boyfriend is 15", "boyfriend, 15,", "boyfriend (15)",
+            // not "partner; Chloe is thirteen".
+            var next = index + 1
+            while next < index + 3, let word = wordAt[next], ["is", "was", "aged", "who"].contains(word) { next += 1 }
+            return childAges.contains(next)
+        }
+
         /// The caught words say someone chose or agreed, and an adult or a
         /// professional stands right before them ("his dad has agreed to take
         /// him", "staff chose to move the drop-in"), whoever else is named.
@@ -646,7 +659,8 @@ extension LanguageMatcher {
             case .child: return !isAboutAdultsOnly(before: index) && !isChoiceOfAdultJustBefore(index)
             case .childNotPeer: return !isAboutAdultsOnly(before: index) && !isAboutPeers && !isChoiceOfAdultJustBefore(index)
             case .notPeer: return !isAboutPeers
-            case .childWithAdult: return hasOlderCue && !agesArePeers && !isAboutAdultsOnly(before: index, strict: true)
+            case .childWithAdult: return hasOlderCue && !agesArePeers && !isPartnerAChild(index)
+                && !isAboutAdultsOnly(before: index, strict: true)
             }
         }
     }
