@@ -131,7 +131,7 @@ bench-serve: release $(VENV)/.installed
 
 ## Recall and false-positive rate of the language rules on the labelled evaluation
 ## sets (a tuning half, a held-out half, nine fresh sets); fails below recall 0.85 or above 5% false positives.
-LANGUAGE_SETS := $(addprefix Tests/GuidanceKitTests/Fixtures/language/evaluation/,tune.tsv holdout.tsv fresh.tsv fresh-2.tsv fresh-3.tsv fresh-4.tsv fresh-5.tsv fresh-6.tsv fresh-7.tsv fresh-8.tsv fresh-9.tsv fresh-10.tsv fresh-11.tsv fresh-12.tsv fresh-13.tsv fresh-14.tsv fresh-15.tsv fresh-16.tsv fresh-17.tsv fresh-18.tsv fresh-19.tsv fresh-20.tsv fresh-21.tsv fresh-22.tsv fresh-23.tsv fresh-24.tsv fresh-25.tsv fresh-26.tsv fresh-27.tsv fresh-28.tsv fresh-29.tsv fresh-30.tsv fresh-31.tsv fresh-32.tsv fresh-33.tsv fresh-34.tsv fresh-35.tsv fresh-36.tsv fresh-37.tsv fresh-38.tsv fresh-39.tsv fresh-40.tsv fresh-41.tsv fresh-42.tsv fresh-43.tsv fresh-44.tsv fresh-45.tsv fresh-46.tsv fresh-47.tsv)
+LANGUAGE_SETS := $(addprefix Tests/GuidanceKitTests/Fixtures/language/evaluation/,tune.tsv holdout.tsv fresh.tsv fresh-2.tsv fresh-3.tsv fresh-4.tsv fresh-5.tsv fresh-6.tsv fresh-7.tsv fresh-8.tsv fresh-9.tsv fresh-10.tsv fresh-11.tsv fresh-12.tsv fresh-13.tsv fresh-14.tsv fresh-15.tsv fresh-16.tsv fresh-17.tsv fresh-18.tsv fresh-19.tsv fresh-20.tsv fresh-21.tsv fresh-22.tsv fresh-23.tsv fresh-24.tsv fresh-25.tsv fresh-26.tsv fresh-27.tsv fresh-28.tsv fresh-29.tsv fresh-30.tsv fresh-31.tsv fresh-32.tsv fresh-33.tsv fresh-34.tsv fresh-35.tsv fresh-36.tsv fresh-37.tsv fresh-38.tsv fresh-39.tsv fresh-40.tsv fresh-41.tsv fresh-42.tsv fresh-43.tsv fresh-44.tsv fresh-45.tsv fresh-46.tsv fresh-47.tsv fresh-48.tsv fresh-49.tsv fresh-50.tsv)
 eval-language: release
 	$(GUIDANCE) lint-language --evaluate $(LANGUAGE_SETS)
 

@@ -86,6 +86,7 @@ import Testing
             "A&E triage: 17 y/o female attended with partner (M, 31), who answered for her.",       // "(M, 31)" is an age
             "He was dealing. Well, nobody stopped him.",                    // "dealing !well" looks only within its sentence
             "The log describes the 19-year-old male as Chloe's partner; Chloe is thirteen.",       // Chloe's age, not his
+            "According to Nadia (15), he is her first love and at 27 he has been a good influence.",  // "at 27 he" is an age
             "Because he was 17 and above the age of consent, the contact with the 40-year-old was recorded as consensual.",
         ]
         for text in flagged { #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)") }
@@ -126,6 +127,10 @@ import Testing
             "Jo is 15 and has been seeing Sam, who is nearly 18.",                                  // "nearly 18" is 17
             "Amelia's boyfriend is 15 and goes to the same youth club; the youth worker saw nothing of concern.",
             "He went back to his foster placement of his own accord after a night at his nan's.",  // his placement
+            "Mum and her partner have been together since they were at college and married in 2015.",  // one subject
+            "Sienna, 14, told her form tutor she has started going out with a boy in her year.",     // a peer
+            "Reuben has been criminally exploited and was forced to plug drugs on a train to Ipswich.",
+            "Two adults aged 25 and 27 were found in a car park; words of advice given.",            // adults only
             "Maternal aunt previously worked as an adult content creator; no concerns about the children.",
             "The 14-year-old was groomed online by a 32-year-old man who then arranged to meet her.",  // the man arranged
             "The strategy meeting agreed that Kezia is a victim of CSE and that the man she calls her \"boyfriend\" is a suspect.",

@@ -364,6 +364,7 @@ extension LanguageMatcher {
                     if let word = wordAt[next], Self.possessivePronouns.contains(word) { next += 1 }
                     if namedAdults.contains(next) || Self.partnerWords.contains(wordAt[next] ?? "") {
                         firstPerson = (first.index, next + 1, true)
+                        firstPersonEndsWithWord = true
                     }
                 }
             }
@@ -425,6 +426,8 @@ extension LanguageMatcher {
             case "now" where index >= words.lowerBound + 3 && tokens[index - 3].word == "who": return [number]
             // "The older brother, now 22, is ...".
             case "now" where number >= 10 && !units.contains(next): return [number]
+            // "at 27 he has been ...".
+            case "at" where number >= 18 && ["he", "she", "they", "he's", "she's"].contains(next): return [number]
             // "he and Hannah, then 14, ...".
             case "then" where number >= 10 && !units.contains(next) && tokens[index].range.upperBound < scalars.count
                 && scalars[tokens[index].range.upperBound] == ",": return [number]
@@ -659,7 +662,8 @@ extension LanguageMatcher {
             case .child: return !isAboutAdultsOnly(before: index) && !isChoiceOfAdultJustBefore(index)
             case .childNotPeer: return !isAboutAdultsOnly(before: index) && !isAboutPeers && !isChoiceOfAdultJustBefore(index)
             case .notPeer: return !isAboutPeers
-            case .childWithAdult: return hasOlderCue && !agesArePeers && !isPartnerAChild(index)
+            // A phrase of peers ("a boy in her year") with no adult's age given.
+            case .childWithAdult: return hasOlderCue && !agesArePeers && !isPartnerAChild(index) && !(hasPeerCue && (eldest ?? 0) < 18)
                 && !isAboutAdultsOnly(before: index, strict: true)
             }
         }
