@@ -131,6 +131,9 @@ import Testing
             "Sienna, 14, told her form tutor she has started going out with a boy in her year.",     // a peer
             "Reuben has been criminally exploited and was forced to plug drugs on a train to Ipswich.",
             "Two adults aged 25 and 27 were found in a car park; words of advice given.",            // adults only
+            "Both young people are 16 and the relationship appears mutual.",                        // "are 16": two of 16
+            "Dad's partner, 42, said she agreed to him moving into her flat in March.",              // "she" is the partner
+            "The 15yo reported that men come to the house at night to pay her mother for sex.",      // her mother is paid
             "Maternal aunt previously worked as an adult content creator; no concerns about the children.",
             "The 14-year-old was groomed online by a 32-year-old man who then arranged to meet her.",  // the man arranged
             "The strategy meeting agreed that Kezia is a victim of CSE and that the man she calls her \"boyfriend\" is a suspect.",

@@ -120,6 +120,8 @@ extension LanguageMatcher {
         private var otherAdults: [Int] = []
         /// "f" or "m" for the first person, where the word tells.
         var firstPersonGender: Character?
+        /// Another adult, by a word or an age, is named after the first person ("Dad's partner, 42, said she ...").
+        private var otherAdultNamed = false
         /// The genders of the adults named so far ("mother ... father": "he" may be the father).
         private var adultGenders: Set<Character> = []
         /// The sentence's words, by token index, to read the caught words' neighbours.
@@ -176,7 +178,7 @@ extension LanguageMatcher {
         /// Words that say "said" in quoting someone ("Ruby called him her 'boyfriend'").
         static let quotingVerbs: Set<String> = ["told", "called", "calls", "calling", "labelled", "labeled", "referred"]
         /// Words of the `older` list that describe rather than name someone.
-        static let olderAdjectives: Set<String> = ["older", "adult", "adults", "married", "twenties", "thirties", "forties", "fifties"]
+        static let olderAdjectives: Set<String> = ["older", "adult", "adults", "married", "age", "twenties", "thirties", "forties", "fifties"]
         /// Nouns after which an `older` word is an adjective ("adult delivery drivers", "male nurse").
         static let personNouns: Set<String> = ["driver", "drivers", "nurse", "nurses", "worker", "workers", "staff", "relative",
                                                "relatives", "friend", "friends", "member", "members", "services", "service"]
@@ -297,6 +299,7 @@ extension LanguageMatcher {
                     let bare = word.hasSuffix("'s") ? String(word.dropLast(2)) : word
                     if let gender = Self.gender(of: bare) { adultGenders.insert(gender) }
                     // A word for an adult, not an age ("Ms Doyle, 34, described her relationship").
+                    if let first = firstPerson, index > first.end { otherAdultNamed = true }
                     if let first = firstPerson, index == first.end, Int(word) == nil {
                         // "the 19-year-old mother": the word right after the first person is them.
                         firstPerson = (first.index, index + 1, first.adult)
@@ -308,7 +311,7 @@ extension LanguageMatcher {
                 if let firstPerson, index >= firstPerson.end {
                     let gender = Self.pronounGenders[word]
                     // "he" after "Mum" is someone else, unless a man has been named ("Mother ... father ... he").
-                    let other = gender != nil && firstPersonGender != nil && !adultGenders.contains(gender!)
+                    let other = gender != nil && firstPersonGender != nil && !adultGenders.contains(gender!) && !otherAdultNamed
                     // "the male (31) as her older sexual partner": "her" is not the man's.
                     if other, otherGenderPronoun == nil, Self.subjectPronouns.contains(word) || Self.possessivePronouns.contains(word) {
                         otherGenderPronoun = index
@@ -415,6 +418,9 @@ extension LanguageMatcher {
                 let before = index >= words.lowerBound + 4 ? tokens[index - 4].word : ""
                 return ["since", "from", "until", "till", "before", "by"].contains(before) ? [] : [number]
             // "her partner is 28", "she turned 16": a number after the verb, not a measure.
+            // "both young people are 16": two of that age.
+            case "are" where number >= 10 && !units.contains(next), "were" where number >= 10 && !units.contains(next):
+                return [number, number]
             case "is" where number >= 10 && !units.contains(next), "was" where number >= 10 && !units.contains(next),
                  // "believed to be 25", not "there could be 15 men".
                  "be" where number >= 10 && !units.contains(next) && index >= words.lowerBound + 2 && tokens[index - 2].word == "to",
