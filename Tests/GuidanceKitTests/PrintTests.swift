@@ -66,6 +66,31 @@ import Testing
         }
     }
 
+    /// Chromium stamps the print time into a PDF and pdfunite a random /ID
+    /// into a pack: both are set from the sources, so two builds a second
+    /// apart give the same bytes, and the PDFs still read as one A4 page each.
+    @Test func printedPDFsAndPacksAreTheSameBytesEveryBuild() throws {
+        let printer = try #require(Printer.locate(), "Chromium is needed: make test installs the chromium package")
+        let root = try Support.smallProject(sheets: ["a.md": Self.sheet(lines: 5), "b.md": Self.sheet(lines: 6)],
+                                            registry: Self.registry, config: "partnership: P\naudiences:\n  schools: Schools\n")
+        func build(_ name: String) throws -> [String: Data] {
+            let output = root.appendingPathComponent(name)
+            _ = try Build.run(root: root, output: output, options: .init(asOf: Day(iso: "2026-11-15")!),
+                              print: .init(check: true, printer: printer))
+            return Support.snapshot(output)
+        }
+        let first = try build("one")
+        Thread.sleep(forTimeInterval: 1.1)
+        let second = try build("two")
+        #expect(first.keys.contains("schools/a.pdf") && first.keys.contains("schools/all-sheets.pdf"))
+        for (path, data) in first { #expect(second[path] == data, "\(path) differs between two builds") }
+        let pdf = try #require(first["schools/a.pdf"])
+        #expect(Printer.pageCount(of: pdf) == 1 && Printer.isA4(pdf))
+        // Dated by the edition (the sheets' reviewed date), not the clock.
+        #expect(String(decoding: pdf, as: UTF8.self).contains("/CreationDate (D:20261101000000"))
+        #expect(Printer.pageCount(of: try #require(first["schools/all-sheets.pdf"])) == 2)
+    }
+
     @Test func aMissingChromiumIsSaidOnceAndDoesNotFail() throws {
         let root = try Support.smallProject(sheets: ["a.md": Self.sheet(lines: 5), "b.md": Self.sheet(lines: 6)],
                                             registry: Self.registry, config: "partnership: P\naudiences:\n  schools: Schools\n")

@@ -62,7 +62,9 @@ struct PrintCheck: Sendable {
             let pdfPath = OutputLayout.pdf(forHTML: page.path)
             let location = SourceLocation(file: page.version.sheet.path, line: 1, column: 1)
             switch printed {
-            case .success(let pdf):
+            case .success(let printed):
+                // Dated from the sources, not the clock: the same sheet gives the same bytes.
+                let pdf = PDFStamp.stamped(printed, day: Editions.date(of: page.version))
                 pdfs[pdfPath] = pdf
                 findings += Self.check(pdf, version: page.version, at: location)
             case .failure(let error):

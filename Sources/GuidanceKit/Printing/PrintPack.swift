@@ -28,8 +28,9 @@ enum PrintPack {
             if unchanged, let old = FileManager.default.contents(atPath: output.appendingPathComponent(path).path),
                Printer.pageCount(of: old) == parts.count {
                 packs[path] = old
-            } else if let joined = join(parts) {
-                packs[path] = joined
+            } else if let joined = join(parts), let day = sheets.map(Editions.date(of:)).max() {
+                // Dated by its latest sheet, with pdfunite's random /ID made from the content.
+                packs[path] = PDFStamp.stamped(joined, day: day)
             }
         }
         return packs
