@@ -23,14 +23,19 @@ import Testing
         return Printer(chromium: script)
     }
 
+    /// The real Chromium behind a wrapper that logs each start.
+    static func loggedChromium() throws -> (printer: Printer, log: URL) {
+        let real = try #require(Printer.locate(), "Chromium is needed: make test installs the chromium package")
+        let log = try Support.temporaryFolder().appendingPathComponent("starts.log")
+        return (try Self.wrapper("exec '\(real.chromium.path)' \"$@\"", log: log), log)
+    }
+
     static func starts(_ log: URL) -> Int {
         ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").count
     }
 
     @Test func manyPagesArePrintedByOneBrowser() throws {
-        let real = try #require(Printer.locate(), "Chromium is needed: make test installs the chromium package")
-        let log = try Support.temporaryFolder().appendingPathComponent("starts.log")
-        let printer = try Self.wrapper("exec '\(real.chromium.path)' \"$@\"", log: log)
+        let (printer, log) = try Self.loggedChromium()
         let session = PrintSession(printer: printer)
         defer { session.close() }
         for n in 1...4 {
@@ -42,9 +47,7 @@ import Testing
     }
 
     @Test func pagesPrintedTwoAtATimeComeBackInTheirOwnOrder() throws {
-        let real = try #require(Printer.locate(), "Chromium is needed: make test installs the chromium package")
-        let log = try Support.temporaryFolder().appendingPathComponent("starts.log")
-        let printer = try Self.wrapper("exec '\(real.chromium.path)' \"$@\"", log: log)
+        let (printer, log) = try Self.loggedChromium()
         let session = PrintSession(printer: printer)
         defer { session.close() }
         // Pages of different lengths, so that they finish out of order.
@@ -60,9 +63,7 @@ import Testing
     }
 
     @Test func aPageThatNeverLoadsFailsAloneAndThePagesPrintedBesideItAreKept() throws {
-        let real = try #require(Printer.locate(), "Chromium is needed: make test installs the chromium package")
-        let log = try Support.temporaryFolder().appendingPathComponent("starts.log")
-        let printer = try Self.wrapper("exec '\(real.chromium.path)' \"$@\"", log: log)
+        let (printer, log) = try Self.loggedChromium()
         // A loopback server that takes connections and never answers: a page
         // with an image from it never finishes loading.
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -147,9 +148,7 @@ import Testing
     }
 
     @Test func aBuildPrintsEveryChangedVersionInOneBrowser() throws {
-        let real = try #require(Printer.locate())
-        let log = try Support.temporaryFolder().appendingPathComponent("starts.log")
-        let printer = try Self.wrapper("exec '\(real.chromium.path)' \"$@\"", log: log)
+        let (printer, log) = try Self.loggedChromium()
         let sheets = Dictionary(uniqueKeysWithValues: (1...3).map { ("s\($0).md", Support.sheet("Sheet \($0).")) })
         let root = try Support.smallProject(sheets: sheets)
         let result = try Build.run(root: root, output: root.appendingPathComponent("Output"),

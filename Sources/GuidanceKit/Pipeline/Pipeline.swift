@@ -38,6 +38,9 @@ public struct Pipeline: Sendable {
     var published: PublishedRegistry? = nil
     /// The editions as last published, when there is a publication.
     var manifest: Manifest? = nil
+    /// Each version's edition against that publication, worked out once when
+    /// validating, for the change-note rule and then the renderers.
+    var editions: Editions? = nil
 
     /// Read, resolve, select and validate: what every command needs.
     static func run(root: URL, options: Options, cache: SheetCache? = nil) throws(ToolError) -> Pipeline {

@@ -124,8 +124,9 @@ struct Validate {
     func run(_ selected: Pipeline) -> Pipeline {
         guard let project = selected.project else { return selected }
         var validated = selected
+        validated.editions = Build.editions(of: selected, project: project)
         let context = ValidationContext(project: project, versions: selected.versions, asOf: asOf, published: selected.published,
-                                        manifest: selected.manifest)
+                                        manifest: selected.manifest, editions: validated.editions)
         let found = selected.findings + validator.validate(context)
         validated.findings = (found + Validator.changeNotes(context, after: found)).sortedForReport()
         return validated
@@ -143,7 +144,7 @@ struct Render {
 
     func run(_ validated: Pipeline) -> Result {
         guard let project = validated.project else { return Result(pipeline: validated, files: [:], editions: nil) }
-        let editions = Build.editions(of: validated, project: project)
+        let editions = validated.editions ?? Build.editions(of: validated, project: project)
         let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates,
                                      editions: editions.byVersion)
         let rendered = validated.versions.concurrentMap { version in

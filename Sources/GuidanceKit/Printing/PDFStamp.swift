@@ -23,7 +23,7 @@ enum PDFStamp {
         // nothing points past it and its length may change. It becomes a
         // digest of the rest of the file.
         guard let trailer = lastOccurrence(of: Array("trailer".utf8), in: bytes),
-              let id = occurrences(of: Array("/ID".utf8), in: bytes).first(where: { $0 > trailer }),
+              let id = occurrences(of: Array("/ID".utf8), in: bytes, from: trailer).first,
               let array = idArray(after: id + 3, in: bytes) else { return Data(bytes) }
         var sha = SHA256()
         sha.update(bytes[..<array.lowerBound])
@@ -35,9 +35,9 @@ enum PDFStamp {
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
-    private static func occurrences(of key: [UInt8], in bytes: [UInt8]) -> [Int] {
-        guard let first = key.first, bytes.count >= key.count else { return [] }
-        return (0...(bytes.count - key.count)).filter { bytes[$0] == first && bytes[$0..<$0 + key.count].elementsEqual(key) }
+    private static func occurrences(of key: [UInt8], in bytes: [UInt8], from start: Int = 0) -> [Int] {
+        guard let first = key.first, bytes.count - key.count >= start else { return [] }
+        return (start...(bytes.count - key.count)).filter { bytes[$0] == first && bytes[$0..<$0 + key.count].elementsEqual(key) }
     }
 
     private static func lastOccurrence(of key: [UInt8], in bytes: [UInt8]) -> Int? {

@@ -8,9 +8,9 @@ struct ChangeNoteRule: Rule {
     func check(_ context: ValidationContext) -> [Finding] {
         guard let manifest = context.manifest else { return [] }
         let project = context.project
-        let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates)
-        let editions = Editions(versions: context.versions, previous: manifest, renderer: renderer,
-                                published: context.published, registry: project.registry)
+        let editions = context.editions ?? Editions(versions: context.versions, previous: manifest,
+            renderer: SheetRenderer(configuration: project.configuration, templates: project.templates),
+            published: context.published, registry: project.registry)
         var findings: [Finding] = []
         for (version, outcome) in zip(context.versions, editions.outcomes) where outcome.missingNote {
             let meta = version.sheet.frontMatter

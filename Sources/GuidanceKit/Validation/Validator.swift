@@ -8,6 +8,8 @@ struct ValidationContext: Sendable {
     var published: PublishedRegistry? = nil
     /// The editions as last published (`Output/manifest.json`), if any.
     var manifest: Manifest? = nil
+    /// Each version's edition against it, when already worked out.
+    var editions: Editions? = nil
 }
 
 /// A rule looks at the project and returns findings; it never prints.

@@ -125,7 +125,15 @@ extension LanguageMatcher {
         /// The genders of the adults named so far ("mother ... father": "he" may be the father).
         private var adultGenders: Set<Character> = []
         /// The sentence's words, by token index, to read the caught words' neighbours.
-        private var wordAt: [Int: String] = [:]
+        /// The sentence's words, `sentenceWords[0]` being the word at `firstIndex`.
+        private var sentenceWords: [String] = []
+        private var firstIndex = 0
+
+        /// The word at a token index of this sentence, or nil outside it.
+        private func wordAt(_ index: Int) -> String? {
+            let offset = index - firstIndex
+            return offset >= 0 && offset < sentenceWords.count ? sentenceWords[offset] : nil
+        }
         /// Where the first person's verb stands: after the person and at most
         /// three helping words ("Mother had been drinking": "drinking").
         var firstPersonVerb = -1
@@ -189,6 +197,8 @@ extension LanguageMatcher {
 
         init(_ tokens: [Token], _ words: Range<Int>, scalars: [Unicode.Scalar], context: CompiledContext) {
             let end = words.upperBound
+            sentenceWords = tokens[words].map(\.word)
+            firstIndex = words.lowerBound
             var lastPreposition: Int?  // a person named just after one is not the subject ("with the 22-year-old")
             for index in words {
                 let word = tokens[index].word
@@ -277,7 +287,6 @@ extension LanguageMatcher {
                     if age < 18 { firstChild = firstChild ?? index; childAges.insert(index) }
                     if index + 2 < words.upperBound, tokens[index + 1].word.hasPrefix("year") { personEnd = index + 3 }
                 }
-                wordAt[index] = word
                 if person == true, Int(word) == nil { namedAdults.insert(index) }
                 if writer || context.reporters.matches(tokens, at: index, end: end) { namedAdults.insert(index) }
                 // "Mum told the SW she is worried Roxanne has gone ...": someone named, and
@@ -362,10 +371,10 @@ extension LanguageMatcher {
             // "Mum and her partner", "Mr and Mrs Begum": adults joined by "and" are one subject.
             if let first = firstPerson, first.adult {
                 var next = first.end
-                if wordAt[next] == "and" {
+                if wordAt(next) == "and" {
                     next += 1
-                    if let word = wordAt[next], Self.possessivePronouns.contains(word) { next += 1 }
-                    if namedAdults.contains(next) || Self.partnerWords.contains(wordAt[next] ?? "") {
+                    if let word = wordAt(next), Self.possessivePronouns.contains(word) { next += 1 }
+                    if namedAdults.contains(next) || Self.partnerWords.contains(wordAt(next) ?? "") {
                         firstPerson = (first.index, next + 1, true)
                         firstPersonEndsWithWord = true
                     }
@@ -484,7 +493,7 @@ extension LanguageMatcher {
             if let otherGenderPronoun, otherGenderPronoun < index { return false }
             // "Neighbours describe the 52-year-old as Ellie's sugar daddy": the words
             // belong to someone named, of an age not given.
-            if let owner = wordAt[index - 1], owner.hasSuffix("'s"), namedPossessives.contains(index - 1) { return false }
+            if let owner = wordAt(index - 1), owner.hasSuffix("'s"), namedPossessives.contains(index - 1) { return false }
             guard let firstChild else { return true }
             if firstChild < index { return false }
             // Every age given is an adult's: a child named later is not who the words describe
@@ -526,7 +535,7 @@ extension LanguageMatcher {
                 let mention = otherMentions[at]
                 someoneElse = !(mention.possessive && mention.index == index - 1)
             }
-            guard !someoneElse, let caught = wordAt[index] else { return false }
+            guard !someoneElse, let caught = wordAt(index) else { return false }
             // A child named right after the words is what they are done to ("paying Tia (14) ...").
             if let firstChild, firstChild > index, firstChild <= index + 3 { return false }
             // "her relationship" is the adult's own only if no other adult has been named
@@ -534,21 +543,21 @@ extension LanguageMatcher {
             // The possessive may stand a few words back ("her new partner", "her 21-year-old
             // boyfriend"), and a reflexive takes up the subject ("Mum described herself as streetwise").
             var back = index - 1
-            while back > index - 5, let word = wordAt[back], Self.describing.contains(word) || Int(word) != nil { back -= 1 }
-            let before = wordAt[back] ?? ""
+            while back > index - 5, let word = wordAt(back), Self.describing.contains(word) || Int(word) != nil { back -= 1 }
+            let before = wordAt(back) ?? ""
             let reflexive = firstReflexive.map { $0 < index } ?? false
             let own = (Self.possessivePronouns.contains(before)
                 && (Self.pronounGenders[before] == nil || Self.pronounGenders[before] == firstPersonGender || firstPersonGender == nil)
                 || reflexive)
                 && !(Self.first(in: otherAdults, atLeast: firstPerson.end).map { $0 < index } ?? false)
             // "for supplying": the word after a preposition.
-            let next = Self.prepositions.contains(caught) ? wordAt[index + 1] ?? "" : caught
+            let next = Self.prepositions.contains(caught) ? wordAt(index + 1) ?? "" : caught
             // "Mum's ex-partner was a known drug dealer": what the subject is.
             // ... or works as ("worked as an adult content creator"; not "described her as").
             let predicate = (index - 3..<index).contains { position in
-                let word = wordAt[position] ?? ""
+                let word = wordAt(position) ?? ""
                 return ["was", "is", "were", "are", "been", "be"].contains(word)
-                    || word == "as" && Self.workWords.contains(wordAt[position - 1] ?? "")
+                    || word == "as" && Self.workWords.contains(wordAt(position - 1) ?? "")
             }
             return own || predicate || Self.looksLikeVerb(next)
         }
@@ -578,11 +587,11 @@ extension LanguageMatcher {
         /// The caught words name a partner whose age, given right after, is a
         /// child's ("Amelia's boyfriend is 15 ..."): peers, not an adult.
         func isPartnerAChild(_ index: Int) -> Bool {
-            guard let caught = wordAt[index], Self.partnerWords.contains(caught) || caught == "bf" || caught == "b" else { return false }
+            guard let caught = wordAt(index), Self.partnerWords.contains(caught) || caught == "bf" || caught == "b" else { return false }
             // The age of the partner itself: "boyfriend is 15", "boyfriend, 15,", "boyfriend (15)",
             // not "partner; Chloe is thirteen".
             var next = index + 1
-            while next < index + 3, let word = wordAt[next], ["is", "was", "aged", "who"].contains(word) { next += 1 }
+            while next < index + 3, let word = wordAt(next), ["is", "was", "aged", "who"].contains(word) { next += 1 }
             return childAges.contains(next)
         }
 
@@ -590,9 +599,9 @@ extension LanguageMatcher {
         /// professional stands right before them ("his dad has agreed to take
         /// him", "staff chose to move the drop-in"), whoever else is named.
         func isChoiceOfAdultJustBefore(_ index: Int) -> Bool {
-            guard let caught = wordAt[index], Self.choiceVerbs.contains(caught) else { return false }
+            guard let caught = wordAt(index), Self.choiceVerbs.contains(caught) else { return false }
             var before = index - 1
-            while before > index - 6, let word = wordAt[before], Self.helpingWords.contains(word) || ["who", "that", "then"].contains(word) { before -= 1 }
+            while before > index - 6, let word = wordAt(before), Self.helpingWords.contains(word) || ["who", "that", "then"].contains(word) { before -= 1 }
             return namedAdults.contains(before)
         }
         /// Capitalized words that are not names.
@@ -662,7 +671,7 @@ extension LanguageMatcher {
         func allows(_ subject: LanguageSubject, at index: Int, quoted: Bool) -> Bool {
             if isMention || (quoted && (hasQuotedMentionCue || reportsAndCorrects)) { return false }
             // "sexual harassment, not 'banter'": a quoted term set aside.
-            if quoted, let before = wordAt[index - 1], ["not", "never"].contains(before) { return false }
+            if quoted, let before = wordAt(index - 1), ["not", "never"].contains(before) { return false }
             switch subject {
             case .any: return true
             case .child: return !isAboutAdultsOnly(before: index) && !isChoiceOfAdultJustBefore(index)
