@@ -41,7 +41,7 @@ public struct PublishedRegistry: Codable, Sendable, Equatable {
 
     /// The last publication in an output folder; nil when there is none (a first build).
     static func load(from output: URL) -> PublishedRegistry? {
-        guard let data = FileManager.default.contents(atPath: output.appendingPathComponent(fileName).path) else { return nil }
+        guard let data = RegularFile.contents(atPath: output.appendingPathComponent(fileName).path) else { return nil }
         return try? JSONDecoder().decode(PublishedRegistry.self, from: data)
     }
 

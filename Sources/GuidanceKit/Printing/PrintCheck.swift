@@ -36,8 +36,8 @@ struct PrintCheck: Sendable {
         var toPrint: [(path: String, version: SheetVersion, html: Data)] = []
         for page in pages {
             let pdfPath = OutputLayout.pdf(forHTML: page.path)
-            let oldHTML = FileManager.default.contents(atPath: output.appendingPathComponent(page.path).path)
-            if oldHTML == page.html, let oldPDF = FileManager.default.contents(atPath: output.appendingPathComponent(pdfPath).path),
+            let oldHTML = RegularFile.contents(atPath: output.appendingPathComponent(page.path).path)
+            if oldHTML == page.html, let oldPDF = RegularFile.contents(atPath: output.appendingPathComponent(pdfPath).path),
                Printer.pageCount(of: oldPDF) == 1 {
                 pdfs[pdfPath] = oldPDF
             } else {

@@ -23,9 +23,9 @@ enum PrintPack {
             guard parts.count == sheets.count, !parts.isEmpty else { continue }
             let path = path(audience: audience)
             let unchanged = sheets.allSatisfy {
-                FileManager.default.contents(atPath: output.appendingPathComponent(OutputLayout.pdf($0)).path) == pdfs[OutputLayout.pdf($0)]
+                RegularFile.contents(atPath: output.appendingPathComponent(OutputLayout.pdf($0)).path) == pdfs[OutputLayout.pdf($0)]
             }
-            if unchanged, let old = FileManager.default.contents(atPath: output.appendingPathComponent(path).path),
+            if unchanged, let old = RegularFile.contents(atPath: output.appendingPathComponent(path).path),
                Printer.pageCount(of: old) == parts.count {
                 packs[path] = old
             } else if let joined = join(parts), let day = sheets.map(Editions.date(of:)).max() {

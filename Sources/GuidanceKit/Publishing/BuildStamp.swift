@@ -41,22 +41,38 @@ struct BuildStamp: Codable, Sendable {
         field("audiences", options.audiences?.joined(separator: ",") ?? "*")
         field("print", "\(print.check) \(print.printer?.chromium.path ?? "none")")
         field("output", output.standardizedFileURL.path)
+        // A file's bytes; for what must not be read (a FIFO would wait for
+        // ever, a device never end) or is too large for a source, what stat
+        // says of it, so that a change to it still changes the key.
+        func content(_ path: String) {
+            switch RegularFile.read(path, limit: contentLimit) {
+            case .success(let data):
+                digest.update("\(data.count):")
+                digest.update(data)
+            case .failure:
+                var info = stat()
+                let found = stat(path, &info) == 0
+                field("unread", found ? "\(info.st_mode) \(info.st_size) \(info.st_mtim.tv_sec) \(info.st_mtim.tv_nsec) \(info.st_ino)" : "none")
+            }
+        }
         let guidance = root.appendingPathComponent("Guidance").path
         let (files, links) = FileState.entries(below: guidance)
         for name in files.sorted() {
             field("file", name)
-            let data = FileManager.default.contents(atPath: guidance + "/" + name) ?? Data()
-            digest.update("\(data.count):")
-            digest.update(data)
+            content(guidance + "/" + name)
         }
         // Links are not regular files: name them, where they lead, and what is there.
         for name in links.sorted() {
             let full = guidance + "/" + name
             field("link", "\(name) -> \((try? FileManager.default.destinationOfSymbolicLink(atPath: full)) ?? "")")
-            if let data = FileManager.default.contents(atPath: full) { digest.update(data) }
+            content(full)
         }
         return digest.finish()
     }
+
+    /// The most of one file under `Guidance/` the key reads: more than any
+    /// source may be (`SourceFile.maximumBytes`), and far less than memory.
+    static let contentLimit = 64 * 1024 * 1024
 
     static func load(root: URL) -> BuildStamp? {
         guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path),

@@ -50,7 +50,7 @@ package struct Manifest: Codable, Sendable, Equatable {
     /// same numbering); nil on a first build.
     static func load(output: URL, root: URL) -> Manifest? {
         for folder in [output, root.appendingPathComponent("Output")] {
-            if let data = FileManager.default.contents(atPath: folder.appendingPathComponent(fileName).path),
+            if let data = RegularFile.contents(atPath: folder.appendingPathComponent(fileName).path),
                let manifest = try? JSONDecoder().decode(Manifest.self, from: data) {
                 return manifest
             }

@@ -1,8 +1,9 @@
 import Foundation
 
 /// Reads a source file as text, refusing what is not safe or sensible to
-/// read: links that lead outside `Guidance/`, non-regular files, files that are
-/// not UTF-8, and files far larger than any one-page sheet.
+/// read: links that lead outside `Guidance/`, non-regular files (a FIFO would
+/// make the read wait for ever, a device never end; see `RegularFile`), files
+/// that are not UTF-8, and files far larger than any one-page sheet.
 package enum SourceFile {
     static let maximumBytes = 2 * 1024 * 1024
 
@@ -16,23 +17,19 @@ package enum SourceFile {
         guard resolved.hasPrefix(allowed) else {
             return failure("this file is a link to \(resolved), outside Guidance/; copy the file into Guidance/ instead")
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            return failure("this is not a regular file")
-        }
-        let size = (try? FileManager.default.attributesOfItem(atPath: resolved)[.size] as? Int) ?? 0
-        guard size <= maximumBytes else {
+        switch RegularFile.read(resolved, limit: maximumBytes) {
+        case .success(let data):
+            return decode(data, path: path)
+        case .failure(.missing):
+            return failure("this is not a regular file (it is a link that leads nowhere, or it has just gone)")
+        case .failure(.notRegular(let kind)):
+            return failure("this is \(kind), not a regular file, so it was not read; only ordinary files are read from "
+                + "Guidance/. Remove it, or put the text in an ordinary file of that name")
+        case .failure(.tooLarge(let size)):
             return failure("the file is \(size / 1024) KiB, too large for a guidance source (limit \(maximumBytes / 1024) KiB); check it is the right file")
+        case .failure(.unreadable(let reason)):
+            return failure("cannot read the file (\(reason)); check its permissions")
         }
-        guard let handle = FileHandle(forReadingAtPath: resolved) else {
-            return failure("cannot open the file (check its permissions)")
-        }
-        defer { try? handle.close() }
-        let data: Data
-        do { data = try handle.readToEnd() ?? Data() } catch {
-            return failure("cannot read the file: \(error.localizedDescription)")
-        }
-        return decode(data, path: path)
     }
 
     /// UTF-8 text without a byte-order mark; names the line and column of the
