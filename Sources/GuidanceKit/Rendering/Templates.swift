@@ -38,6 +38,12 @@ package struct Templates: Sendable {
         var findings: [Finding] = []
         func template(_ name: String) -> MustacheTemplate? {
             guard let text = texts[name] else { return nil }
+            if let deep = tooDeep(text) {
+                findings.append(.error(.config, at: SourceLocation(file: "\(Self.folder)/\(name)", line: deep.line, column: deep.column),
+                    "sections are nested more than \(maximumNesting) deep here, far more than any page needs (and more than "
+                        + "the template reader can follow); close the sections you opened with {{/section}}, or nest fewer"))
+                return nil
+            }
             do {
                 return try MustacheTemplate(string: text)
             } catch let error as MustacheTemplate.ParserError {
