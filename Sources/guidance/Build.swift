@@ -16,7 +16,7 @@ extension Guidance {
 
         @OptionGroup var project: ProjectOptions
 
-        @Option(help: "Where to write the sheets (default: Output/ under the root).",
+        @Option(help: "Where to write the sheets (default: Output/ under the root): a new or empty folder, or one a previous build made and nothing else wrote to.",
                 transform: { URL(fileURLWithPath: $0) })
         var output: URL?
 

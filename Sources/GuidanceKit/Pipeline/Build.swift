@@ -44,6 +44,9 @@ public struct Build {
                            print: PrintOptions = PrintOptions()) throws(ToolError) -> Result {
         var options = options
         options.output = output
+        // The output folder first, before anything is read from it: a build
+        // touches only what it published, and stops here otherwise.
+        let folder = try OutputFolder.open(output, root: root)
         // Nothing changed since the last build: nothing to do.
         let key = BuildStamp.key(root: root, output: output, options: options, print: print)
         if let stamp = BuildStamp.load(root: root), stamp.key == key, stamp.outputsAreIntact(output) {
@@ -60,7 +63,7 @@ public struct Build {
                             output: output).run(Render().run(validated))
         guard !printed.pipeline.findings.hasErrors else { return Result(pipeline: printed.pipeline, report: nil, sheetVersions: 0) }
         let pipeline = printed.pipeline
-        let published = try Publish(root: root, output: output, audiences: options.audiences).run(printed) { _ in
+        let published = try Publish(root: root, folder: folder, audiences: options.audiences).run(printed) { _ in
             BuildStamp(key: key, findings: pipeline.findings, fileCount: pipeline.fileCount,
                        sheetVersions: pipeline.versions.count, outputs: BuildStamp.outputs(of: output)).save(root: root)
         }

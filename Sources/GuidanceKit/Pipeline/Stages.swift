@@ -202,7 +202,8 @@ struct Print {
 /// published), then every file written atomically by the `Publisher`.
 struct Publish {
     var root: URL
-    var output: URL
+    /// The output folder, as `OutputFolder.open` found it: only the build's own files.
+    var folder: OutputFolder
     /// Only these audiences were built (`--audience`); nil for a full build.
     var audiences: [String]?
 
@@ -221,14 +222,17 @@ struct Publish {
                           contactChanges: [], editionsRaised: [])
         }
         let fullBuild = audiences == nil
-        let files = fullBuild ? Self.site(printed, project: project) : printed.files
+        var files = fullBuild ? Self.site(printed, project: project) : printed.files
+        // A build of some audiences records its versions in the manifest too,
+        // as the manifest is what says which files in the folder are the build's.
+        if !fullBuild, let editions = printed.editions { files[Manifest.fileName] = editions.manifest.json }
         let built = Set(pipeline.versions.map(\.audience.id)).union(audiences ?? project.configuration.audiences.map(\.id))
         let managed = { (path: String) in Self.isManaged(path, audiences: built, fullBuild: fullBuild) }
-        let before = Self.versions(in: Publisher.listFiles(output).filter(managed))
+        let before = Self.versions(in: folder.ownFiles().filter(managed))
         // The stamp goes first: a build killed while publishing leaves none,
         // so the next build is a real one.
         BuildStamp.remove(root: root)
-        let report = try Publisher(output: output).publish(files, managed: managed)
+        let report = try Publisher(output: folder.url).publish(files, into: folder, managed: managed)
         stamp(report)
         let after = Self.versions(in: Array(files.keys))
         return Result(report: report, added: after.subtracting(before).sorted(), removed: before.subtracting(after).sorted(),
@@ -241,9 +245,10 @@ struct Publish {
         Set(paths.filter { $0.hasSuffix(".html") }.compactMap(OutputLayout.version(of:)))
     }
 
-    /// The files a build owns, and so removes when no source produces them:
-    /// sheets in the audiences built, and (for a full build) the site's own
-    /// files and any audience folder no longer declared.
+    /// Of the build's own files (see `OutputFolder.owns`), those this build
+    /// removes when no source produces them: sheets in the audiences built,
+    /// and (for a full build) the site's own files and any audience folder no
+    /// longer declared.
     static func isManaged(_ path: String, audiences: Set<String>, fullBuild: Bool) -> Bool {
         let parts = path.split(separator: "/")
         if parts.count == 1 { return fullBuild && Build.topLevelFiles.contains(path) }

@@ -24,7 +24,9 @@ package struct Templates: Sendable {
                     "the page template \(path) is missing; restore it from the repository (git checkout -- \(path))"))
                 continue
             }
-            switch SourceFile.read(url, path: path, within: folder) {
+            // Within Guidance/, not within wherever templates/ leads: a
+            // templates folder linked from outside is refused like a sheet.
+            switch SourceFile.read(url, path: path, within: root.appendingPathComponent("Guidance")) {
             case .success(let text): texts[name] = text
             case .failure(let finding): findings.append(finding)
             }
