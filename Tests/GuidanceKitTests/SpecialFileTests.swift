@@ -43,6 +43,17 @@ import Testing
         let zero = try Support.guidance(["build", "--no-print-check"] + Self.asOf, in: root, timeout: 30)
         #expect(zero.status == 1)
         #expect(zero.stderr.contains("Guidance/zero.md:1:1: error:"), "\(zero.stderr)")
+
+        // guidance.yaml as a FIFO: named by check, lint-language and new alike.
+        try FileManager.default.removeItem(at: guidance.appendingPathComponent("guidance.yaml"))
+        #expect(mkfifo(guidance.path + "/guidance.yaml", 0o644) == 0)
+        let named = "Guidance/guidance.yaml:1:1: error: this is a named pipe"
+        let config = try Support.guidance(["check", "--offline"] + Self.asOf, in: root, timeout: 30)
+        #expect(config.status == 1 && (config.stdout + config.stderr).contains(named), "\(config.stdout)\(config.stderr)")
+        let lint = try Support.guidance(["lint-language", "-"], in: root, stdin: "She was abused.\n", timeout: 30)
+        #expect((lint.stdout + lint.stderr).contains(named), "\(lint.stdout)\(lint.stderr)")
+        let new = try Support.guidance(["new", "b", "--title", "B"], in: root, timeout: 30)
+        #expect(new.status == 2 && new.stderr.contains("Guidance/guidance.yaml: this is a named pipe"), "\(new.stderr)")
     }
 
     @Test func aTemplateWithThousandsOfNestedSectionsIsAConfigErrorNotACrash() throws {

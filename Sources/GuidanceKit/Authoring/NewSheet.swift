@@ -44,8 +44,14 @@ public enum NewSheet {
         if title.isEmpty { throw .usage("--title is empty; give the sheet's title, e.g. --title \"Online safety\"") }
         if title.contains(where: \.isNewline) { throw .usage("--title must be one line") }
         let guidance = root.appendingPathComponent("Guidance")
-        guard let configText = try? String(contentsOf: root.appendingPathComponent(Configuration.path), encoding: .utf8) else {
+        let configURL = root.appendingPathComponent(Configuration.path)
+        guard FileManager.default.fileExists(atPath: configURL.path) else {
             throw .cannotRun("cannot read \(Configuration.path) in \(root.path); run guidance from the project root or pass --root DIR")
+        }
+        let configText: String
+        switch SourceFile.read(configURL, path: Configuration.path, within: guidance) {
+        case .success(let text): configText = text
+        case .failure(let finding): throw .cannotRun("\(Configuration.path): \(finding.message)")
         }
         guard let configuration = Configuration.read(configText).0, !configuration.audiences.isEmpty else {
             throw .cannotRun("\(Configuration.path) cannot be read; run guidance check and fix it first")

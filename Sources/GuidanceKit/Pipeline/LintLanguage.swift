@@ -9,10 +9,17 @@ public enum LintLanguage {
     public static func linter(root: URL) -> (LanguageLinter, [Finding]) {
         var settings = LanguageSettings()
         var findings: [Finding] = []
-        if let text = try? String(contentsOf: root.appendingPathComponent(Configuration.path), encoding: .utf8) {
-            let (config, configFindings) = Configuration.read(text)
-            findings += configFindings
-            if let config { settings = config.language }
+        let url = root.appendingPathComponent(Configuration.path)
+        // Looked at with stat first, and read as any source is: a FIFO in its place is named, never waited on.
+        if FileManager.default.fileExists(atPath: url.path) {
+            switch SourceFile.read(url, path: Configuration.path, within: root.appendingPathComponent("Guidance")) {
+            case .success(let text):
+                let (config, configFindings) = Configuration.read(text)
+                findings += configFindings
+                if let config { settings = config.language }
+            case .failure(let finding):
+                findings.append(finding)
+            }
         }
         let (rules, ruleFindings) = LanguageRuleSet.effective(settings)
         return (LanguageLinter(rules: rules), findings + ruleFindings)
