@@ -15,13 +15,15 @@ import Testing
         let server = try TestHTTPServer()
         defer { server.stop() }
         var settings = LinkCheckerTests.settings()
-        settings.deadline = 1
+        settings.deadline = 2  // the body would take 15 s
         settings.timeout = 30  // only the deadline can end it
         let url = server.url("/trickle")
         let results = await LinkChecker(settings: settings, resolver: TestResolver()).check([url])
         let status = try #require(results[url])
         guard case .unreachable(let reason) = status else { Issue.record("trickle: \(status)"); return }
-        #expect(reason.contains("deadline (1 s) passed"), "\(reason)")
+        #expect(reason.contains("deadline (2 s) passed"), "\(reason)")
+        try #require(server.state.withLockedValue { $0.methods }.contains("GET /trickle"),
+                     "the body was being read when the deadline came")
         try waitFor(timeout: 10, "the server to see the connection closed") { server.trickleCutShort }
         #expect(server.state.withLockedValue { $0.trickled } < TestHTTPServer.trickleLength, "closed before the server finished")
     }
@@ -30,13 +32,15 @@ import Testing
         let server = try TestHTTPServer()
         defer { server.stop() }
         var settings = LinkCheckerTests.settings()
-        settings.timeout = 1  // a byte every 250 ms never trips a read timeout; the whole answer must come within 1 s
+        settings.timeout = 2  // a byte every 250 ms never trips a read timeout; the whole answer must come within 2 s
         settings.retries = 0
         let url = server.url("/trickle")
         let results = await LinkChecker(settings: settings, resolver: TestResolver()).check([url])
         let status = try #require(results[url])
         guard case .unreachable(let reason) = status else { Issue.record("trickle: \(status)"); return }
-        #expect(reason.contains("no answer within 1 s"), "\(reason)")
+        #expect(reason.contains("no answer within 2 s"), "\(reason)")
+        try #require(server.state.withLockedValue { $0.methods }.contains("GET /trickle"),
+                     "the body was being read when the timeout came")
         try waitFor(timeout: 10, "the server to see the connection closed") { server.trickleCutShort }
     }
 
