@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import GuidanceKit
 
-/// The link checker against a real HTTP server on 127.0.0.1. Nothing here
-/// leaves the machine; every test is bounded by short timeouts and deadlines.
+/// The link checker against a real HTTP server on 127.0.0.1, reached as
+/// `good.test` through `TestResolver` (the private-address guard stays on).
+/// Nothing here leaves the machine; every test is bounded by short timeouts and deadlines.
 @Suite(.serialized, .timeLimit(.minutes(3))) struct LinkCheckerTests {
     static func settings() -> LinkSettings {
         var settings = LinkSettings()
@@ -21,12 +22,12 @@ import Testing
     @Test func eachKindOfAnswer() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
-        let refused = "http://127.0.0.1:\(try TestHTTPServer.closedPort())/"
+        let refused = "http://good.test:\(try TestHTTPServer.closedPort())/"
         let paths = ["/ok", "/head-refused", "/chain/1", "/temporary", "/loop/a", "/moved-to-404", "/404", "/410",
                      "/429-then-ok", "/503-then-ok", "/503-always", "/slow"]
-        let urls = paths.map(server.url) + [refused]
+        let urls = paths.map { server.url($0) } + [refused]
         let started = ContinuousClock.now
-        let results = await LinkChecker(settings: Self.settings()).check(urls)
+        let results = await LinkChecker(settings: Self.settings(), resolver: TestResolver()).check(urls)
         let elapsed = ContinuousClock.now - started
         func status(_ path: String) -> LinkStatus? { results[server.url(path)] }
 
@@ -63,7 +64,7 @@ import Testing
         settings.perHost = 2
         settings.concurrency = 16
         let urls = (0..<12).map { server.url("/delay/\($0)") }
-        let results = await LinkChecker(settings: settings).check(urls)
+        let results = await LinkChecker(settings: settings, resolver: TestResolver()).check(urls)
         #expect(results.values.allSatisfy { $0 == .ok(status: 200) })
         #expect(server.maxInFlight == 2, "at most 2 in flight to one host, and 2 were used")
     }
@@ -77,7 +78,7 @@ import Testing
         settings.perHost = 1
         let started = ContinuousClock.now
         // One host, one request at a time, two replies slower than the whole run may take.
-        let results = await LinkChecker(settings: settings).check(["/slow/1", "/slow/2"].map(server.url))
+        let results = await LinkChecker(settings: settings, resolver: TestResolver()).check(["/slow/1", "/slow/2"].map { server.url($0) })
         #expect(ContinuousClock.now - started < .seconds(4))
         let reasons = results.values.compactMap { status -> String? in
             if case .unreachable(let reason) = status { return reason }
@@ -95,9 +96,9 @@ import Testing
         let registry = Support.registry.replacingOccurrences(of: "    url: https://example.org/mash\n", with: "")
         let root = try Support.smallProject(sheets: ["a.md": sheet], registry: registry)
         let project = try #require(try Pipeline.run(root: root, options: .init()).project)
-        #expect(LinkCheck.targets(in: project).allSatisfy { $0.url.hasPrefix("http://127.0.0.1:") })
+        #expect(LinkCheck.targets(in: project).allSatisfy { $0.url.hasPrefix("http://good.test:") })
         func run() async -> [Finding] {
-            var check = LinkCheck(settings: Self.settings(), cache: LinkCache(root: root, maximumAge: 3600))
+            var check = LinkCheck(settings: Self.settings(), cache: LinkCache(root: root, maximumAge: 3600), resolver: TestResolver())
             return await check.run(project).findings
         }
         let first = await run()
@@ -112,7 +113,7 @@ import Testing
         let cache = try String(contentsOf: root.appendingPathComponent(".guidance-cache/links.json"), encoding: .utf8)
         #expect(cache.contains("/ok") && !cache.contains("/404"))
         // An expired entry is checked again.
-        var expired = LinkCheck(settings: Self.settings(), cache: LinkCache(root: root, maximumAge: 0))
+        var expired = LinkCheck(settings: Self.settings(), cache: LinkCache(root: root, maximumAge: 0), resolver: TestResolver())
         _ = await expired.run(project)
         #expect(server.requests("/ok") == okRequests + 1)
     }
@@ -124,8 +125,8 @@ import Testing
         let sheet = Support.sheet("[MASH]({{mash.url}}) and [MASH again](\(server.url("/chain/1"))) and {{mash.url}}.")
         let root = try Support.smallProject(sheets: ["a.md": sheet], registry: registry)
         let project = try #require(try Pipeline.run(root: root, options: .init()).project)
-        #expect(LinkCheck.targets(in: project).allSatisfy { $0.url.hasPrefix("http://127.0.0.1:") })
-        var check = LinkCheck(settings: Self.settings(), cache: nil)
+        #expect(LinkCheck.targets(in: project).allSatisfy { $0.url.hasPrefix("http://good.test:") })
+        var check = LinkCheck(settings: Self.settings(), cache: nil, resolver: TestResolver())
         let findings = await check.run(project).findings
         #expect(findings.allSatisfy { $0.rule == .redirectedLink && $0.suggestion == server.url("/chain/3") })
         #expect(findings.map(\.location.file) == ["Guidance/contacts.yaml", "Guidance/a.md", "Guidance/a.md"])
@@ -141,29 +142,32 @@ import Testing
 }
 
 extension LinkCheckerTests {
-    @Test func checkCommandReportsDeadLinksWithTheContractExitCode() throws {
+    /// `guidance check`'s link part as the command runs it (`Check.run`).
+    /// The command itself reaches only public addresses, so here it is given
+    /// the test resolver; its exit code for a link error is tested in
+    /// `LinkSafetyTests.checkReportsAPrivateLinkAtItsPlaceOnlineAndOffline`.
+    @Test func checkReportsDeadLinksAndRemembersWorkingOnes() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
         let registry = Support.registry.replacingOccurrences(of: "    url: https://example.org/mash\n", with: "")
         let sheet = Support.sheet("[The working page](\(server.url("/ok"))) and [the old page](\(server.url("/410"))).")
         let root = try Support.smallProject(sheets: ["a.md": sheet], registry: registry,
             config: "partnership: P\naudiences:\n  schools: S\n  agencies: A\nlinks:\n  timeout: 3\n  backoff: 0.05\n")
-        let run = try Support.guidance(["check", "--format", "json", "--as-of", "2026-11-15"], in: root)
-        #expect(run.status == 1)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
-        let all = try #require(object["findings"] as? [[String: Any]])
-        #expect(all.filter { $0["rule"] as? String == "insecure-link" }.count == 2, "the test server speaks http://")
-        let findings = all.filter { $0["severity"] as? String == "error" }
-        #expect(findings.map { $0["rule"] as? String } == ["broken-link"])
-        #expect((findings.first?["message"] as? String)?.contains("410 Gone") == true)
-        #expect(!run.stderr.contains("Checking links"), "no progress line when standard error is not a terminal")
+        func check(useCache: Bool = true) async throws -> [Finding] {
+            var links = Check.LinkOptions(useCache: useCache)
+            links.resolver = TestResolver()
+            let options = Check.Options(pipeline: .init(asOf: try #require(Day(iso: "2026-11-15"))), links: links,
+                                        printCheck: false, printer: nil)
+            return try await Check.run(root: root, options: options).findings
+        }
+        let all = try await check()
+        #expect(all.filter { $0.rule == .insecureLink }.count == 2, "the test server speaks http://")
+        let errors = all.filter { $0.severity == .error }
+        #expect(errors.map(\.rule) == [.brokenLink])
+        #expect(errors.first?.message.contains("410 Gone") == true)
         #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(".guidance-cache/links.json").path))
-
-        let offline = try Support.guidance(["check", "--offline", "--as-of", "2026-11-15"], in: root)
-        #expect(offline.status == 0, "offline, no link is requested")
         let before = server.totalRequests
-        let uncached = try Support.guidance(["check", "--no-cache", "--as-of", "2026-11-15"], in: root)
-        #expect(uncached.status == 1)
+        _ = try await check(useCache: false)
         #expect(server.requests("/ok") >= 2 && server.totalRequests > before)
     }
 }

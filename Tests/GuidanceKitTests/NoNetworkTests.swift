@@ -4,8 +4,9 @@ import Testing
 
 /// Without a network, a link check gives no verdicts: it says once that the
 /// links were not checked. A host counts as non-existent only while another
-/// name resolves. Names under `.invalid` never exist (RFC 2606); `localhost`
-/// resolves on every machine. Nothing here leaves the machine.
+/// name resolves. Lookups go to `NoNetworkResolver` (nothing exists) or
+/// `TestResolver` (`good.test` leads to the test server, `.invalid` names do
+/// not exist). Nothing here leaves the machine.
 @Suite(.serialized, .timeLimit(.minutes(2))) struct NoNetworkTests {
     static func project(links: [String]) throws -> Project {
         let body = "## Links\n\n" + links.enumerated().map { "- [Site \($0.offset + 1)](\($0.element))\n" }.joined()
@@ -20,7 +21,8 @@ import Testing
     @Test func whenNoNameResolvesNoLinkGetsAVerdictAndOneWarningSaysSo() async throws {
         let project = try Self.project(links: ["https://www.no-such-host-a.invalid/", "https://no-such-host-b.invalid/page"])
         let cacheRoot = try Support.temporaryFolder()
-        var check = LinkCheck(settings: LinkCheckerTests.settings(), cache: LinkCache(root: cacheRoot, maximumAge: 3600))
+        var check = LinkCheck(settings: LinkCheckerTests.settings(), cache: LinkCache(root: cacheRoot, maximumAge: 3600),
+                              resolver: NoNetworkResolver())
         let (findings, statuses) = await check.run(project)
         #expect(findings.count == 1, "\(findings)")
         let warning = try #require(findings.first)
@@ -35,9 +37,9 @@ import Testing
     @Test func aHostThatDoesNotExistIsBrokenWhileAnotherNameResolves() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
-        let working = "http://localhost:\(server.port)/ok"
+        let working = server.url("/ok")
         let project = try Self.project(links: [working, "https://no-such-host.invalid/"])
-        var check = LinkCheck(settings: LinkCheckerTests.settings(), cache: nil)
+        var check = LinkCheck(settings: LinkCheckerTests.settings(), cache: nil, resolver: TestResolver())
         let (findings, statuses) = await check.run(project)
         #expect(statuses[working] == .ok(status: 200))
         let broken = try #require(findings.first { $0.rule == .brokenLink }, "\(findings)")

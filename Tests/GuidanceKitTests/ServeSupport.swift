@@ -11,10 +11,17 @@ final class ServeProcess {
 
     var stderr: String { stderrText.text }
 
-    init(root: URL, arguments: [String] = [], port: Int = 0) throws {
+    /// `fileLimit`: the most file descriptors serve may have open (`ulimit -n`).
+    init(root: URL, arguments: [String] = [], port: Int = 0, fileLimit: Int? = nil) throws {
         self.root = root
-        process.executableURL = Support.binary
-        process.arguments = ["serve", "--port", "\(port)"] + arguments
+        if let fileLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", Support.binary.path,
+                                 "serve", "--port", "\(port)"] + arguments
+        } else {
+            process.executableURL = Support.binary
+            process.arguments = ["serve", "--port", "\(port)"] + arguments
+        }
         process.currentDirectoryURL = root
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
@@ -55,6 +62,22 @@ final class ServeProcess {
         } catch let error as Failed {
             throw Failed(why: "\(error.why); serve said:\n\(stderr)")
         }
+    }
+
+    /// The share of one core serve used over the next `seconds` (user and
+    /// system time from /proc over elapsed time): near 1 when it spins.
+    func cpuShare(over seconds: Double) throws -> Double {
+        func ticks() throws -> Double {
+            let stat = try String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8)
+            // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+            guard let name = stat.lastIndex(of: ")") else { throw Failed(why: "unreadable /proc stat: \(stat)") }
+            let fields = stat[stat.index(after: name)...].split(separator: " ")
+            return (Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0)
+        }
+        let start = Date(), before = try ticks()
+        usleep(useconds_t(seconds * 1_000_000))
+        let used = (try ticks() - before) / Double(sysconf(Int32(_SC_CLK_TCK)))
+        return used / Date().timeIntervalSince(start)
     }
 
     func stop() {
@@ -140,5 +163,22 @@ enum RawHTTP {
         let body = Data(data[split.upperBound...])
         let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
         return Reply(status: status, head: head, body: String(decoding: body, as: UTF8.self), bodyBytes: body)
+    }
+}
+
+extension RawHTTP {
+    /// Reads until the server closes the connection or `timeout` seconds pass
+    /// with nothing to read: what was read, and whether the server closed it.
+    static func readUntilClosed(_ fd: Int32, timeout: Int = 10) -> (text: String, closed: Bool) {
+        var limit = timeval(tv_sec: timeout, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n == 0 { return (String(decoding: data, as: UTF8.self), true) }
+            if n < 0 { return (String(decoding: data, as: UTF8.self), errno == ECONNRESET) }
+            data.append(contentsOf: buffer[0..<n])
+        }
     }
 }

@@ -4,7 +4,8 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// A real HTTP server on 127.0.0.1 for the link checker's tests. Each path
+/// A real HTTP server on 127.0.0.1 for the link checker's tests, reached
+/// under `.test` names through `TestResolver`. Each path
 /// behaves in one way the checker must handle; the server counts requests per
 /// path and the most requests it ever had in flight at once.
 final class TestHTTPServer: Sendable {
@@ -17,13 +18,24 @@ final class TestHTTPServer: Sendable {
         var methods: [String] = []
         var inFlight = 0
         var maxInFlight = 0
+        /// Bytes of `/trickle` bodies sent, and whether a client closed one
+        /// before the server had finished sending it.
+        var trickled = 0
+        var trickleCutShort = false
     }
 
+    /// A `/trickle` body: this many bytes, one every `trickleInterval` milliseconds.
+    static let trickleLength = 60
+    static let trickleInterval: Int64 = 250
+
     var port: Int { channel.localAddress?.port ?? 0 }
-    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+    /// The server's address under a name `TestResolver` leads to 127.0.0.1,
+    /// as a public server's would be: a literal 127.0.0.1 is refused.
+    func url(_ path: String, host: String = "good.test") -> String { "http://\(host):\(port)\(path)" }
     func requests(_ path: String) -> Int { state.withLockedValue { $0.requests[path, default: 0] } }
     var maxInFlight: Int { state.withLockedValue { $0.maxInFlight } }
     var totalRequests: Int { state.withLockedValue { $0.requests.values.reduce(0, +) } }
+    var trickleCutShort: Bool { state.withLockedValue { $0.trickleCutShort } }
 
     init() throws {
         let state = self.state
@@ -69,7 +81,9 @@ final class TestHTTPServer: Sendable {
                 state.maxInFlight = max(state.maxInFlight, state.inFlight)
                 return state.requests[path, default: 0]
             }
-            let (status, headers, delay) = Self.route(path, method: head.method, count: count)
+            if path == "/trickle" && head.method == .GET { return trickle(head, context: context) }
+            let port = context.channel.localAddress?.port ?? 0
+            let (status, headers, delay) = Self.route(path, method: head.method, count: count, port: port)
             let respond = { [state] in
                 state.withLockedValue { $0.inFlight -= 1 }
                 var fields = HTTPHeaders(headers)
@@ -89,10 +103,46 @@ final class TestHTTPServer: Sendable {
             }
         }
 
+        /// A body sent a byte at a time, slowly, as a server under attack or a
+        /// hostile one might: the head at once, then `trickleLength` bytes.
+        private func trickle(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+            var fields = HTTPHeaders()
+            fields.add(name: "Content-Length", value: "\(TestHTTPServer.trickleLength)")
+            context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: fields))),
+                                  promise: nil)
+            let state = self.state
+            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+            func next(_ sent: Int) {
+                guard sent < TestHTTPServer.trickleLength else {
+                    state.withLockedValue { $0.inFlight -= 1 }
+                    bound.value.writeAndFlush(handler.value.wrapOutboundOut(.end(nil)), promise: nil)
+                    return
+                }
+                bound.value.eventLoop.scheduleTask(in: .milliseconds(TestHTTPServer.trickleInterval)) {
+                    let context = bound.value
+                    guard context.channel.isActive else {
+                        state.withLockedValue { $0.trickleCutShort = true; $0.inFlight -= 1 }
+                        return
+                    }
+                    var buffer = context.channel.allocator.buffer(capacity: 1)
+                    buffer.writeString("x")
+                    context.writeAndFlush(handler.value.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+                    state.withLockedValue { $0.trickled += 1 }
+                    next(sent + 1)
+                }
+            }
+            next(0)
+        }
+
         /// What each path does. `count` is how many requests this path has had.
-        static func route(_ path: String, method: HTTPMethod, count: Int) -> (HTTPResponseStatus, [(String, String)], Int) {
+        static func route(_ path: String, method: HTTPMethod, count: Int, port: Int) -> (HTTPResponseStatus, [(String, String)], Int) {
             switch path {
             case "/ok": return (.ok, [], 0)
+            case "/trickle": return (.methodNotAllowed, [], 0)  // HEAD refused, so GET reads the body
+            case "/to-loopback": return (.found, [("Location", "http://127.0.0.1:\(port)/loopback-target")], 0)
+            case "/to-localhost": return (.movedPermanently, [("Location", "http://localhost:\(port)/loopback-target")], 0)
+            case "/loopback-target": return (.ok, [], 0)
             case "/head-refused": return method == .HEAD ? (.methodNotAllowed, [], 0) : (.ok, [], 0)
             case "/chain/1": return (.movedPermanently, [("Location", "/chain/2")], 0)
             case "/chain/2": return (.found, [("Location", "/chain/3")], 0)

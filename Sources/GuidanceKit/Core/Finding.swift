@@ -49,6 +49,10 @@ public enum RuleID: String, Sendable, Hashable, CaseIterable, Codable {
     /// A version's published text changed without a new `changes:` entry in
     /// its front matter (and no changed contact detail explains it).
     case missingChangeNote = "missing-change-note"
+    /// A link to an address a reader elsewhere cannot follow (this machine, a
+    /// private network, a `.local` name), or a redirect into one: never
+    /// requested. An addition to the design's table (issue 23).
+    case privateLink = "private-link"
 }
 
 /// One thing a rule found: data only. Rules never print; reporters do.

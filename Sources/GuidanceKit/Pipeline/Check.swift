@@ -25,6 +25,8 @@ public enum Check {
         /// Whether recent successes in `.guidance-cache/` are trusted.
         public var useCache: Bool
         public var progress: @Sendable (Int, Int, Int) -> Void
+        /// Where host names lead: the system's resolver, except in tests.
+        var resolver: any HostResolver = SystemResolver()
         public init(useCache: Bool = true, progress: @escaping @Sendable (Int, Int, Int) -> Void = { _, _, _ in }) {
             self.useCache = useCache
             self.progress = progress
@@ -43,7 +45,7 @@ public enum Check {
                 Task {
                     let settings = project.configuration.links
                     let cache = linkOptions.useCache ? LinkCache(root: root, maximumAge: settings.cacheHours * 3600) : nil
-                    var check = LinkCheck(settings: settings, cache: cache)
+                    var check = LinkCheck(settings: settings, cache: cache, resolver: linkOptions.resolver)
                     return await check.run(project, progress: linkOptions.progress).findings
                 }
             }

@@ -21,15 +21,25 @@ public final class PreviewServer: Sendable {
         public var pollInterval: TimeInterval
         /// Where a line about each build goes (standard error in the tool).
         public var log: @Sendable (String) -> Void
+        /// Seconds a connection may send nothing before it is closed (an
+        /// event stream instead gets a comment every third of this, and is
+        /// closed when those stop being taken).
+        public var idleTimeout: TimeInterval
+        /// Connections open at once; one more is answered 503 and closed, so
+        /// that idle or hostile clients cannot use up the file descriptors.
+        public var maxConnections: Int
 
         public init(root: URL, host: String = "127.0.0.1", port: Int = 8000, printer: Printer? = Printer.locate(),
-                    asOf: Day? = nil, pollInterval: TimeInterval = 0.3, log: @escaping @Sendable (String) -> Void = { _ in }) {
+                    asOf: Day? = nil, pollInterval: TimeInterval = 0.3, idleTimeout: TimeInterval = 60,
+                    maxConnections: Int = 200, log: @escaping @Sendable (String) -> Void = { _ in }) {
             self.root = root
             self.host = host
             self.port = port
             self.printer = printer
             self.asOf = asOf
             self.pollInterval = pollInterval
+            self.idleTimeout = idleTimeout
+            self.maxConnections = maxConnections
             self.log = log
         }
     }
@@ -49,6 +59,7 @@ public final class PreviewServer: Sendable {
         var nextListener = 0
         var serverChannel: (any Channel)?
         var port = 0
+        var connections = 0
     }
 
     let options: Options
@@ -89,12 +100,23 @@ public final class PreviewServer: Sendable {
         guard FileManager.default.fileExists(atPath: options.root.appendingPathComponent("Guidance").path) else {
             throw Failure(description: "no Guidance/ folder in \(options.root.path); run guidance from the project root or pass --root DIR")
         }
+        let idle = TimeAmount.milliseconds(Int64(max(0.05, options.idleTimeout) * 1000))
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 64)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(AcceptPauseHandler())
+                }
+            }
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
+                    guard admit(channel) else {
+                        try channel.pipeline.syncOperations.addHandler(TurnAwayHandler())
+                        return
+                    }
+                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idle, writeTimeout: idle))
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(PreviewHTTPHandler(server: self))
+                    try channel.pipeline.syncOperations.addHandler(PreviewHTTPHandler(server: self, heartbeat: .nanoseconds(idle.nanoseconds / 3)))
                 }
             }
         let channel: any Channel
@@ -116,6 +138,22 @@ public final class PreviewServer: Sendable {
         thread.start()
         return port
     }
+
+    /// Counts a new connection in, unless the cap is reached.
+    private func admit(_ channel: any Channel) -> Bool {
+        let admitted = state.withLock { state -> Bool in
+            guard state.connections < max(1, options.maxConnections) else { return false }
+            state.connections += 1
+            return true
+        }
+        if admitted {
+            channel.closeFuture.whenComplete { [self] _ in state.withLock { $0.connections -= 1 } }
+        }
+        return admitted
+    }
+
+    /// Connections open now (for tests and the status page).
+    var openConnections: Int { state.withLock { $0.connections } }
 
     /// Returns when the server has stopped.
     public func waitUntilStopped() async {
@@ -332,15 +370,103 @@ public final class PreviewServer: Sendable {
     }
 }
 
+/// Out of file descriptors, `accept` fails at once and was tried again at
+/// once, for ever (13,077 calls in 2 s, issue 23): instead, accepting stops
+/// for a quarter of a second. (NIO's `AcceptBackoffHandler` cannot help: a
+/// failed accept leaves NIO's read pending, so the listening socket stays
+/// registered and epoll reports it again at once; turning `autoRead` off
+/// takes it out of epoll until accepting resumes.)
+private final class AcceptPauseHandler: ChannelInboundHandler {
+    typealias InboundIn = Any
+    static let pause = TimeAmount.milliseconds(250)
+    private var paused = false
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        guard let io = error as? IOError, [EMFILE, ENFILE, ENOBUFS, ENOMEM].contains(io.errnoCode) else {
+            context.fireErrorCaught(error)
+            return
+        }
+        guard !paused, let options = context.channel.syncOptions else { return }
+        paused = true
+        try? options.setOption(.autoRead, value: false)
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let channel = context.channel
+        context.eventLoop.scheduleTask(in: Self.pause) {
+            handler.value.paused = false
+            try? channel.syncOptions?.setOption(.autoRead, value: true)
+        }
+    }
+}
+
+/// A connection over the cap: told so (503, `Connection: close`) and closed,
+/// its write side at once (so the client reads the answer, then the end),
+/// the rest a moment later.
+private final class TurnAwayHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    static let reply = {
+        let text = "guidance serve has too many connections open; close some tabs and reload\n"
+        return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            + "Content-Length: \(text.utf8.count)\r\nRetry-After: 1\r\nConnection: close\r\n\r\n" + text
+    }()
+
+    func channelActive(context: ChannelHandlerContext) {
+        let written = context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: Self.reply)))
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        written.whenComplete { _ in bound.value.close(mode: .output, promise: nil) }
+        context.eventLoop.scheduleTask(in: .seconds(1)) { bound.value.close(promise: nil) }
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {}  // the request is not read
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) { context.close(promise: nil) }
+}
+
 /// One connection's requests: each answered whole, or (the event stream) kept open.
 private final class PreviewHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
     let server: PreviewServer
+    /// How often an open event stream gets a comment, so that an idle one is
+    /// told from a dead one.
+    let heartbeat: TimeAmount
     private var request: HTTPRequestHead?
+    private var streaming = false
+    private var beats: RepeatedTask?
 
-    init(server: PreviewServer) { self.server = server }
+    init(server: PreviewServer, heartbeat: TimeAmount) {
+        self.server = server
+        self.heartbeat = heartbeat
+    }
+
+    /// Idle: a connection that sent nothing for the idle timeout is closed;
+    /// an event stream (which sends nothing by design) only when its
+    /// heartbeats stopped being taken.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let idle = event as? IdleStateHandler.IdleStateEvent {
+            switch idle {
+            case .read where !streaming, .write where streaming: context.close(promise: nil)
+            default: break
+            }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    /// A request that cannot be parsed has been answered 400 with
+    /// `Connection: close` (NIO's error handler, before this): close it, as said.
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        beats?.cancel()
+        beats = nil
+        context.fireChannelInactive()
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -392,5 +518,11 @@ private final class PreviewHTTPHandler: ChannelInboundHandler, RemovableChannelH
         }
         let first = ByteBuffer(string: "retry: 1000\ndata: \(generation)\n\n")
         context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(first))), promise: nil)
+        streaming = true
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        beats = context.eventLoop.scheduleRepeatedTask(initialDelay: heartbeat, delay: heartbeat) { _ in
+            let comment = ByteBuffer(string: ": still here\n\n")
+            bound.value.writeAndFlush(Self.wrapOutboundOut(.body(.byteBuffer(comment))), promise: nil)
+        }
     }
 }

@@ -72,6 +72,13 @@ enum LinkChecks {
         return String(scalars[first...last])
     }
 
+    /// `private-link`: the message names the host, never the path or query.
+    static func privateLink(_ reason: String, at location: SourceLocation) -> Finding {
+        .error(.privateLink, at: location,
+               "this link leads to \(reason), which a school's reader cannot follow, so it is never checked; "
+                   + "link to the public address of the page")
+    }
+
     /// `unsafe-link` for any scheme but http, https, mailto and tel, however
     /// disguised (case, control characters, white space inside the scheme);
     /// `insecure-link` for http.
@@ -80,6 +87,11 @@ enum LinkChecks {
         if !LinkScheme.allowed.contains(scheme) {
             return [.error(.unsafeLink, at: location,
                 "links may use only http, https, mailto and tel, not '\(scheme):'; remove this link")]
+        }
+        // A private address is the one thing to say about such a link (an
+        // insecure-link suggestion would repeat it, query and all).
+        if scheme == "http" || scheme == "https", let reason = PrivateHosts.reason(forURL: url) {
+            return [privateLink(reason, at: location)]
         }
         if scheme == "http" {
             let cleaned = String(String.UnicodeScalarView(url.unicodeScalars.filter { !LinkScheme.isHidden($0) }))

@@ -6,10 +6,13 @@ import Foundation
 struct LinkCheck: Sendable {
     var settings: LinkSettings
     var cache: LinkCache?
+    /// Where host names lead (the system's resolver but in tests).
+    var resolver: any HostResolver
 
-    init(settings: LinkSettings, cache: LinkCache?) {
+    init(settings: LinkSettings, cache: LinkCache?, resolver: any HostResolver = SystemResolver()) {
         self.settings = settings
         self.cache = cache
+        self.resolver = resolver
     }
 
     /// Every web address in the resolved sheets and the registry, in a stable order.
@@ -67,8 +70,14 @@ struct LinkCheck: Sendable {
         let targets = Self.targets(in: project)
         var statuses: [String: LinkStatus] = [:]
         var toCheck: [String] = []
+        // Links whose host alone shows no reader could follow them: never
+        // requested, and already reported by the offline rule (`LinkChecks`).
+        var reportedOffline: Set<String> = []
         for target in targets {
-            if Self.isExcluded(target.url, patterns: settings.exclude) {
+            if let reason = PrivateHosts.reason(forURL: target.url) {
+                statuses[target.url] = .privateAddress(reason: "leads to \(reason)")
+                reportedOffline.insert(target.url)
+            } else if Self.isExcluded(target.url, patterns: settings.exclude) {
                 statuses[target.url] = .excluded
             } else if cache?.isFresh(target.url) == true {
                 statuses[target.url] = .cached
@@ -76,7 +85,7 @@ struct LinkCheck: Sendable {
                 toCheck.append(target.url)
             }
         }
-        let (raw, network) = await LinkChecker(settings: settings).checkWithEvidence(toCheck, progress: progress)
+        let (raw, network) = await LinkChecker(settings: settings, resolver: resolver).checkWithEvidence(toCheck, progress: progress)
         let (checked, noNetwork) = Self.judge(raw, network: network)
         for (url, status) in checked {
             statuses[url] = status
@@ -85,7 +94,7 @@ struct LinkCheck: Sendable {
         if noNetwork == nil { cache?.save() }
         var findings: [Finding] = []
         if let noNetwork { findings.append(noNetwork) }
-        for target in targets {
+        for target in targets where !reportedOffline.contains(target.url) {
             guard let status = statuses[target.url] else { continue }
             for location in target.locations {
                 if let finding = Self.finding(for: status, url: target.url, at: location) { findings.append(finding) }
@@ -100,13 +109,20 @@ struct LinkCheck: Sendable {
     /// when lookups demonstrably work (another name resolved).
     static func judge(_ statuses: [String: LinkStatus], network: LinkChecker.NetworkEvidence)
         -> (statuses: [String: LinkStatus], noNetwork: Finding?) {
-        guard !statuses.isEmpty else { return (statuses, nil) }
+        // A refused private address is a verdict without the network: it
+        // neither counts as a link left unchecked nor loses its finding.
+        let networked = statuses.filter { if case .privateAddress = $0.value { false } else { true } }
+        guard !networked.isEmpty else { return (statuses, nil) }
         if network.resolvedNames.isEmpty && !network.anyAnswer {
-            let count = statuses.count == 1 ? "1 link was" : "\(statuses.count) links were"
+            let count = networked.count == 1 ? "1 link was" : "\(networked.count) links were"
+            // Lookups that never answered end at the deadline: say so, it is why the check stopped.
+            let deadline = networked.values.lazy.compactMap(LinkChecker.deadlineWords).first
+            let why = deadline.map { "no host name could be looked up and no server answered before \($0), so this machine seems "
+                + "to have no network or a name server that does not answer" }
+                ?? "no host name could be looked up and no server answered, so this machine seems to have no network"
             let warning = Finding.warning(.unreachableLink, at: SourceLocation(file: "Guidance", line: 1, column: 1),
-                "\(count) not checked: no host name could be looked up and no server answered, so this machine seems "
-                    + "to have no network; nothing is wrong with the links for that. Run guidance check where there is a network")
-            return (statuses.mapValues { _ in .notChecked }, warning)
+                "\(count) not checked: \(why); nothing is wrong with the links for that. Run guidance check where there is a network")
+            return (statuses.mapValues { if case .privateAddress = $0 { $0 } else { .notChecked } }, warning)
         }
         let judged = statuses.mapValues { status -> LinkStatus in
             guard case .hostNotFound(let host) = status else { return status }
@@ -117,6 +133,14 @@ struct LinkCheck: Sendable {
                                 + "so the network may be at fault")
         }
         return (judged, nil)
+    }
+
+    /// An address's scheme, host and port only: what a finding about a
+    /// private address may repeat (never a path or query that may carry a token).
+    static func origin(of url: String) -> String {
+        guard let parsed = URL(string: url), let scheme = parsed.scheme, let host = parsed.host else { return "this link" }
+        let shown = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        return "\(scheme)://\(shown)\(parsed.port.map { ":\($0)" } ?? "")/"
     }
 
     static func finding(for status: LinkStatus, url: String, at location: SourceLocation) -> Finding? {
@@ -132,6 +156,9 @@ struct LinkCheck: Sendable {
             return .error(.brokenLink, at: location, "\(url) is broken: \(reason); find its new address or remove it")
         case .unreachable(let reason):
             return .warning(.unreachableLink, at: location, "\(url) could not be reached: \(reason); check it by hand")
+        case .privateAddress(let reason):
+            return .error(.privateLink, at: location,
+                "\(origin(of: url)) \(reason): a school's reader cannot follow it, so it is not checked; link to the public address of the page")
         }
     }
 }

@@ -19,6 +19,9 @@ enum LinkStatus: Sendable, Hashable {
     case hostNotFound(host: String)
     /// Not checked: the machine has no network. No verdict, never cached.
     case notChecked
+    /// Never requested: the address, or a redirect's target, is one a reader
+    /// elsewhere could not reach. `reason` names the host, never a path or query.
+    case privateAddress(reason: String)
 
     /// Whether readers would reach the page (so the result may be cached).
     var isSuccess: Bool {
