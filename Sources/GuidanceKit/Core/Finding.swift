@@ -49,6 +49,9 @@ public enum RuleID: String, Sendable, Hashable, CaseIterable, Codable {
     /// A version's published text changed without a new `changes:` entry in
     /// its front matter (and no changed contact detail explains it).
     case missingChangeNote = "missing-change-note"
+    /// Raw HTML in a sheet (a `<p>` pasted from a web page), which is never
+    /// published; comments are not content and are not reported.
+    case rawHTML = "raw-html"
 }
 
 /// One thing a rule found: data only. Rules never print; reporters do.
