@@ -64,23 +64,12 @@ import Testing
 
     @Test func aPageThatNeverLoadsFailsAloneAndThePagesPrintedBesideItAreKept() throws {
         let (printer, log) = try Self.loggedChromium()
-        // A loopback server that takes connections and never answers: a page
-        // with an image from it never finishes loading.
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        try #require(listener >= 0)
-        defer { Glibc.close(listener) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) } }
-        try #require(bound == 0 && listen(listener, 16) == 0)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
-        let port = UInt16(bigEndian: address.sin_port)
+        // A page whose script never ends never finishes loading. (A request
+        // that never gets an answer no longer hangs a page: the printer
+        // refuses every request but the page's own, see PrintAddressTests.)
         let hanging = Data("""
             <!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>hangs</title></head>
-            <body><p>Never printed</p><img src="http://127.0.0.1:\(port)/never.png" alt=""></body></html>
+            <body><p>Never printed</p><script>for (;;) {}</script></body></html>
             """.utf8)
         let session = PrintSession(printer: printer, pageTimeout: 3)
         defer { session.close() }

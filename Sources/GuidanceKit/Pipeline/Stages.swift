@@ -182,6 +182,7 @@ struct Print {
 
     func run(_ rendered: Render.Result) -> Result {
         var paper = PrintCheck(printer: printer)
+        paper.baseURL = rendered.pipeline.project?.configuration.baseURL
         if let withoutPrinter { paper.withoutPrinter = withoutPrinter }
         let pages = rendered.pipeline.versions.compactMap { version -> (path: String, version: SheetVersion, html: Data)? in
             let path = OutputLayout.html(version)

@@ -8,6 +8,14 @@ import Foundation
 ///
 /// Blocking and single-threaded by design: one page at a time, each call
 /// bounded by a deadline, so a page that hangs fails on its own.
+///
+/// A page is printed as if it stood at its published address: the browser
+/// is sent to that address and the request is answered from memory
+/// (`Fetch.requestPaused`, `Fetch.fulfillRequest`). So a relative link comes
+/// out of the PDF as an address on the published site, never as a `file://`
+/// path in a temporary folder, and a PDF's bytes do not depend on where it
+/// was printed. Every other request a page makes is refused, so printing
+/// never fetches anything (Chromium resolves no names either).
 final class Browser {
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -23,8 +31,11 @@ final class Browser {
     private var nextID = 0
     private var session = ""
     private var events: [[String: Any]] = []
+    /// The profile folder; no page is ever written to disk.
     private let folder: URL
-    private var pageNumber = 0
+    /// What each page session is loading and has not yet been sent: its
+    /// address and the HTML to answer with.
+    private var serving: [String: (address: String, html: Data)] = [:]
 
     /// Starts Chromium and opens one page to print into.
     init(chromium: URL, timeout: TimeInterval = 30) throws {
@@ -49,6 +60,8 @@ final class Browser {
         let arguments = [
             chromium.path, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
             "--disable-extensions", "--disable-background-networking", "--log-level=3", "--remote-debugging-pipe",
+            // Pages are answered from memory: no name is ever looked up.
+            "--host-resolver-rules=MAP * ~NOTFOUND",
             "--user-data-dir=\(folder.appendingPathComponent("profile").path)", "about:blank",
         ]
         var cArguments = arguments.map { strdup($0) }
@@ -67,16 +80,19 @@ final class Browser {
          "generateTaggedPDF": true, "generateDocumentOutline": true, "transferMode": "ReturnAsBase64"]
     }
 
+    /// Where a page with no published address is printed from: a name that
+    /// can never be anyone's (RFC 2606), and never a local path.
+    static let standInAddress = "https://guidance.invalid/page.html"
+
     /// The PDF of one HTML page, laid out on the page size its CSS asks for
-    /// (`@page { size: A4 }`), tagged for screen readers and with an outline.
-    func pdf(html: Data, timeout: TimeInterval = 30) throws -> Data {
+    /// (`@page { size: A4 }`), tagged for screen readers and with an outline,
+    /// printed as if it stood at `address` (an absolute https address).
+    func pdf(html: Data, address: String = Browser.standInAddress, timeout: TimeInterval = 30) throws -> Data {
         let deadline = Date().addingTimeInterval(timeout)
-        pageNumber += 1
-        let page = folder.appendingPathComponent("page-\(pageNumber).html")
-        try html.write(to: page)
-        defer { try? FileManager.default.removeItem(at: page) }
         events.removeAll()
-        _ = try call("Page.navigate", ["url": page.absoluteString], session: session, until: deadline)
+        serving[session] = (address, html)
+        defer { serving[session] = nil }
+        _ = try call("Page.navigate", ["url": address], session: session, until: deadline)
         try wait(for: "Page.loadEventFired", until: deadline)
         let printed = try call("Page.printToPDF", Self.printParameters, session: session, until: deadline)
         guard let base64 = printed["data"] as? String, let pdf = Data(base64Encoded: base64), !pdf.isEmpty else {
@@ -103,7 +119,31 @@ final class Browser {
         let attached = try call("Target.attachToTarget", ["targetId": targetID, "flatten": true], session: nil, until: deadline)
         guard let session = attached["sessionId"] as? String else { throw Failure(description: "Chromium gave no page session") }
         _ = try call("Page.enable", [:], session: session, until: deadline)
+        // Every request the page makes is paused here: its own address is
+        // answered from memory, anything else refused (`answer(_:)`).
+        _ = try call("Fetch.enable", ["patterns": [["urlPattern": "*", "requestStage": "Request"]]], session: session, until: deadline)
         return session
+    }
+
+    /// Answers a request a page made: the page's own document (the first
+    /// document it asks for after `Page.navigate`, under whatever spelling of
+    /// the address Chromium settled on) with its HTML; anything else (an
+    /// image, a style sheet, a frame, a second document) refused.
+    private func answer(_ paused: [String: Any]) {
+        guard let session = paused["sessionId"] as? String, let parameters = paused["params"] as? [String: Any],
+              let request = parameters["requestId"] as? String else { return }
+        nextID += 1
+        if parameters["resourceType"] as? String == "Document", let page = serving.removeValue(forKey: session) {
+            send(["id": nextID, "method": "Fetch.fulfillRequest", "sessionId": session, "params": [
+                "requestId": request, "responseCode": 200,
+                "responseHeaders": [["name": "Content-Type", "value": "text/html; charset=utf-8"],
+                                    ["name": "Cache-Control", "value": "no-store"]],
+                "body": page.html.base64EncodedString(),
+            ] as [String: Any]])
+        } else {
+            send(["id": nextID, "method": "Fetch.failRequest", "sessionId": session,
+                  "params": ["requestId": request, "errorReason": "BlockedByClient"]])
+        }
     }
 
     /// The PDFs of several pages, printed `pages` at a time in pages of
@@ -113,7 +153,8 @@ final class Browser {
     /// own. A page that does not print within `timeout` of its start, or a
     /// browser that goes, ends the whole call with an error (the caller
     /// starts a browser again and prints the rest one by one).
-    func pdfs(_ htmls: [Data], pages wanted: Int = 2, timeout: TimeInterval = 30) throws -> [Result<Data, Failure>] {
+    func pdfs(_ htmls: [(html: Data, address: String)], pages wanted: Int = 2,
+              timeout: TimeInterval = 30) throws -> [Result<Data, Failure>] {
         var results = [Result<Data, Failure>?](repeating: nil, count: htmls.count)
         let parallel = max(1, min(wanted, htmls.count))
         while extraSessions.count < parallel - 1 {
@@ -121,26 +162,24 @@ final class Browser {
         }
         let sessions = [session] + extraSessions.prefix(parallel - 1)
         enum Step { case loading(page: Int, request: Int), printing(page: Int, request: Int) }
-        var steps: [String: (step: Step, deadline: Date, file: URL)] = [:]
+        var steps: [String: (step: Step, deadline: Date)] = [:]
         var next = 0
         func start(in session: String) throws {
             guard next < htmls.count else { return }
             let page = next
             next += 1
-            pageNumber += 1
-            let file = folder.appendingPathComponent("page-\(pageNumber).html")
-            try htmls[page].write(to: file)
+            serving[session] = htmls[page]
             nextID += 1
-            send(["id": nextID, "method": "Page.navigate", "params": ["url": file.absoluteString], "sessionId": session])
-            steps[session] = (.loading(page: page, request: nextID), Date().addingTimeInterval(timeout), file)
+            send(["id": nextID, "method": "Page.navigate", "params": ["url": htmls[page].address], "sessionId": session])
+            steps[session] = (.loading(page: page, request: nextID), Date().addingTimeInterval(timeout))
         }
         func finish(_ session: String, page: Int, _ result: Result<Data, Failure>) throws {
             results[page] = result
-            if let file = steps[session]?.file { try? FileManager.default.removeItem(at: file) }
             steps[session] = nil
+            serving[session] = nil
             try start(in: session)
         }
-        defer { for step in steps.values { try? FileManager.default.removeItem(at: step.file) } }
+        defer { for session in sessions { serving[session] = nil } }
         do {
             try run()
         } catch let failure as Failure {
@@ -158,7 +197,7 @@ final class Browser {
                           let current = steps[session], case .loading(let page, _) = current.step else { continue }
                     nextID += 1
                     send(["id": nextID, "method": "Page.printToPDF", "sessionId": session, "params": Self.printParameters])
-                    steps[session] = (.printing(page: page, request: nextID), current.deadline, current.file)
+                    steps[session] = (.printing(page: page, request: nextID), current.deadline)
                     continue
                 }
                 guard let id = message["id"] as? Int,
@@ -267,8 +306,13 @@ final class Browser {
                 let bytes = Data(buffer[..<end])
                 buffer.removeSubrange(...end)
                 searched = 0
-                if let message = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any] { return message }
-                continue
+                guard let message = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any] else { continue }
+                // A page's request, answered at once whatever the caller waits for.
+                if message["method"] as? String == "Fetch.requestPaused" {
+                    answer(message)
+                    continue
+                }
+                return message
             }
             let remaining = deadline.timeIntervalSinceNow
             guard remaining > 0 else {

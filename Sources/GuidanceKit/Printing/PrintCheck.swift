@@ -6,6 +6,9 @@ import Foundation
 /// is kept, so a no-op rebuild prints nothing and rewrites nothing.
 struct PrintCheck: Sendable {
     let printer: Printer?
+    /// Where Output/ is published (`base-url`): each page is printed as if it
+    /// stood at its address there, so its relative links resolve to the site.
+    var baseURL: String?
 
     /// Why there is no printer, for the note that says what was not printed.
     var withoutPrinter = "Chromium was not found (install the chromium package, or set GUIDANCE_CHROMIUM)"
@@ -58,7 +61,8 @@ struct PrintCheck: Sendable {
         let session = kept ?? PrintSession(printer: printer)
         session.beginRun()
         defer { if kept == nil { session.close() } }
-        for (page, printed) in zip(toPrint, session.pdfs(toPrint.map(\.html))) {
+        let printed = session.pdfs(toPrint.map { (html: $0.html, address: Self.address(of: $0.path, baseURL: baseURL)) })
+        for (page, printed) in zip(toPrint, printed) {
             let pdfPath = OutputLayout.pdf(forHTML: page.path)
             let location = SourceLocation(file: page.version.sheet.path, line: 1, column: 1)
             switch printed {
@@ -72,6 +76,12 @@ struct PrintCheck: Sendable {
             }
         }
         return Result(findings: findings, pdfs: pdfs)
+    }
+
+    /// The address a page is printed at: its published address, or without
+    /// `base-url` the same path under a name that is no one's (never a local path).
+    static func address(of path: String, baseURL: String?) -> String {
+        (baseURL ?? "https://guidance.invalid/") + path
     }
 
     /// Where the first block that spills onto page 2 starts in the source:

@@ -29,12 +29,13 @@ final class PrintSession {
         broken = nil
     }
 
-    func pdf(html: Data) throws -> Data {
+    /// The PDF of one page, printed as if it stood at `address` (see `Browser`).
+    func pdf(html: Data, address: String = Browser.standInAddress) throws -> Data {
         if let broken { throw broken }
         while true {
             do {
                 if browser == nil { browser = try Browser(chromium: printer.chromium, timeout: pageTimeout) }
-                return try browser!.pdf(html: html, timeout: pageTimeout)
+                return try browser!.pdf(html: html, address: address, timeout: pageTimeout)
             } catch {
                 browser?.close()
                 browser = nil
@@ -53,7 +54,12 @@ final class PrintSession {
     /// kept, the browser is started again (once, as for `pdf(html:)`) and the
     /// pages not yet printed are printed one by one.
     func pdfs(_ htmls: [Data]) -> [Result<Data, Error>] {
-        guard htmls.count > 1, broken == nil else { return htmls.map { html in Result { try pdf(html: html) } } }
+        pdfs(htmls.map { (html: $0, address: Browser.standInAddress) })
+    }
+
+    /// Several pages, each printed as if it stood at its address.
+    func pdfs(_ htmls: [(html: Data, address: String)]) -> [Result<Data, Error>] {
+        guard htmls.count > 1, broken == nil else { return htmls.map { page in Result { try pdf(html: page.html, address: page.address) } } }
         var done = [Result<Data, Error>?](repeating: nil, count: htmls.count)
         do {
             if browser == nil { browser = try Browser(chromium: printer.chromium, timeout: pageTimeout) }
@@ -70,7 +76,7 @@ final class PrintSession {
                 return done.map { $0 ?? .failure(failure) }
             }
             restarts += 1
-            return zip(htmls, done).map { html, result in result ?? Result { try pdf(html: html) } }
+            return zip(htmls, done).map { page, result in result ?? Result { try pdf(html: page.html, address: page.address) } }
         }
     }
 
