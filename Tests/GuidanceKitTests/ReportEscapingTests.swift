@@ -41,6 +41,15 @@ import Testing
         #expect(report.contains("%0D\\u{1B}[1A\\u{9B}2K (suggestion: write\\u{8}\\u{8}one%0Aper line)"), "\(report)")
     }
 
+    /// The tool's own error lines (a file it cannot read) show them too.
+    @Test func anErrorNamingAFileShowsItsControlCharactersVisibly() throws {
+        let root = try Support.temporaryFolder()
+        let run = try Support.guidance(["lint-language", "no-such\n\u{1B}]0;all is well\u{07}file.txt"], in: root)
+        #expect(run.status == 2)
+        #expect(Self.controls(in: run.stderr).isEmpty, "\(Self.controls(in: run.stderr)) in \(run.stderr)")
+        #expect(run.stderr.contains("cannot read no-such\\u{A}\\u{1B}]0;all is well\\u{7}file.txt"), "\(run.stderr)")
+    }
+
     /// End to end: a file name with a line break and an escape sequence, and
     /// an e-mail address carrying one, as `guidance check` prints them.
     @Test func checkPrintsNoControlCharacterFromASource() throws {
