@@ -61,7 +61,7 @@ extension Guidance {
                 return
             }
             if !findings.isEmpty || result.report == nil {
-                printError(Reporter.text(findings, files: result.fileCount, color: useColor(STDERR_FILENO)))
+                printError(Reporter.text(findings, files: result.fileCount, color: useColor(STDERR_FILENO)), verbatim: true)
             }
             guard let report = result.report else {
                 printError("guidance: nothing was written; fix the errors above and run again")

@@ -26,7 +26,7 @@ extension Guidance {
             let showProgress = format == .text && isatty(STDERR_FILENO) == 1
             let links = offline ? nil : GuidanceKit.Check.LinkOptions(useCache: !noCache) { done, total, failures in
                 guard showProgress else { return }
-                printError("\u{1B}[2K\rChecking links: \(done)/\(total), \(failures) failing", newline: done == total)
+                printError("\u{1B}[2K\rChecking links: \(done)/\(total), \(failures) failing", newline: done == total, verbatim: true)
             }
             let options = GuidanceKit.Check.Options(pipeline: Pipeline.Options(asOf: project.asOf ?? .today()),
                                                     links: links, printCheck: !project.noPrintCheck)

@@ -47,7 +47,12 @@ extension Day: ExpressibleByArgument {
 extension ReportFormat: ExpressibleByArgument {}
 
 /// Writes to standard error, ending the line unless told not to (for a progress line).
-func printError(_ text: String, newline: Bool = true) {
+/// A message is one line: its control characters, line breaks included
+/// (from a file name, a path or a source), are shown as `\u{1B}`, never sent
+/// to the terminal; `verbatim` is for text whose escapes and lines are the
+/// tool's own (a report in colour, the progress line).
+func printError(_ text: String, newline: Bool = true, verbatim: Bool = false) {
+    let text = verbatim ? text : Reporter.visible(text)
     let end = newline && !text.hasSuffix("\n") ? "\n" : ""
     FileHandle.standardError.write(Data((text + end).utf8))
 }

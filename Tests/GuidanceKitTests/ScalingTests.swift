@@ -42,12 +42,29 @@ import Testing
         // What the rules and the resolver look at, many times on one line.
         ("placeholders", { repeating("{{mash.phone}} {{nosuch}} ", to: $0) }),
         ("phones-and-emails", { repeating("ring 020 8901 2690 or a@b.org, ", to: $0) }),
+        // Issue 23: typed numbers in one paragraph, each different, spelt in
+        // the source otherwise than in the text (escaped brackets, entities),
+        // and more than the phone matcher was once asked for at a time.
+        ("escaped-phones", { numbered(to: $0) { "ring \\(020\\) 7946 \($0)" + ", " } }),
+        ("entity-phones", { numbered(to: $0) { "ring 020&nbsp;7946&nbsp;\($0)" + " or " } }),
+        ("dashed-phones", { numbered(to: $0) { "020-7946-\($0)" + " " } }),
         ("language", { repeating("she consented to sex with her older boyfriend ", to: $0) }),
         ("links", { lines(to: $0) { "[site \($0)](https://example.org/\($0)) " } }),
     ]
 
     static func repeating(_ unit: String, to size: Int) -> String {
         String(repeating: unit, count: max(1, size / unit.utf8.count))
+    }
+
+    /// One line of distinct pieces: `piece` gets a four-digit number that differs each time.
+    static func numbered(to size: Int, _ piece: (String) -> String) -> String {
+        var text = "", index = 0
+        while text.utf8.count < size {
+            let digits = String(index % 10_000)
+            text += piece(String(repeating: "0", count: 4 - digits.count) + digits)
+            index += 1
+        }
+        return text
     }
 
     static func nested(_ opener: String, _ closer: String, to size: Int, middle: String) -> String {

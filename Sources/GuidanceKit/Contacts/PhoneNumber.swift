@@ -91,16 +91,10 @@ struct PhoneNumber: Hashable, Sendable {
 
     static func find(in text: String) -> [(range: Range<String.Index>, number: PhoneNumber)] {
         guard text.utf8.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return [] }
-        let utf8Count = text.utf8.count
-        let capacity = 256
-        var matches = [cpn_match](repeating: cpn_match(), count: capacity)
-        let count = cpn_find(text, region, &matches, capacity)
         var found: [(Range<String.Index>, PhoneNumber)] = []
-        for match in matches.prefix(count) {
-            let startOffset = match.start, endOffset = match.start + match.length
-            guard endOffset <= utf8Count,
-                  let start = text.utf8.index(text.utf8.startIndex, offsetBy: startOffset, limitedBy: text.utf8.endIndex),
-                  let end = text.utf8.index(start, offsetBy: match.length, limitedBy: text.utf8.endIndex)
+        for (startOffset, length) in matches(in: text) {
+            guard let start = text.utf8.index(text.utf8.startIndex, offsetBy: startOffset, limitedBy: text.utf8.endIndex),
+                  let end = text.utf8.index(start, offsetBy: length, limitedBy: text.utf8.endIndex)
             else { continue }
             // Judge the whole run of digits: "020 8901 26900" is not 020 8901 2690
             // with a 0 after it. The matcher may stop at a valid prefix.
@@ -118,6 +112,45 @@ struct PhoneNumber: Hashable, Sendable {
         return (found + shortNumbers(in: text, besides: found.map(\.0))).sorted { $0.0.lowerBound < $1.0.lowerBound }
     }
 
+    /// libphonenumber's matches in `text` (UTF-8 offset and length), every
+    /// one, in linear time. Its matcher costs the length of the rest of the
+    /// text for each candidate (it copies what is left), so a paragraph of
+    /// thousands of numbers took minutes; and it was asked for 256 at most,
+    /// so numbers after those went unchecked. It is run on windows of
+    /// `window` bytes instead: a match is kept when it ends at least
+    /// `margin` bytes before its window does (a number is far shorter), and
+    /// the next window starts where the last kept match ended, which is where
+    /// the matcher itself would go on. A window with no match kept is left
+    /// at `window - margin`.
+    static func matches(in text: String, window: Int = 4096, margin: Int = 512) -> [(start: Int, length: Int)] {
+        let bytes = Array(text.utf8)
+        var found: [(start: Int, length: Int)] = []
+        let capacity = 256
+        var buffer = [cpn_match](repeating: cpn_match(), count: capacity)
+        var position = 0
+        while position < bytes.count {
+            var end = min(bytes.count, position + window)
+            // Never inside a character: back to the start of a UTF-8 sequence.
+            while end < bytes.count, end > position, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+            let isLast = end == bytes.count
+            let piece = String(decoding: bytes[position..<end], as: UTF8.self)
+            let count = cpn_find(piece, region, &buffer, capacity)
+            let limit = isLast ? end : end - margin
+            var next: Int?
+            for match in buffer.prefix(count) {
+                let start = position + match.start, stop = start + match.length
+                guard stop <= limit || (isLast && count < capacity) else { break }
+                found.append((start, match.length))
+                next = stop
+            }
+            if isLast && count < capacity { break }
+            // Past the last match kept; else on, leaving the margin to the next window.
+            position = max(next ?? (end - margin), position + 1)
+            while position < bytes.count, bytes[position] & 0xC0 == 0x80 { position += 1 }
+        }
+        return found
+    }
+
     /// What libphonenumber's matcher does not offer, found in one pass: the
     /// short numbers people are told to ring ("Ring 999", "101", "116 123"),
     /// and runs written like a phone number that are no possible number at
@@ -127,6 +160,7 @@ struct PhoneNumber: Hashable, Sendable {
         var found: [(Range<String.Index>, PhoneNumber)] = []
         var index = text.startIndex
         var previous: Character?
+        var nextTaken = 0
         while index < text.endIndex {
             let character = text[index]
             let opens = (character == "+" || character == "(")
@@ -159,7 +193,11 @@ struct PhoneNumber: Hashable, Sendable {
             let written = text[range]
             let isShort = isShortNumber(digits)
             let isLong = digits.count >= 7 && (written.first == "0" || written.first == "+" || written.hasPrefix("(0"))
-            if alone, isShort || isLong, !taken.contains(where: { $0.overlaps(range) }) {
+            // `taken` is in order of start, and so are these runs: the ranges
+            // wholly before this one are passed once, not searched again.
+            while nextTaken < taken.count, taken[nextTaken].upperBound <= range.lowerBound { nextTaken += 1 }
+            let overlaps = nextTaken < taken.count && taken[nextTaken].lowerBound < range.upperBound
+            if alone, isShort || isLong, !overlaps {
                 found.append((range, PhoneNumber(String(written))))
             }
             previous = text[text.index(before: end)]

@@ -53,6 +53,9 @@ public enum RuleID: String, Sendable, Hashable, CaseIterable, Codable {
     /// private network, a `.local` name), or a redirect into one: never
     /// requested. An addition to the design's table (issue 23).
     case privateLink = "private-link"
+    /// Raw HTML in a sheet (a `<p>` pasted from a web page), which is never
+    /// published; comments are not content and are not reported.
+    case rawHTML = "raw-html"
 }
 
 /// One thing a rule found: data only. Rules never print; reporters do.

@@ -33,9 +33,9 @@ final class Browser {
     private var events: [[String: Any]] = []
     /// The profile folder; no page is ever written to disk.
     private let folder: URL
-    /// What each page session is loading and has not yet been sent: its
-    /// address and the HTML to answer with.
-    private var serving: [String: (address: String, html: Data)] = [:]
+    /// What each page session is loading and has not yet been sent: the
+    /// HTML to answer with, and the address it stands at.
+    private var serving: [String: (html: Data, address: String)] = [:]
 
     /// Starts Chromium and opens one page to print into.
     init(chromium: URL, timeout: TimeInterval = 30) throws {
@@ -90,9 +90,11 @@ final class Browser {
     func pdf(html: Data, address: String = Browser.standInAddress, timeout: TimeInterval = 30) throws -> Data {
         let deadline = Date().addingTimeInterval(timeout)
         events.removeAll()
-        serving[session] = (address, html)
+        serving[session] = (html, address)
         defer { serving[session] = nil }
-        _ = try call("Page.navigate", ["url": address], session: session, until: deadline)
+        let navigated = try call("Page.navigate", ["url": address], session: session, until: deadline)
+        // A page that could not be loaded shows Chromium's error page, which is not to be printed.
+        if let error = navigated["errorText"] as? String { throw Failure(description: "Chromium could not load the page: \(error)") }
         try wait(for: "Page.loadEventFired", until: deadline)
         let printed = try call("Page.printToPDF", Self.printParameters, session: session, until: deadline)
         guard let base64 = printed["data"] as? String, let pdf = Data(base64Encoded: base64), !pdf.isEmpty else {
@@ -207,8 +209,10 @@ final class Browser {
                 let error = (message["error"] as? [String: Any])?["message"] as? String
                 switch current.step {
                 case .loading(let page, _):
-                    // The navigation was accepted: wait for its load event.
-                    if let error { try finish(session, page: page, .failure(Failure(description: "Chromium refused Page.navigate: \(error)"))) }
+                    // The navigation was accepted: wait for its load event. One
+                    // that failed would load Chromium's error page instead.
+                    let failed = error ?? ((message["result"] as? [String: Any])?["errorText"] as? String).map { "could not load the page: \($0)" }
+                    if let failed { try finish(session, page: page, .failure(Failure(description: "Chromium refused Page.navigate: \(failed)"))) }
                 case .printing(let page, _):
                     if let error {
                         try finish(session, page: page, .failure(Failure(description: "Chromium refused Page.printToPDF: \(error)")))

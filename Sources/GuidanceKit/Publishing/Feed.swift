@@ -24,6 +24,22 @@ struct Feed: Sendable {
         return "urn:guidance:" + path + fragment
     }
 
+    /// Text with every character XML 1.0 does not allow taken out, so that
+    /// the feed stays XML whatever an older manifest recorded (the readers
+    /// now refuse such characters in every field).
+    static func xmlCharacters(_ text: String) -> String {
+        func allowed(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar.value {
+            case 0x09, 0x0A, 0x0D, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
+            default: false
+            }
+        }
+        guard !text.unicodeScalars.allSatisfy(allowed) else { return text }
+        var out = ""
+        out.unicodeScalars.append(contentsOf: text.unicodeScalars.filter(allowed))
+        return out
+    }
+
     static func timestamp(_ date: String) -> String { date + "T00:00:00Z" }
 
     func xml(_ versions: [SheetVersion]) -> String {
@@ -36,7 +52,7 @@ struct Feed: Sendable {
         }
         entries.sort { ($0.date, $0.edition.edition, $1.title, $1.key) > ($1.date, $1.edition.edition, $0.title, $0.key) }
         let updated = entries.map(\.date).max() ?? "2000-01-01"
-        func escape(_ text: String) -> String { HTMLEscaping.text(text) }
+        func escape(_ text: String) -> String { HTMLEscaping.text(Self.xmlCharacters(text)) }
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en-GB">

@@ -64,6 +64,48 @@ struct SourceText: Sendable {
         return nil
     }
 
+    /// Where a phone number written as `needle` (a number found in a text
+    /// node) first stands at or after `start` on the same line, found by its
+    /// digits: between two of them the source may hold anything but a digit
+    /// (at most 16 characters), so `\(020\)`, `020&nbsp;7946` and `020-7946`
+    /// are found as written. The position is that of its first character
+    /// (a `+` or `(` before the digits, and a backslash escaping it); `end`
+    /// is just after its last digit. Nil when it is not on the line. The
+    /// cost is the distance searched.
+    func findNumber(_ needle: String, from start: SourceLocation) -> (start: SourceLocation, end: SourceLocation)? {
+        let digits = Array(needle.unicodeScalars.filter { $0.value >= 0x30 && $0.value <= 0x39 })
+        guard let firstDigit = digits.first, start.line >= 1, start.line <= loweredStarts.count else { return nil }
+        func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 0x30 && scalar.value <= 0x39 }
+        let lineStart = loweredStarts[start.line - 1]
+        var lineEnd = start.line < loweredStarts.count ? loweredStarts[start.line] - 1 : lowered.count
+        if lineEnd > lineStart, lowered[lineEnd - 1] == "\r" { lineEnd -= 1 }
+        var index = lineStart + max(0, start.column - 1)
+        while index < lineEnd {
+            defer { index += 1 }
+            guard lowered[index] == firstDigit, index == lineStart || !isDigit(lowered[index - 1]) else { continue }
+            // The other digits, in order, with no other digit between.
+            var at = index + 1, matched = 1
+            while matched < digits.count, at < lineEnd {
+                var gap = 0
+                while at < lineEnd, !isDigit(lowered[at]), gap <= 16 { at += 1; gap += 1 }
+                guard at < lineEnd, gap <= 16, lowered[at] == digits[matched] else { break }
+                at += 1
+                matched += 1
+            }
+            guard matched == digits.count, at >= lineEnd || !isDigit(lowered[at]) else { continue }
+            // Back over what the needle has before its first digit ("+", "(").
+            var first = index
+            for scalar in needle.lowercased().unicodeScalars.prefix(while: { !isDigit($0) }).reversed() {
+                guard first > lineStart, lowered[first - 1] == scalar else { break }
+                first -= 1
+                if first > lineStart, lowered[first - 1] == "\\" { first -= 1 }
+            }
+            return (SourceLocation(file: file, line: start.line, column: first - lineStart + 1),
+                    SourceLocation(file: file, line: start.line, column: at - lineStart + 1))
+        }
+        return nil
+    }
+
     private func matches(_ word: [Unicode.Scalar], at index: Int) -> Bool {
         guard index + word.count <= lowered.count else { return false }
         for offset in word.indices where lowered[index + offset] != word[offset] { return false }
@@ -91,6 +133,8 @@ struct SourceSearch {
     let block: SourceRange?
     private var from: SourceLocation
     private var notFound: Set<String> = []
+    /// Set when a number was not found: later ones are not looked for.
+    private var lost = false
 
     init(source: SourceText, start: SourceLocation, block: SourceRange?) {
         self.source = source
@@ -109,5 +153,20 @@ struct SourceSearch {
         }
         from = SourceLocation(file: found.file, line: found.line, column: found.column + max(1, needle.unicodeScalars.count))
         return found
+    }
+
+    /// Where the phone number `written` stands next, found by its digits
+    /// (`SourceText.findNumber`), so a number spelt with escapes or entities
+    /// is found too; where the search stands when it is not. After a number
+    /// that cannot be found, no other is looked for in this text: each search
+    /// that fails reads to the end of the line, and a paragraph of thousands
+    /// of such numbers would read it thousands of times.
+    mutating func locateNumber(_ written: String) -> SourceLocation {
+        guard !lost, let found = source.findNumber(written, from: from) else {
+            lost = true
+            return from
+        }
+        from = found.end
+        return found.start
     }
 }

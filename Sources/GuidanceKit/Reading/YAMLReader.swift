@@ -128,6 +128,7 @@ struct YAMLReader {
                 error("keys in \(what) must be plain words", at: key)
                 continue
             }
+            guard refuseControlCharacters(in: scalar.string, what: "a key in \(what)", at: key) else { continue }
             entries.append((scalar.string, key, value))
         }
         return entries
@@ -138,12 +139,37 @@ struct YAMLReader {
             error("\(what) must be a single value, not a list or a mapping", at: node)
             return nil
         }
+        guard refuseControlCharacters(in: scalar.string, what: what, at: node) else { return nil }
         let text = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty || scalar.tag.description == "tag:yaml.org,2002:null" && scalar.string == "~" {
             error("\(what) is empty", at: node)
             return nil
         }
         return text
+    }
+
+    /// Whether `text` is free of characters YAML does not allow in a file
+    /// (control characters other than tab and line breaks, U+FFFE, U+FFFF):
+    /// libyaml refuses them written raw, but lets them in as escapes
+    /// (`"\e"`, `"\x01"`, `"\uFFFE"`). They print as nothing on paper, and
+    /// in `feed.xml` they made the feed stop being XML. False, with a finding
+    /// at the value, when there is one.
+    mutating func refuseControlCharacters(in text: String, what: String, at node: Node) -> Bool {
+        guard let bad = text.unicodeScalars.first(where: { !Self.isPrintable($0) }) else { return true }
+        let code = String(bad.value, radix: 16, uppercase: true)
+        error("\(what) holds a control character (U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code)), "
+              + "written as an escape such as \"\\e\" or \"\\x01\"; it prints as nothing and breaks the feed, so remove it",
+              at: node)
+        return false
+    }
+
+    /// YAML 1.1's printable characters (tab, line breaks, U+0020-U+007E,
+    /// U+0085, U+00A0-U+D7FF, U+E000-U+FFFD, U+10000 on): what libyaml accepts raw.
+    static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D, 0x20...0x7E, 0x85, 0xA0...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
+        default: false
+        }
     }
 
     mutating func day(_ node: Node, what: String) -> Day? {

@@ -31,6 +31,30 @@ public struct Summary: Sendable, Equatable {
 }
 
 public enum Reporter {
+    /// Text from a source made safe to print: every control character (C0,
+    /// DEL, C1) shown as `\u{1B}`, never sent. An escape sequence in an
+    /// e-mail field would otherwise set the terminal's title or erase the
+    /// line that names the real error, and a line break in a file name would
+    /// forge a finding of its own. `keep` names characters the caller lays
+    /// out itself (the line breaks of a suggestion).
+    public static func visible(_ text: String, keeping keep: Set<Unicode.Scalar> = []) -> String {
+        guard text.unicodeScalars.contains(where: { isControl($0) && !keep.contains($0) }) else { return text }
+        var out = ""
+        out.unicodeScalars.reserveCapacity(text.unicodeScalars.count + 8)
+        for scalar in text.unicodeScalars {
+            if isControl(scalar), !keep.contains(scalar) {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
     public static func render(_ findings: [Finding], files: Int, format: ReportFormat, color: Bool = false) -> String {
         switch format {
         case .text: text(findings, files: files, color: color)
@@ -52,9 +76,9 @@ public enum Reporter {
             case .warning: severity = paint("warning", "1;33")
             case .note: severity = paint("note", "1;36")
             }
-            out += "\(paint(finding.location.description, "1")): \(severity): \(finding.message) [\(finding.rule.rawValue)]\n"
+            out += "\(paint(visible(finding.location.description), "1")): \(severity): \(visible(finding.message)) [\(finding.rule.rawValue)]\n"
             if let suggestion = finding.suggestion {
-                out += "    suggestion: \(suggestion.replacingOccurrences(of: "\n", with: "\n      "))\n"
+                out += "    suggestion: \(visible(suggestion, keeping: ["\n"]).replacingOccurrences(of: "\n", with: "\n      "))\n"
             }
         }
         out += Summary(findings, files: files).line + "\n"
@@ -106,12 +130,14 @@ public enum Reporter {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    /// GitHub Actions workflow commands, one annotation per finding.
+    /// GitHub Actions workflow commands, one annotation per finding: `%`,
+    /// CR and LF escaped as GitHub reads them, every other control character
+    /// shown as `\u{1B}` (the log would otherwise obey it).
     public static func github(_ findings: [Finding]) -> String {
         func escapeData(_ s: String) -> String {
-            guard s.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == 13 || $0 == 10 }) else { return s }
-            return s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
-                .replacingOccurrences(of: "\n", with: "%0A")
+            guard s.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == 13 || $0 == 10 }) else { return visible(s) }
+            return visible(s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+                .replacingOccurrences(of: "\n", with: "%0A"))
         }
         func escapeProperty(_ s: String) -> String {
             escapeData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")

@@ -172,7 +172,7 @@ struct SheetTextRule: Rule {
                 if !numbers.isEmpty {
                     var searcher = SourceSearch(source: source, start: start, block: block)
                     for (range, number) in numbers {
-                        let location = searcher.locate(String(text[range]))
+                        let location = searcher.locateNumber(String(text[range]))
                         findings += phone(number, at: location, registry: registry)
                     }
                 }

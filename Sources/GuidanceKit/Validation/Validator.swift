@@ -25,7 +25,7 @@ struct Validator: Sendable {
 
     /// The rules `guidance check --offline` and `guidance build` run.
     static let standard = Validator(rules: [PageLengthRule(), RegistryRule(), ChangedContactRule(), SheetTextRule(), LinkRule(),
-                                            LanguageSheetRule()])
+                                            LanguageSheetRule(), RawHTMLRule()])
 
     func validate(_ context: ValidationContext) -> [Finding] {
         rules.concurrentMap { $0.check(context) }.flatMap { $0 }
