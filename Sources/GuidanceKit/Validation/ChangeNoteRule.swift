@@ -11,8 +11,14 @@ struct ChangeNoteRule: Rule {
         let editions = context.editions ?? Editions(versions: context.versions, previous: manifest,
             renderer: SheetRenderer(configuration: project.configuration, templates: project.templates),
             published: context.published, registry: project.registry)
+        // Outcomes by version, never by position: the versions judged here may
+        // be fewer than those the editions were worked out for (a sheet with an
+        // error is left out), and a zip would then put one sheet's finding on
+        // the next (issue 25, item 5).
+        let outcomes = Dictionary(editions.outcomes.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         var findings: [Finding] = []
-        for (version, outcome) in zip(context.versions, editions.outcomes) where outcome.missingNote {
+        for version in context.versions {
+            guard let outcome = outcomes[OutputLayout.base(version)], outcome.missingNote else { continue }
             let meta = version.sheet.frontMatter
             let location = meta.locations["changes"] ?? meta.locations["title"]
                 ?? SourceLocation(file: version.sheet.path, line: 1, column: 1)
