@@ -89,7 +89,7 @@ public struct FuzzHarness: Sendable {
         // Resolve, select, validate.
         do {
             let pipeline = try Pipeline.run(project: project, findings: readFindings, fileCount: 3,
-                                            options: Pipeline.Options(asOf: Day(year: 2026, month: 12, day: 1)!))
+                                            options: Pipeline.Options(asOf: Day(year: 2026, month: 12, day: 8)!))
             return .ran(pipeline, file: file, text: text)
         } catch {
             return .threw(error)

@@ -16,7 +16,7 @@ import Testing
         }
         let output = root.appendingPathComponent("Output")
         try FileManager.default.removeItem(at: output)  // start from HTML and text only
-        var build = try Support.guidance(["build", "--no-print-check", "--as-of", "2026-12-01"], in: root)
+        var build = try Support.guidance(["build", "--no-print-check", "--as-of", "2026-12-08"], in: root)
         #expect(build.status == 0, "\(build.stderr)")
         let old = Support.snapshot(output)
 
@@ -29,7 +29,7 @@ import Testing
         // From the same publication, so the new build raises the same editions.
         try FileManager.default.copyItem(at: output, to: newRoot.appendingPathComponent("Output"))
         let started = Date()
-        build = try Support.guidance(["build", "--no-print-check", "--as-of", "2026-12-01"], in: newRoot)
+        build = try Support.guidance(["build", "--no-print-check", "--as-of", "2026-12-08"], in: newRoot)
         let buildTime = Date().timeIntervalSince(started)
         #expect(build.status == 0)
         let new = Support.snapshot(newRoot.appendingPathComponent("Output"))
@@ -49,7 +49,7 @@ import Testing
             kills += 1
             let process = Process()
             process.executableURL = Support.binary
-            process.arguments = ["build", "--no-print-check", "--as-of", "2026-12-01"]
+            process.arguments = ["build", "--no-print-check", "--as-of", "2026-12-08"]
             process.currentDirectoryURL = root
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
@@ -90,7 +90,7 @@ import Testing
         #expect(beforeTheSwap >= 1, "no kill landed while publishing, before the swap: atomicity was not tested")
         // A normal build after an interrupted one converges on the new output, and
         // leaves no staging folder behind.
-        build = try Support.guidance(["build", "--no-print-check", "--as-of", "2026-12-01"], in: root)
+        build = try Support.guidance(["build", "--no-print-check", "--as-of", "2026-12-08"], in: root)
         #expect(build.status == 0)
         #expect(Support.snapshot(output) == new)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.contains("staging") }

@@ -5,7 +5,7 @@ import Testing
 /// Editions, change notes, the feed and the print packs, as a reader of the
 /// paper, the download page and the feed sees them.
 @Suite(.serialized, .timeLimit(.minutes(6))) struct EditionTests {
-    static let asOf = Day(iso: "2026-12-01")!
+    static let asOf = Day(iso: "2026-12-08")!
 
     /// Two sheets; `a` has an agencies-only and a schools-only line.
     static func project(approvedBy: String? = nil) throws -> URL {
@@ -213,14 +213,14 @@ import Testing
         // The committed PDFs stay (their pages did not change), so each audience has its pack.
         for audience in ["schools", "agencies"] {
             let pack = try Data(contentsOf: output.appendingPathComponent("\(audience)/all-sheets.pdf"))
-            #expect(Printer.pageCount(of: pack) == 3)
+            #expect(Printer.pageCount(of: pack) == 4)
             let text = Printer.text(of: pack) ?? ""
-            for title in ["Allegations against staff", "Responding to indecent images", "Using the right language"] {
+            for title in ["Allegations against staff", "Responding to indecent images", "Using the right language", "When a child tells you"] {
                 #expect(text.contains(title), "\(audience) pack holds \(title)")
             }
         }
         let index = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
-        #expect(index.contains("<a href=\"schools/all-sheets.pdf\">All sheets for schools and colleges (PDF, 3 pages)</a>"))
+        #expect(index.contains("<a href=\"schools/all-sheets.pdf\">All sheets for schools and colleges (PDF, 4 pages)</a>"))
         #expect(try PublishingTests.unresolvedLinks(in: output).isEmpty)
     }
 

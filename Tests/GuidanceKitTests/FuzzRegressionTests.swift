@@ -35,7 +35,9 @@ import Testing
                                encoding: .utf8)
         let (versions, findings) = harness.versions(Array(sheet.utf8))
         #expect(versions.map(\.audience.id) == ["schools", "agencies"])
-        #expect(!findings.hasErrors)
+        // The harness reads one sheet alone, so its links to the other shipped
+        // sheets lead nowhere (broken-link); nothing else is wrong with it.
+        #expect(!findings.contains { $0.severity == .error && $0.rule != .brokenLink }, "\(findings)")
         // A registry input is read with the first shipped sheet.
         let registry = try String(contentsOf: Support.packageRoot.appendingPathComponent("Guidance/contacts.yaml"),
                                   encoding: .utf8)

@@ -93,7 +93,7 @@ import Testing
         try Data("---\ntitle: Secret\naudiences: [schools]\nreviewed: 2026-11-01\nnext-review: 2027-01-01\n---\n\nSECRET-CONTENT\n".utf8).write(to: secret)
         try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("Guidance/secret.md"), withDestinationURL: secret)
         let before = Support.snapshot(root.appendingPathComponent("Output"))
-        let run = try Support.guidance(["build", "--as-of", "2026-12-01"], in: root)
+        let run = try Support.guidance(["build", "--as-of", "2026-12-08"], in: root)
         #expect(run.status == 1)
         #expect(run.stderr.contains("Guidance/secret.md:1:1: error:") && run.stderr.contains("outside Guidance/"))
         #expect(Support.snapshot(root.appendingPathComponent("Output")) == before)

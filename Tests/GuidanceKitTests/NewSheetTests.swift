@@ -8,15 +8,15 @@ import Testing
     @Test func aNewSheetPassesTheCheckAsWritten() throws {
         let root = try Support.copyOfProject()
         let run = try Support.guidance(["new", "online-safety", "--title", "Online safety: \"sharing\" images",
-                                        "--as-of", "2026-11-30"], in: root)
+                                        "--as-of", "2026-12-08"], in: root)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("Guidance/online-safety.md"))
         let text = try Support.read("Guidance/online-safety.md", in: root)
         #expect(text.hasPrefix("---\ntitle: \"Online safety: \\\"sharing\\\" images\"\naudiences: [schools, agencies]\n"))
-        #expect(text.contains("reviewed: 2026-11-30\nnext-review: 2027-05-30\n"))
+        #expect(text.contains("reviewed: 2026-12-08\nnext-review: 2027-06-08\n"))
         #expect(text.contains("## Do\n") && text.contains("## Don't\n"))
         #expect(text.contains("<!-- audience: schools -->") && text.contains("<!-- /audience -->"))
-        let check = try Support.guidance(["check", "--offline", "--as-of", "2026-11-30", "--format", "json"], in: root,
+        let check = try Support.guidance(["check", "--offline", "--as-of", "2026-12-08", "--format", "json"], in: root,
                                          timeout: 120)
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         #expect(!check.stdout.contains("online-safety.md\",\"line\""), "no findings in the new sheet: \(check.stdout)")

@@ -53,17 +53,17 @@ import Testing
         var registry = try Data(contentsOf: root.appendingPathComponent("Guidance/contacts.yaml"))
         registry.append(contentsOf: [0x23, 0x20, 0x93, 0x71, 0x94, 0x0A])
         try registry.write(to: root.appendingPathComponent("Guidance/contacts.yaml"))
-        let broken = try Pipeline.run(root: root, options: .init(asOf: Day(iso: "2026-12-01")!)).findings
+        let broken = try Pipeline.run(root: root, options: .init(asOf: Day(iso: "2026-12-08")!)).findings
         #expect(broken.filter { $0.severity == .error }.count == 1 && broken.filter { $0.severity == .warning }.isEmpty,
                 "\(broken.map(\.message))")
-        #expect(broken.filter { $0.severity == .note }.count == 1)
+        #expect(broken.filter { $0.severity == .note && $0.rule != .contactNotRung }.count == 1)
 
         let other = try Support.copyOfProject()
         let path = "Guidance/right-language.md"
-        try Support.write(try Support.read(path, in: other).replacingOccurrences(of: "{{mash.phone}}, {{mash.email}}",
-                                                                               with: "{{mahs.phone}}, {{mash.email}}"), to: path, in: other)
-        let misspelt = try Pipeline.run(root: other, options: .init(asOf: Day(iso: "2026-12-01")!)).findings
-        #expect(misspelt.map(\.rule) == [.unknownContact], "\(misspelt.map(\.message))")
+        try Support.write(try Support.read(path, in: other).replacingOccurrences(of: "{{mash.phone}}",
+                                                                               with: "{{mahs.phone}}"), to: path, in: other)
+        let misspelt = try Pipeline.run(root: other, options: .init(asOf: Day(iso: "2026-12-08")!)).findings
+        #expect(misspelt.map(\.rule).filter { $0 != .contactNotRung } == [.unknownContact], "\(misspelt.map(\.message))")
     }
 
     @Test func anUnknownContactWithAnEmptyRegistryNeverPrintsAnEmptyList() throws {

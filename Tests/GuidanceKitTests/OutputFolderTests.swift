@@ -9,7 +9,7 @@ import Testing
 /// files is still there, byte for byte, afterwards. Every folder is a
 /// throw-away one under the temporary directory.
 @Suite(.serialized, .timeLimit(.minutes(4))) struct OutputFolderTests {
-    static let build = ["build", "--no-print-check", "--as-of", "2026-12-01"]
+    static let build = ["build", "--no-print-check", "--as-of", "2026-12-08"]
 
     /// What a path is, without following a link: its bytes, where a link leads, or that it is a FIFO.
     enum Thing: Equatable {

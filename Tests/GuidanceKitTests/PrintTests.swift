@@ -58,7 +58,7 @@ import Testing
     @Test func everyShippedSheetPrintsOnExactlyOneA4Page() throws {
         let output = Support.packageRoot.appendingPathComponent("Output")
         let pdfs = PublishingTests.pdfs(output)
-        #expect(pdfs.count == 6)
+        #expect(pdfs.count == 8)
         for (path, pdf) in pdfs {
             #expect(Printer.pageCount(of: pdf) == 1, "\(path)")
             #expect(Printer.isA4(pdf), "\(path)")
@@ -114,7 +114,9 @@ extension PrintTests {
                                    print: .init(check: true, printer: printer))
         #expect(result.report != nil, "\(result.pipeline.findings)")
         let html = try Support.read("Output/schools/a.html", in: root)
-        #expect(html.contains("<div class=\"print-only latest\"><svg class=\"qr\""), "on paper only")
+        #expect(html.contains("<div class=\"print-only latest\"><a href=\"https://guidance.example.org/sheets/schools/a.html\"><svg class=\"qr\""),
+                "on paper only, and a link for whoever reads the PDF on a screen")
+        #expect(html.contains("visit <a class=\"url\" href=\"https://guidance.example.org/sheets/schools/a.html\">"))
         // Print, rasterise (poppler) and decode (zbar), as a phone would read the paper.
         let png = root.appendingPathComponent("page")
         #expect(try Printer.run(URL(fileURLWithPath: "/usr/bin/env"),

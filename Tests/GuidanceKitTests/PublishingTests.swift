@@ -37,11 +37,11 @@ import Testing
         try FileManager.default.removeItem(at: output)
         let run = try Support.guidance(["build"] + Self.asOf, in: root, timeout: 180)
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(Self.pdfs(output).count == 6, "every version has its PDF")
+        #expect(Self.pdfs(output).count == 8, "every version has its PDF")
         let unresolved = try Self.unresolvedLinks(in: output)
         #expect(unresolved.isEmpty, "\(unresolved)")
         let index = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
-        #expect(index.components(separatedBy: "data:image/png;base64,").count == 7, "a preview of each printed page")
+        #expect(index.components(separatedBy: "data:image/png;base64,").count == 9, "a preview of each printed page")
         #expect(run.stdout.contains("Added: agencies/allegations-against-staff, "), "\(run.stdout)")
     }
 
@@ -49,7 +49,7 @@ import Testing
         let root = try Support.copyOfProject()
         let output = root.appendingPathComponent("Output")
         let before = Self.pdfs(output)
-        #expect(before.count == 6)
+        #expect(before.count == 8)
         let path = "Guidance/right-language.md"
         let text = try Support.read(path, in: root)
         try Support.write(text.replacingOccurrences(of: "Name the abuse:", with: "Name the harm:"), to: path, in: root)
@@ -69,7 +69,7 @@ import Testing
         // With the browser back, the next build prints them again.
         let again = try Support.guidance(["build"] + Self.asOf, in: root, timeout: 120)
         #expect(again.status == 0, "\(again.stderr)")
-        #expect(Self.pdfs(output).count == 6)
+        #expect(Self.pdfs(output).count == 8)
         #expect(Self.packs(output) == ["agencies/all-sheets.pdf", "schools/all-sheets.pdf"])
         let unresolvedAgain = try Self.unresolvedLinks(in: output)
         #expect(unresolvedAgain.isEmpty, "\(unresolvedAgain)")
@@ -77,23 +77,23 @@ import Testing
 
     @Test func aRenamedSheetIsNamedNotDroppedSilently() throws {
         let root = try Support.copyOfProject()
-        try FileManager.default.moveItem(at: root.appendingPathComponent("Guidance/indecent-images.md"),
-                                        to: root.appendingPathComponent("Guidance/indecent-images.md.txt"))
+        try FileManager.default.moveItem(at: root.appendingPathComponent("Guidance/right-language.md"),
+                                        to: root.appendingPathComponent("Guidance/right-language.md.txt"))
         let run = try Support.guidance(["build"] + Self.asOf, in: root)
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stderr.contains("Guidance/indecent-images.md.txt:1:1: warning: Guidance/indecent-images.md.txt is not a sheet"),
+        #expect(run.stderr.contains("Guidance/right-language.md.txt:1:1: warning: Guidance/right-language.md.txt is not a sheet"),
                 "\(run.stderr)")
-        #expect(run.stderr.contains("did you mean indecent-images.md?"))
-        #expect(run.stdout.contains("Removed: agencies/indecent-images, schools/indecent-images"), "\(run.stdout)")
+        #expect(run.stderr.contains("did you mean right-language.md?"))
+        #expect(run.stdout.contains("Removed: agencies/right-language, schools/right-language"), "\(run.stdout)")
 
         // Put back, as JSON: the versions are listed as added.
-        try FileManager.default.moveItem(at: root.appendingPathComponent("Guidance/indecent-images.md.txt"),
-                                        to: root.appendingPathComponent("Guidance/indecent-images.md"))
+        try FileManager.default.moveItem(at: root.appendingPathComponent("Guidance/right-language.md.txt"),
+                                        to: root.appendingPathComponent("Guidance/right-language.md"))
         let json = try Support.guidance(["build", "--format", "json"] + Self.asOf, in: root, timeout: 120)
         #expect(json.status == 0, "\(json.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let build = try #require(object["build"] as? [String: Any])
-        #expect(build["added"] as? [String] == ["agencies/indecent-images", "schools/indecent-images"])
+        #expect(build["added"] as? [String] == ["agencies/right-language", "schools/right-language"])
         #expect(build["removed"] as? [String] == [])
         #expect(build["newEditions"] as? [String] == [], "put back unchanged: the editions it had")
     }

@@ -37,7 +37,7 @@ import Testing
         #expect(sheet.body.contains("id=\"guidance-panel\""))
         #expect(sheet.body.contains("Fits on one A4 page."))
         #expect(sheet.body.contains("class=\"guidance-page-end\""))
-        #expect(sheet.body.contains("top: 273.00mm"), "the A4 content height from @page margins 12mm 13mm")
+        #expect(sheet.body.contains("top: 277.00mm"), "the A4 content height from @page margins 10mm 11mm")
         #expect(!sheet.body.contains("guidance-overlay\" id"), "no overlay without errors")
         let again = try server.get(Self.page)
         #expect(again.body.firstMatch(of: #/<script nonce="([^"]+)">/#)?.output.1 != nonce, "a fresh nonce per response")

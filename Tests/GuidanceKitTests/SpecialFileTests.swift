@@ -7,7 +7,7 @@ import Testing
 /// line), never in a hang or a crash; `serve` goes on answering with its last
 /// good pages and stops when told to.
 @Suite(.serialized, .timeLimit(.minutes(5))) struct SpecialFileTests {
-    static let asOf = ["--as-of", "2026-12-01"]
+    static let asOf = ["--as-of", "2026-12-08"]
 
     /// The shipped sheet template with 3,000 nested sections on line 3.
     static func deeplyNestedTemplate() throws -> String {

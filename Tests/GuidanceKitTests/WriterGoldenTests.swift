@@ -64,7 +64,7 @@ import Testing
         #expect(html.contains("<a class=\"email\" href=\"mailto:mash@example.org\">mash@example.org</a>"))
         #expect(html.contains("For: <strong>Schools and colleges</strong>"))
         #expect(html.contains("Reviewed 1 November 2026. Next review due 1 May 2027."))
-        #expect(html.contains("Contact details checked on or after 1 November 2026."))
+        #expect(html.contains("Contact details checked on 1 November 2026."))
         #expect(!html.contains("<script"))
         #expect(!html.contains("Agencies only"))
         #expect(!html.contains("http://") && !html.contains("src=\"http"), "no external requests")
@@ -72,17 +72,58 @@ import Testing
 }
 
 extension WriterGoldenTests {
-    @Test func unverifiedContactsAreShownAsUnconfirmedOnBothOutputs() throws {
-        let registry = Support.registry + "\n    unverified: sources disagree\n"
-        let root = try Support.smallProject(sheets: ["a.md": Support.sheet("Ask {{lado.name}} on {{lado.phone}}.")],
+    /// Builds one sheet that prints both test contacts, with `lines` added to the
+    /// registry entry of `mash` (first) and `lado` (second).
+    private func footer(mash: String = "", lado: String = "") throws -> (html: String, text: String, findings: [Finding]) {
+        let registry = Support.registry
+            .replacingOccurrences(of: "url: https://example.org/mash\n    verified: 2026-11-01",
+                                  with: "url: https://example.org/mash\n    verified: 2026-11-01" + mash)
+            .replacingOccurrences(of: "phone: 020 7946 0456\n    verified: 2026-11-01",
+                                  with: "phone: 020 7946 0456\n    verified: 2026-11-01" + lado)
+        let root = try Support.smallProject(sheets: ["a.md": Support.sheet("Ask {{mash.phone}} or {{lado.name}} on {{lado.phone}}.")],
                                             registry: registry)
         let pipeline = try Pipeline.run(root: root, options: .init(asOf: Day(iso: "2026-11-15")!))
         let project = try #require(pipeline.project)
         let version = try #require(pipeline.versions.first)
         let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates)
-        #expect(renderer.bodyHTML(version.document).contains(
-            "Ask LADO on <a class=\"tel\" href=\"tel:+44-20-7946-0456\">020 7946 0456</a> <span class=\"unconfirmed\">(unconfirmed)</span>."))
-        #expect(renderer.text(version).contains("Ask LADO on 020 7946 0456 (unconfirmed)."))
-        #expect(pipeline.findings.contains { $0.rule == .staleContact && $0.message.contains("marked unverified") })
+        return (renderer.html(version), renderer.text(version), pipeline.findings)
+    }
+
+    @Test func theFooterSaysHowContactsWereCheckedAndNoMore() throws {
+        let unstated = try footer()
+        #expect(unstated.html.contains("Contact details checked on 1 November 2026.</p>"))
+        #expect(!unstated.findings.contains { $0.rule == .contactNotRung })
+
+        let rung = try footer(mash: "\n    verified-by: call", lado: "\n    verified-by: rang")
+        #expect(rung.text.contains("Contact details checked on 1 November 2026; every phone number rung."))
+
+        let mixed = try footer(mash: "\n    verified-by: call", lado: "\n    verified-by: the partnership's learning note")
+        #expect(mixed.html.contains("Contact details checked on 1 November 2026; phone numbers rung, except LADO."))
+        let note = try #require(mixed.findings.first { $0.rule == .contactNotRung })
+        #expect(note.severity == .note)
+        #expect(note.location.line == 14, "at lado's verified-by line")
+        #expect(note.message.contains("'lado' (020 7946 0456) was checked against the partnership's learning note, not by ringing it"))
+
+        let documents = try footer(mash: "\n    verified-by: MASH's contact page",
+                                   lado: "\n    verified-by: the partnership's learning note")
+        #expect(documents.html.contains("Contact details checked on 1 November 2026 against their published sources."))
+        #expect(documents.findings.filter { $0.rule == .contactNotRung }.count == 2)
+        // Nothing uncertain is printed beside a number, on paper or in text.
+        #expect(documents.html.contains("<a class=\"tel\" href=\"tel:+44-20-7946-0456\">020 7946 0456</a>."))
+        #expect(documents.text.contains("LADO on 020 7946 0456."))
+        #expect(!documents.findings.hasErrors)
+    }
+
+    @Test func theRetiredUnverifiedFieldIsAnErrorThatSaysWhatToWriteInstead() throws {
+        let registry = Support.registry + "\n    unverified: sources disagree\n"
+        let root = try Support.smallProject(sheets: ["a.md": Support.sheet("Ask {{lado.name}} on {{lado.phone}}.")],
+                                            registry: registry)
+        let pipeline = try Pipeline.run(root: root, options: .init(asOf: Day(iso: "2026-11-15")!))
+        let error = try #require(pipeline.findings.first { $0.rule == .config })
+        let line = try #require(registry.split(separator: "\n", omittingEmptySubsequences: false)
+            .firstIndex { $0.contains("unverified:") }) + 1
+        #expect(error.severity == .error)
+        #expect(error.location.file == "Guidance/contacts.yaml" && error.location.line == line)
+        #expect(error.message.contains("'unverified' is no longer used") && error.message.contains("verified-by:"))
     }
 }

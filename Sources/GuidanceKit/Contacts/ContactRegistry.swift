@@ -10,11 +10,12 @@ package struct Contact: Sendable, Hashable {
     var url: String?
     /// When someone last rang or checked it.
     var verified: Day
+    /// How it was checked on that day: rung, or compared with a named
+    /// document. Nil where the registry does not say.
+    var verifiedBy: Verification?
     /// Days after `verified` by which it must be checked again.
     var reviewEvery: Int
     var retired: [PhoneNumber]
-    /// Why this contact is not yet confirmed, when it is not (shown on the sheet).
-    var unverified: String?
     /// Where each field was written in contacts.yaml, for findings.
     var locations: [String: SourceLocation]
 
@@ -30,6 +31,24 @@ package struct Contact: Sendable, Hashable {
         case .hours: hours
         case .url: url
         }
+    }
+}
+
+/// How a contact was last verified (`verified-by:` in contacts.yaml): someone
+/// rang it and reached the service, or compared it with a document (the
+/// partnership's learning note, the service's own web page). The footer of a
+/// sheet says which; a number checked only against a document is on the
+/// office's to-do list (`contact-not-rung`).
+package enum Verification: Sendable, Hashable {
+    case call
+    case document(String)
+
+    /// The words that mean "someone rang it"; anything else names a document.
+    static let callWords: Set<String> = ["call", "phone call", "rang", "rung", "telephone"]
+
+    init(_ text: String) {
+        let words = text.trimmingCharacters(in: .whitespaces)
+        self = Self.callWords.contains(words.lowercased()) ? .call : .document(words)
     }
 }
 
@@ -64,8 +83,8 @@ package struct ContactRegistry: Sendable {
         contacts.first { $0.email?.lowercased() == address.lowercased() }
     }
 
-    static let contactKeys = ["name", "phone", "email", "hours", "url", "verified", "review-every",
-                              "retired", "unverified", "notes"]
+    static let contactKeys = ["name", "phone", "email", "hours", "url", "verified", "verified-by",
+                              "review-every", "retired", "notes"]
 
     package static func read(_ text: String, file: String = path) -> (ContactRegistry, [Finding]) {
         var yaml = YAMLReader(file: file, rule: .config)
@@ -108,7 +127,7 @@ package struct ContactRegistry: Sendable {
                                     yaml: inout YAMLReader) -> Contact? {
         guard let fields = yaml.mapping(body, what: "contact '\(id)'") else { return nil }
         var locations = ["id": yaml.location(idNode)]
-        var name: String?, email: String?, hours: String?, url: String?, unverified: String?
+        var name: String?, email: String?, hours: String?, url: String?, verifiedBy: Verification?
         var phone: PhoneNumber?, verified: Day?, reviewEvery = defaultReview
         var retired: [PhoneNumber] = []
         for (key, keyNode, value) in fields {
@@ -119,7 +138,19 @@ package struct ContactRegistry: Sendable {
             case "email": email = yaml.string(value, what: "\(id).email")
             case "hours": hours = yaml.string(value, what: "\(id).hours")
             case "url": url = yaml.string(value, what: "\(id).url")
-            case "unverified": unverified = yaml.string(value, what: "\(id).unverified")
+            case "verified-by":
+                if let text = yaml.string(value, what: "\(id).verified-by") {
+                    if text.trimmingCharacters(in: .whitespaces).isEmpty {
+                        yaml.error("\(id).verified-by is empty: write 'call' if someone rang the number, or the name of the document it was compared with", at: value)
+                    } else {
+                        verifiedBy = Verification(text)
+                    }
+                }
+            case "unverified":
+                // Retired field: it printed "(unconfirmed)" beside a number, which no reader can act on.
+                yaml.error("'unverified' is no longer used: nothing uncertain is printed beside a number. Settle the contact, "
+                           + "say how it was checked in 'verified-by:' (call, or the document it was compared with) "
+                           + "and keep any doubt in 'notes:'", at: keyNode)
             case "notes": _ = yaml.string(value, what: "\(id).notes")
             case "verified": verified = yaml.day(value, what: "\(id).verified")
             case "review-every":
@@ -144,7 +175,7 @@ package struct ContactRegistry: Sendable {
             return nil
         }
         return Contact(id: id, name: name, phone: phone, email: email, hours: hours, url: url,
-                       verified: verified, reviewEvery: reviewEvery, retired: retired,
-                       unverified: unverified, locations: locations)
+                       verified: verified, verifiedBy: verifiedBy, reviewEvery: reviewEvery, retired: retired,
+                       locations: locations)
     }
 }

@@ -7,16 +7,12 @@ struct ContactValue: Hashable, Sendable {
     var displayText: String
     /// The phone number, for `.phone`.
     var phone: PhoneNumber?
-    /// Set when the registry marks the contact as not yet confirmed.
-    var unverified: Bool
 
-    init(contact: String, field: ContactField, displayText: String,
-                phone: PhoneNumber? = nil, unverified: Bool = false) {
+    init(contact: String, field: ContactField, displayText: String, phone: PhoneNumber? = nil) {
         self.contact = contact
         self.field = field
         self.displayText = displayText
         self.phone = phone
-        self.unverified = unverified
     }
 
     /// Where the value links to, if anywhere.

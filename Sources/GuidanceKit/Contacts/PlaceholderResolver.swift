@@ -155,12 +155,11 @@ struct PlaceholderResolver {
                                    suggestion: suggestion.map { written.replacingOccurrences(of: id, with: $0) }))
             return nil
         }
-        let unverified = contact.unverified != nil
         if !named.contains(id) { named.append(id) }
         func value(_ field: ContactField) -> Markup.Kind? {
             guard let text = contact.text(of: field) else { return nil }
             return .contact(ContactValue(contact: id, field: field, displayText: text,
-                                         phone: field == .phone ? contact.phone : nil, unverified: unverified))
+                                         phone: field == .phone ? contact.phone : nil))
         }
         guard parts.count == 2 else {
             // `{{mash}}` alone: the name, then the phone number.

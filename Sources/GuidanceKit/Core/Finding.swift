@@ -56,6 +56,9 @@ public enum RuleID: String, Sendable, Hashable, CaseIterable, Codable {
     /// Raw HTML in a sheet (a `<p>` pasted from a web page), which is never
     /// published; comments are not content and are not reported.
     case rawHTML = "raw-html"
+    /// A phone number whose `verified-by` names a document: it was compared
+    /// with that document, not rung (a note: the office's to-do list).
+    case contactNotRung = "contact-not-rung"
 }
 
 /// One thing a rule found: data only. Rules never print; reporters do.

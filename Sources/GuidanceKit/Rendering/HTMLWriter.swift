@@ -81,7 +81,8 @@ package struct HTMLWriter {
         case .strong:
             out += "<strong>"; children(); out += "</strong>"
         case .link(let destination, let title):
-            out += "<a href=\"" + safeHref(destination) + "\""
+            let target = mode == .page ? SheetLink.published(destination, folder: nil) : destination
+            out += "<a href=\"" + safeHref(target) + "\""
             if !title.isEmpty { out += " title=\"" + HTMLEscaping.text(title) + "\"" }
             out += ">"
             linkDepth += 1; children(); linkDepth -= 1
@@ -122,10 +123,6 @@ package struct HTMLWriter {
             out += "<a class=\"\(kind)\" href=\"" + HTMLEscaping.href(target) + "\">" + text + "</a>"
         } else {
             out += text
-        }
-        // The doubtful details are the number and the address, not the name.
-        if value.unverified, mode == .page, value.linkTarget != nil {
-            out += " <span class=\"unconfirmed\">(unconfirmed)</span>"
         }
     }
 }

@@ -26,7 +26,7 @@ extension SheetRenderer {
     /// dates, which change with a review but are not a change of what the
     /// sheet tells its reader.
     func editionText(_ version: SheetVersion) -> String {
-        var writer = TextWriter(width: 72)
+        var writer = TextWriter(width: 72, folder: publishedFolder(version))
         var out = version.sheet.frontMatter.title + "\n" + version.audience.label + "\n\n"
         out += writer.render(version.document)
         out += writer.referenceList()

@@ -21,6 +21,29 @@ package struct SheetRenderer: Sendable {
         version.contacts.map(\.verified).min()
     }
 
+    /// The footer's sentence on the contacts a version prints: when they were
+    /// checked and, from `verified-by`, how; never more than the registry
+    /// records, and nothing uncertain beside a number. "Rung" is said only of
+    /// numbers recorded as rung (short codes such as 999 are nobody's to ring).
+    static func contactsVerified(_ version: SheetVersion) -> String? {
+        let days = version.contacts.map(\.verified)
+        guard let first = days.min(), let last = days.max() else { return nil }
+        let when = first == last ? "on \(first.longForm)" : "between \(first.longForm) and \(last.longForm)"
+        let phones = version.contacts.filter { ($0.phone.map { $0.kind != .shortCode }) ?? false }
+        let notRung = phones.filter { $0.verifiedBy != .call }
+        if !phones.isEmpty, notRung.isEmpty {
+            return "Contact details checked \(when); every phone number rung."
+        }
+        if notRung.count < phones.count {
+            let names = notRung.map(\.name).joined(separator: ", ")
+            return "Contact details checked \(when); phone numbers rung, except \(names)."
+        }
+        if !phones.isEmpty, phones.allSatisfy({ $0.verifiedBy != nil }) {
+            return "Contact details checked \(when) against their published sources."
+        }
+        return "Contact details checked \(when)."
+    }
+
     package func html(_ version: SheetVersion) -> String {
         let meta = version.sheet.frontMatter
         var context: [String: Any] = [
@@ -32,6 +55,7 @@ package struct SheetRenderer: Sendable {
             "reviewed": meta.reviewed.longForm,
             "nextReview": meta.nextReview.longForm,
             "contactsChecked": Self.contactsChecked(version)?.longForm ?? "",
+            "contactsVerified": Self.contactsVerified(version) ?? "",
             "hasContacts": !version.contacts.isEmpty,
             "textVersion": OutputLayout.textFileName(version),
             "body": bodyHTML(version.document),
@@ -50,6 +74,12 @@ package struct SheetRenderer: Sendable {
     /// Where this version is published, from `base-url` in guidance.yaml.
     func publishedAddress(_ version: SheetVersion) -> String? {
         configuration.baseURL.map { $0 + OutputLayout.html(version) }
+    }
+
+    /// The published folder of this version's audience, where the sheets it
+    /// links to stand too.
+    func publishedFolder(_ version: SheetVersion) -> String? {
+        configuration.baseURL.map { $0 + version.audience.id + "/" }
     }
 
     /// The body as sections: each level-2 heading opens a `<section>` whose
@@ -94,7 +124,7 @@ package struct SheetRenderer: Sendable {
 
     package func text(_ version: SheetVersion) -> String {
         let meta = version.sheet.frontMatter
-        var writer = TextWriter(width: 72)
+        var writer = TextWriter(width: 72, folder: publishedFolder(version))
         var out = ""
         out += TextWriter.wrapped(meta.title) + String(repeating: "=", count: min(72, meta.title.unicodeScalars.count)) + "\n"
         out += TextWriter.wrapped("For: \(version.audience.label)")
@@ -105,8 +135,8 @@ package struct SheetRenderer: Sendable {
         if !references.isEmpty { out += "\n" + references }
         let approved = meta.approvedBy.map { " Approved by \($0)." } ?? ""
         out += "\n" + TextWriter.wrapped("Reviewed \(meta.reviewed.longForm).\(approved) Next review due \(meta.nextReview.longForm).")
-        if let checked = Self.contactsChecked(version) {
-            out += TextWriter.wrapped("Contact details checked on or after \(checked.longForm).")
+        if let checked = Self.contactsVerified(version) {
+            out += TextWriter.wrapped(checked)
         }
         if let address = publishedAddress(version) {
             out += TextWriter.wrapped("Is this the latest version? See \(address)")

@@ -10,7 +10,14 @@ struct TextWriter {
     /// Each address's number, so a sheet of many links looks each up at once.
     private var referenceNumbers: [String: Int] = [:]
 
-    init(width: Int = 72) { self.width = max(width, 20) }
+    /// The audience's published folder (`https://.../guidance/schools/`): a
+    /// link to another sheet is listed at that sheet's address there.
+    var folder: String?
+
+    init(width: Int = 72, folder: String? = nil) {
+        self.width = max(width, 20)
+        self.folder = folder
+    }
 
     /// A run of text that must not be broken across lines.
     private struct Token { var text: String }
@@ -94,7 +101,7 @@ struct TextWriter {
     private static func withWidth<T>(_ width: Int, sharing writer: inout TextWriter, _ body: (inout TextWriter) -> T) -> T {
         // The references move to the inner writer and back, never copied:
         // a copy per list item would cost the list's length times its links.
-        var inner = TextWriter(width: width)
+        var inner = TextWriter(width: width, folder: writer.folder)
         swap(&inner.references, &writer.references)
         swap(&inner.referenceNumbers, &writer.referenceNumbers)
         let result = body(&inner)
@@ -162,11 +169,12 @@ struct TextWriter {
             case .contact(let value):
                 // A phone number, e-mail or address is one unbreakable token.
                 if value.field == .phone || value.field == .email || value.field == .url {
-                    addUnbreakable(value.displayText + (value.unverified ? " (unconfirmed)" : ""))
+                    addUnbreakable(value.displayText)
                 } else {
                     add(words: value.displayText)
                 }
-            case .link(let destination, _), .image(let destination, _):
+            case .link(let written, _), .image(let written, _):
+                let destination = SheetLink.published(written, folder: folder)
                 let before = result.count
                 for child in node.children { walk(child) }
                 let shown = node.plainText.trimmingCharacters(in: .whitespaces)

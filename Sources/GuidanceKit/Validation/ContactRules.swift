@@ -30,12 +30,22 @@ struct RegistryRule: Rule {
                 findings += LinkChecks.scheme(of: url, at: at("url"))
             }
             findings += staleness(contact, asOf: context.asOf, at: at("verified"), usedOnASheet: used.contains(contact.id))
-            if let reason = contact.unverified {
-                findings.append(.warning(.staleContact, at: at("unverified"),
-                    "'\(contact.id)' is marked unverified (\(reason)); sheets show it as unconfirmed until someone checks it and removes 'unverified'"))
-            }
+            if let note = Self.notRung(contact, at: at("verified-by")) { findings.append(note) }
         }
         return findings
+    }
+
+    /// A number checked only against a document is the office's to-do: a note
+    /// (it never fails a check), at `verified-by:`. Short codes (999, 101) are
+    /// national numbers nobody rings to test.
+    static func notRung(_ contact: Contact, at location: SourceLocation) -> Finding? {
+        guard case .document(let document) = contact.verifiedBy,
+              let phone = contact.phone, phone.kind != .shortCode else { return nil }
+        let number = phone.national ?? phone.written
+        return Finding(.note, .contactNotRung, at: location,
+            "'\(contact.id)' (\(number)) was checked against \(document), not by ringing it; "
+            + "ring it, and if it answers as the sheets say, set verified-by: call and verified: to that day",
+            suggestion: "verified-by: call")
     }
 
     /// The ids of the contacts any sheet's placeholders name.

@@ -13,6 +13,7 @@ struct LinkRule: Rule {
 
     func check(_ context: ValidationContext) -> [Finding] {
         var findings: [Finding] = []
+        let sheets = Dictionary(context.project.sheets.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
         for sheet in context.project.sheets {
             // The sheet's parts are taken once: read inside the closure, the
             // whole Sheet value was copied for every node.
@@ -24,7 +25,8 @@ struct LinkRule: Rule {
                     let location = node.start ?? SourceLocation(file: path, line: 1, column: 1)
                     // An unread registry leaves placeholders as written; its finding covers them.
                     if !registryReadable, destination.hasPrefix("{{"), destination.hasSuffix("}}") { break }
-                    findings += LinkChecks.target(destination, at: location)
+                    let target = LinkChecks.target(destination, at: location)
+                    findings += target.isEmpty ? Self.relative(destination, at: location, sheets: sheets) : target
                     let text = Self.fold(node.plainText)
                     if text.isEmpty {
                         findings.append(.error(.vagueLinkText, at: location,
@@ -38,6 +40,54 @@ struct LinkRule: Rule {
                 default:
                     break
                 }
+            }
+        }
+        findings += Self.audiencesOfSheetLinks(context, sheets: sheets)
+        return findings
+    }
+
+    /// A link without a scheme: another sheet's file name, which must exist;
+    /// anything else leads nowhere from paper or an e-mail.
+    static func relative(_ destination: String, at location: SourceLocation, sheets: [String: Sheet]) -> [Finding] {
+        let trimmed = LinkChecks.trimmed(destination)
+        guard LinkScheme.scheme(of: trimmed) == nil else { return [] }
+        if let slug = SheetLink.slug(of: trimmed) {
+            guard sheets[slug] == nil else { return [] }
+            let nearest = Suggest.closest(to: slug, among: Array(sheets.keys))
+            return [.error(.brokenLink, at: location,
+                "there is no sheet Guidance/\(slug).md to link to"
+                    + (nearest.map { "; did you mean \($0).md?" } ?? "; link another sheet by its file name"),
+                suggestion: nearest.map { $0 + ".md" })]
+        }
+        var suggestion: String?
+        let name = trimmed.hasPrefix("./") ? String(trimmed.dropFirst(2)) : trimmed
+        if name.hasPrefix("//"), name.count > 2 {
+            suggestion = "https:" + name
+        } else if name.hasSuffix(".html"), sheets[String(name.dropLast(5))] != nil {
+            suggestion = String(name.dropLast(5)) + ".md"
+        } else if let host = name.split(separator: "/").first, host.contains("."), !host.hasPrefix("."),
+                  host.split(separator: ".").count >= 2, !name.hasSuffix(".md"), !name.hasSuffix(".html") {
+            suggestion = "https://" + name
+        }
+        return [.error(.unsafeLink, at: location,
+            "'\(trimmed)' is not an address a reader can follow from a printed sheet or an e-mail; "
+                + "write the full address (https://...), or link another sheet by its file name, e.g. (indecent-images.md)",
+            suggestion: suggestion)]
+    }
+
+    /// Each version's links to other sheets must reach a version for the same
+    /// audience: a schools page cannot link to a sheet that has no schools version.
+    static func audiencesOfSheetLinks(_ context: ValidationContext, sheets: [String: Sheet]) -> [Finding] {
+        var findings: [Finding] = []
+        for version in context.versions {
+            let audience = version.audience.id
+            version.document.forEachNode { node in
+                guard case .link(let destination, _) = node.kind, let slug = SheetLink.slug(of: destination),
+                      let target = sheets[slug], !target.frontMatter.audiences.contains(audience) else { return }
+                findings.append(.error(.brokenLink,
+                    at: node.start ?? SourceLocation(file: version.sheet.path, line: 1, column: 1),
+                    "the \(audience) version links to \(slug).md, which has no \(audience) version; "
+                        + "add \(audience) to its audiences, or mark this line for the audiences it has"))
             }
         }
         return findings
