@@ -12,7 +12,8 @@ struct Guidance: AsyncParsableCommand {
             (Guidance/contacts.yaml) and one configuration (Guidance/guidance.yaml). \
             Exit codes: 0 no errors, 1 errors found, 2 the tool could not run, 64 bad usage.
             """,
-        subcommands: [Build.self, Check.self, LintLanguage.self, New.self, Serve.self])
+        version: GuidanceVersion.current,
+        subcommands: [Build.self, Check.self, Due.self, LintLanguage.self, New.self, Serve.self])
 }
 
 /// Options every command that reads the project shares.

@@ -59,6 +59,8 @@ public enum RuleID: String, Sendable, Hashable, CaseIterable, Codable {
     /// A phone number whose `verified-by` names a document: it was compared
     /// with that document, not rung (a note: the office's to-do list).
     case contactNotRung = "contact-not-rung"
+    /// A sheet's `next-review` date has passed (a warning in the 30 days before).
+    case reviewDue = "review-due"
 }
 
 /// One thing a rule found: data only. Rules never print; reporters do.

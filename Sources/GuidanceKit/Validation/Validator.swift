@@ -24,7 +24,7 @@ struct Validator: Sendable {
     init(rules: [any Rule]) { self.rules = rules }
 
     /// The rules `guidance check --offline` and `guidance build` run.
-    static let standard = Validator(rules: [PageLengthRule(), RegistryRule(), ChangedContactRule(), SheetTextRule(), LinkRule(),
+    static let standard = Validator(rules: [PageLengthRule(), RegistryRule(), ReviewRule(), ChangedContactRule(), SheetTextRule(), LinkRule(),
                                             LanguageSheetRule(), RawHTMLRule()])
 
     func validate(_ context: ValidationContext) -> [Finding] {
