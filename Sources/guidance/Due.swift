@@ -14,7 +14,7 @@ extension Guidance {
 
         @Option(name: .long, help: "The project root (the folder that holds Guidance/).",
                 transform: { URL(fileURLWithPath: $0) })
-        var root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        var root: URL = ProjectRoot.discover()
 
         @Option(name: .customLong("as-of"), help: "Count from this day (YYYY-MM-DD); default today.")
         var asOf: Day?

@@ -20,7 +20,7 @@ struct Guidance: AsyncParsableCommand {
 struct ProjectOptions: ParsableArguments {
     @Option(name: .long, help: "The project root (the folder that holds Guidance/).",
             transform: { URL(fileURLWithPath: $0) })
-    var root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    var root: URL = ProjectRoot.discover()
 
     @Option(name: .customLong("as-of"), help: "Judge review dates as of this day (YYYY-MM-DD); default today.",
             transform: { text in

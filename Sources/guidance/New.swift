@@ -24,7 +24,7 @@ extension Guidance {
 
         @Option(name: .long, help: "The project root (the folder that holds Guidance/).",
                 transform: { URL(fileURLWithPath: $0) })
-        var root: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        var root: URL = ProjectRoot.discover()
 
         @Option(name: .customLong("as-of"), help: "The review date to write (YYYY-MM-DD); default today.")
         var asOf: Day?

@@ -13,9 +13,13 @@ extension SheetRenderer {
         return edition.notes.map { $0.hasSuffix(".") ? $0 : $0 + "." }.joined(separator: " ")
     }
 
-    /// "Schools and colleges" -> "schools and colleges", for "All sheets for ...".
+    /// "Schools and colleges" -> "schools and colleges", for "All sheets for ...";
+    /// a label that starts with an acronym ("NHS, Brent Council and ...") is
+    /// left as it is.
     static func lowercasedFirst(_ text: String) -> String {
         guard let first = text.first else { return text }
+        let firstWord = text.prefix { $0.isLetter }
+        if firstWord.count > 1, firstWord.dropFirst().first?.isUppercase == true { return text }
         return first.lowercased() + text.dropFirst()
     }
 

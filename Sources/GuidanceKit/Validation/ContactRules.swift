@@ -89,6 +89,23 @@ struct RegistryRule: Rule {
 }
 
 enum PhoneChecks {
+    /// Where a number differs from its standard form only by characters
+    /// nobody can see (a non-breaking space pasted from a web page), say
+    /// which, or the message would read "'0344 381 4772' is not '0344 381 4772'".
+    static func invisibleDifference(_ written: String) -> String {
+        let invisible = written.unicodeScalars.filter {
+            $0 != " " && ($0.properties.isWhitespace || $0.properties.generalCategory == .format || $0.properties.generalCategory == .control)
+        }
+        guard !invisible.isEmpty else { return "" }
+        var seen: [String] = []
+        for scalar in invisible {
+            let code = "U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)
+            let name = scalar.value == 0xA0 ? "a non-breaking space (\(code))" : (scalar.properties.name.map { "\($0.lowercased()) (\(code))" } ?? code)
+            if !seen.contains(name) { seen.append(name) }
+        }
+        return ": it holds " + seen.joined(separator: ", ") + " where the standard form has an ordinary space or nothing; retype the number"
+    }
+
     static func validity(_ phone: PhoneNumber, at location: SourceLocation, what: String) -> [Finding] {
         switch phone.kind {
         case .unparseable, .invalid:
@@ -97,7 +114,7 @@ enum PhoneChecks {
         case .valid, .shortCode:
             guard let national = phone.national, !phone.isWrittenInNationalForm else { return [] }
             return [.warning(.phoneFormat, at: location,
-                "\(what) '\(phone.written)' is not written in the standard form '\(national)'",
+                "\(what) '\(phone.written)' is not written in the standard form '\(national)'" + invisibleDifference(phone.written),
                 suggestion: national)]
         }
     }
@@ -239,4 +256,8 @@ struct SheetTextRule: Rule {
                 verified: YYYY-MM-DD   # the day you rang it
             """
     }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+@testable import GuidanceKit
+
+/// Small things an office user trips over (issue 25, item 9).
+@Suite struct PapercutTests {
+    @Test func aCommandRunFromInsideTheProjectFindsIt() throws {
+        let root = try Support.smallProject(sheets: ["a.md": Support.sheet("Ask {{mash.phone}}.")])
+        let inside = root.appendingPathComponent("Guidance/templates")
+        let run = try Support.guidance(["check", "--offline", "--no-print-check", "--as-of", "2026-11-15"], in: inside)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("no problems in"), "\(run.stdout)")
+        #expect(ProjectRoot.discover(from: inside).standardizedFileURL.path == root.standardizedFileURL.path)
+        let nowhere = try Support.temporaryFolder()
+        #expect(ProjectRoot.discover(from: nowhere) == nowhere, "no Guidance/ above: the folder itself, reported as missing")
+    }
+
+    @Test func anAudienceLabelThatStartsWithAnAcronymKeepsIt() {
+        #expect(SheetRenderer.lowercasedFirst("Schools and colleges") == "schools and colleges")
+        #expect(SheetRenderer.lowercasedFirst("NHS, Brent Council and voluntary sector staff") == "NHS, Brent Council and voluntary sector staff")
+        #expect(SheetRenderer.lowercasedFirst("A") == "a")
+    }
+
+    @Test func aNumberWithANonBreakingSpaceSaysWhatTheInvisibleDifferenceIs() throws {
+        let findings = PhoneChecks.validity(PhoneNumber("0344\u{00A0}381 4772"), at: SourceLocation(file: "x", line: 1, column: 1),
+                                            what: "posh.phone")
+        let finding = try #require(findings.first)
+        #expect(finding.rule == .phoneFormat && finding.suggestion == "0344 381 4772")
+        #expect(finding.message.contains("it holds a non-breaking space (U+00A0)"), "\(finding.message)")
+        let plain = PhoneChecks.validity(PhoneNumber("0208 901 2690"), at: SourceLocation(file: "x", line: 1, column: 1), what: "mash.phone")
+        #expect(plain.first.map { !$0.message.contains("it holds") } == true, "a visible difference needs no explanation")
+    }
+}
