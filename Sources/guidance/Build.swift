@@ -29,12 +29,11 @@ extension Guidance {
         @Option(name: .customLong("audience"), help: "Build only this audience (repeatable). The index is written only by a full build.")
         var audiences: [String] = []
 
-        @Option(help: "Report format: text or json (json adds what was published: versions added and removed, files written).")
-        var format: ReportFormat = .text
+        /// Only what `build` prints: GitHub annotations come from `guidance check`.
+        enum BuildFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-        func validate() throws {
-            if format == .github { throw ValidationError("build takes --format text or json; github annotations come from guidance check") }
-        }
+        @Option(help: "Report format: text or json (json adds what was published: versions added and removed, files written).")
+        var format: BuildFormat = .text
 
         func run() async throws {
             let options = Pipeline.Options(asOf: project.asOf ?? .today(), audiences: audiences.isEmpty ? nil : audiences)

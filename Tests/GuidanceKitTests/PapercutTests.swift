@@ -30,4 +30,22 @@ import Testing
         let plain = PhoneChecks.validity(PhoneNumber("0208 901 2690"), at: SourceLocation(file: "x", line: 1, column: 1), what: "mash.phone")
         #expect(plain.first.map { !$0.message.contains("it holds") } == true, "a visible difference needs no explanation")
     }
+
+    @Test func aStrayFileIsGivenAValidSheetNameToRenameTo() throws {
+        let root = try Support.smallProject(sheets: ["a.md": Support.sheet("Ask {{mash.phone}}.")])
+        try Support.write("text", to: "Guidance/Online Safety.md.txt", in: root)
+        try Support.write("text", to: "Guidance/Staff_Handbook.docx", in: root)
+        let findings = try Pipeline.run(root: root, options: .init(asOf: Day(iso: "2026-11-15")!)).findings
+            .filter { $0.rule == .unknownFile }
+        #expect(findings.map(\.suggestion).sorted { ($0 ?? "") < ($1 ?? "") } == ["online-safety.md", "staff-handbook.md"])
+        #expect(findings.allSatisfy { Identifier.isValid(($0.suggestion ?? "").dropLast(3)) })
+    }
+
+    @Test func buildHelpOffersOnlyTheFormatsBuildTakes() throws {
+        let help = try Support.guidance(["build", "--help"], in: Support.packageRoot)
+        #expect(help.stdout.contains("values: text, json;"), "\(help.stdout)")
+        #expect(!help.stdout.contains("github"), "\(help.stdout)")
+        let refused = try Support.guidance(["build", "--format", "github"], in: Support.packageRoot)
+        #expect(refused.status == 64)
+    }
 }

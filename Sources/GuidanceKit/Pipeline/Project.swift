@@ -84,6 +84,21 @@ package struct Project: Sendable {
         return (project, findings + parseFindings, markdown.count + 2)
     }
 
+    /// A name made a valid sheet name (`[a-z0-9-]+`): "Online Safety" ->
+    /// "online-safety", so a suggestion is never itself refused.
+    static func slug(_ name: String) -> String {
+        var slug = ""
+        for scalar in name.lowercased().unicodeScalars {
+            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+                slug.unicodeScalars.append(scalar)
+            } else if !slug.isEmpty, slug.last != "-" {
+                slug += "-"
+            }
+        }
+        while slug.hasSuffix("-") { slug.removeLast() }
+        return slug.isEmpty ? "new-sheet" : slug
+    }
+
     /// A warning for each file in `Guidance/` that nothing reads, so a sheet
     /// renamed by mistake (`x.md.txt`) is never dropped silently.
     static func strayFiles(_ names: [String], in guidance: URL) -> [Finding] {
@@ -92,11 +107,11 @@ package struct Project: Sendable {
         for name in names where !name.hasPrefix(".") && !name.hasSuffix(".md") && !known.contains(name) {
             let guess: String
             if let markdown = name.range(of: ".md", options: .caseInsensitive) {
-                guess = String(name[..<markdown.lowerBound]) + ".md"
+                guess = slug(String(name[..<markdown.lowerBound])) + ".md"
             } else if let yaml = Suggest.closest(to: name, among: known.sorted()) {
                 guess = yaml
             } else {
-                guess = String(name.prefix { $0 != "." }) + ".md"
+                guess = slug(String(name.prefix { $0 != "." })) + ".md"
             }
             findings.append(.warning(.unknownFile, at: SourceLocation(file: "Guidance/\(name)", line: 1, column: 1),
                 "Guidance/\(name) is not a sheet, the registry, the configuration or a template, so nothing reads it; "
