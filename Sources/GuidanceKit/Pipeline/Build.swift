@@ -54,8 +54,12 @@ public struct Build {
             return Result(pipeline: pipeline, report: Publisher.Report(written: [], removed: [], unchanged: stamp.outputs.count),
                           sheetVersions: stamp.sheetVersions)
         }
-        let validated = try Pipeline.run(root: root, options: options)
+        var validated = try Pipeline.run(root: root, options: options)
         guard validated.project != nil, !validated.findings.hasErrors else {
+            if print.check, validated.project != nil {
+                validated.findings = (validated.findings + Print.pageFit(despite: validated, printer: print.printer, output: output))
+                    .sortedForReport()
+            }
             return Result(pipeline: validated, report: nil, sheetVersions: 0)
         }
         let printed = Print(printer: print.check ? print.printer : nil,

@@ -51,9 +51,12 @@ public enum Check {
             }
         }
         var pipeline = Validate(asOf: options.pipeline.asOf).run(selected)
+        let output = options.pipeline.output ?? root.appendingPathComponent("Output")
         if options.printCheck, pipeline.project != nil, !pipeline.findings.hasErrors {
-            pipeline = Print(printer: options.printer, output: options.pipeline.output ?? root.appendingPathComponent("Output"))
-                .run(Render().run(pipeline)).pipeline
+            pipeline = Print(printer: options.printer, output: output).run(Render().run(pipeline)).pipeline
+        } else if options.printCheck, pipeline.project != nil {
+            pipeline.findings = (pipeline.findings + Print.pageFit(despite: pipeline, printer: options.printer, output: output))
+                .sortedForReport()
         }
         var findings = pipeline.findings
         if let links { findings = (findings + (await links.value)).sortedForReport() }

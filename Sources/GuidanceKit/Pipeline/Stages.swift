@@ -258,3 +258,24 @@ struct Publish {
         return isSheet && (audiences.contains(String(parts[0])) || fullBuild)
     }
 }
+
+extension Print {
+    /// Page fit despite errors elsewhere: when some sheets have errors, the
+    /// others are still printed, so one run reports every version that is too
+    /// long (a misspelt placeholder in one sheet no longer hides that another
+    /// spills onto a second page). Nothing is printed while the configuration,
+    /// the registry or a template has an error (no page would be what it will
+    /// be). Returns only the findings the printing adds.
+    static func pageFit(despite validated: Pipeline, printer: Printer?, output: URL) -> [Finding] {
+        guard validated.project?.registry.isReadable == true, let printer else { return [] }
+        let failing = Set(validated.findings.filter { $0.severity == .error }.map(\.location.file))
+        let shared = [Configuration.path, ContactRegistry.path]
+        guard !failing.contains(where: { shared.contains($0) || $0.hasPrefix(Templates.folder + "/") }) else { return [] }
+        var printable = validated
+        printable.versions = validated.versions.filter { !failing.contains($0.sheet.path) }
+        guard !printable.versions.isEmpty else { return [] }
+        let printed = Print(printer: printer, output: output).run(Render().run(printable)).pipeline
+        let before = Set(validated.findings)
+        return printed.findings.filter { !before.contains($0) && $0.rule == .pageOverflow }
+    }
+}
