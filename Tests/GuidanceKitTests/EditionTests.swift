@@ -138,10 +138,10 @@ import Testing
         try Self.build(root)
         try Self.edit(root, "Guidance/contacts.yaml") {
             $0.replacingOccurrences(of: "phone: 020 7946 0123", with: "phone: 020 7946 0999")
-                .replacingOccurrences(of: "    verified: 2026-11-01\n  lado", with: "    verified: 2026-11-25\n  lado")
+                .replacingOccurrences(of: "    verified: 2026-11-01\n  lado", with: "    verified: 2026-11-25\n    retired: [020 7946 0123]\n  lado")
         }
         let result = try Self.build(root)
-        #expect(result.editionsRaised == ["agencies/a (edition 2)", "schools/a (edition 2)"])
+        #expect(result.editionsRaised == ["agencies/a (edition 2)", "schools/a (edition 2)"], "\(result.pipeline.findings)")
         #expect(!result.pipeline.findings.contains { $0.rule == .missingChangeNote })
         let entry = try #require(try Self.manifest(root).versions["schools/a"])
         #expect(entry.history.last?.notes == ["Children's Access Team (MASH): phone number changed to 020 7946 0999."])

@@ -157,6 +157,22 @@ import Testing
             with: "phone: 020 8901 2609\n    hours: Monday to Friday, 9am to 5pm\n    email: duty.assess@harrow.gov.uk\n    url: https://www.harrowscb.co.uk/\n    verified: 2026-11-30")
         #expect(rung != registry)
         try Support.write(rung, to: path, in: root)
+        // Rung, but the old number is not yet retired: refused, with the line to paste.
+        let unretired = try Support.guidance(["build", "--no-print-check"] + CommandLineTests.asOf, in: root)
+        #expect(unretired.status == 1)
+        #expect(unretired.stderr.contains("error: mash.phone changed from 020 8901 2690 to 020 8901 2609; the change is complete only when "
+                                          + "020 8901 2690 is in mash's retired: list"), "\(unretired.stderr)")
+        #expect(unretired.stderr.contains("suggestion: retired: [0181 901 2690, 020 8901 2690]"), "\(unretired.stderr)")
+        // A sheet that still types the old number is then an error naming the placeholder.
+        try Support.write(rung.replacingOccurrences(of: "retired: [0181 901 2690]", with: "retired: [0181 901 2690, 020 8901 2690]"),
+                          to: path, in: root)
+        let sheet = "Guidance/right-language.md"
+        let text = try Support.read(sheet, in: root)
+        try Support.write(text + "\nOr ring 020 8901 2690.\n", to: sheet, in: root)
+        let typed = try Support.guidance(["check", "--offline", "--no-print-check"] + CommandLineTests.asOf, in: root)
+        #expect(typed.status == 1)
+        #expect(typed.stdout.contains("[retired-number]") && typed.stdout.contains("{{mash.phone}}"), "\(typed.stdout)")
+        try Support.write(text, to: sheet, in: root)
         let built = try Support.guidance(["build", "--no-print-check"] + CommandLineTests.asOf, in: root)
         #expect(built.status == 0, "\(built.stderr)")
         #expect(built.stdout.contains("Contact changed: mash.phone 020 8901 2690 -> 020 8901 2609"), "\(built.stdout)")
