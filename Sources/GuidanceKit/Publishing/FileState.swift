@@ -29,34 +29,11 @@ struct FileState: Codable, Hashable, Sendable {
     /// it (unsorted); links are not followed.
     static func entries(below folder: String) -> (files: [String], links: [String]) {
         var found: [String] = [], links: [String] = []
-        var pending = [""]
-        while let relative = pending.popLast() {
-            let path = relative.isEmpty ? folder : folder + "/" + relative
-            guard let directory = opendir(path) else { continue }
-            defer { closedir(directory) }
-            while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                }
-                if name == "." || name == ".." { continue }
-                let child = relative.isEmpty ? name : relative + "/" + name
-                var type = Int32(entry.pointee.d_type)
-                if type == Int32(DT_UNKNOWN) {
-                    var info = stat()
-                    guard lstat(folder + "/" + child, &info) == 0 else { continue }
-                    switch info.st_mode & S_IFMT {
-                    case S_IFDIR: type = Int32(DT_DIR)
-                    case S_IFREG: type = Int32(DT_REG)
-                    case S_IFLNK: type = Int32(DT_LNK)
-                    default: type = 0
-                    }
-                }
-                switch type {
-                case Int32(DT_DIR): pending.append(child)
-                case Int32(DT_REG): found.append(child)
-                case Int32(DT_LNK): links.append(child)
-                default: break
-                }
+        for (path, mode) in OutputFolder.Listing(folder).entries {
+            switch mode & S_IFMT {
+            case S_IFREG: found.append(path)
+            case S_IFLNK: links.append(path)
+            default: break
             }
         }
         return (found, links)
