@@ -54,7 +54,7 @@ extension Guidance {
                 let outcome = Reporter.BuildOutcome(published: result.report != nil, added: result.added,
                                                     removed: result.removed, written: result.report?.written ?? [],
                                                     contactChanges: result.contactChanges.map(\.description),
-                                                    newEditions: result.editionsRaised)
+                                                    newEditions: result.editionsRaised, withdrawn: result.withdrawn)
                 print(Reporter.json(findings, files: result.fileCount, build: outcome), terminator: "")
                 if result.report == nil { throw Exit.findings }
                 return
@@ -75,6 +75,9 @@ extension Guidance {
                       + "\(report.removed.count) removed, \(report.unchanged) unchanged.")
                 if !result.added.isEmpty { print("Added: \(result.added.joined(separator: ", "))") }
                 if !result.removed.isEmpty { print("Removed: \(result.removed.joined(separator: ", "))") }
+                if !result.withdrawn.isEmpty {
+                    print("Withdrawn: \(result.withdrawn.joined(separator: ", ")) (each address now says when, why and what instead)")
+                }
                 for change in result.contactChanges { print("Contact changed: \(change)") }
                 if !result.editionsRaised.isEmpty { print("New editions: \(result.editionsRaised.joined(separator: ", "))") }
             }

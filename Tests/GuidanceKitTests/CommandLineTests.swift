@@ -151,15 +151,16 @@ import Testing
         #expect(unknown.status == 64, "an undeclared audience is bad usage")
     }
 
-    @Test func staleSheetsAreRemovedWhenTheirSourceGoes() throws {
+    /// Deleting a sheet no longer withdraws it silently: the build stops,
+    /// names the addresses printed copies lead to, and says how to withdraw.
+    @Test func aDeletedSheetIsRefusedNotSilentlyRemoved() throws {
         let root = try Support.copyOfProject()
+        let before = Support.snapshot(root.appendingPathComponent("Output"))
         try FileManager.default.removeItem(at: root.appendingPathComponent("Guidance/right-language.md"))
         let run = try Support.guidance(["build"] + Self.asOf, in: root)
-        #expect(run.status == 0)
-        #expect(run.stdout.contains("6 removed"), "HTML, text and PDF for both audiences: \(run.stdout)")
-        let files = Support.snapshot(root.appendingPathComponent("Output")).keys.sorted()
-        #expect(!files.contains { $0.contains("right-language") })
-        #expect(!(try Support.read("Output/index.html", in: root)).contains("Using the right language"))
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("Guidance/right-language.md:1:1: error: Guidance/right-language.md was published"), "\(run.stderr)")
+        #expect(Support.snapshot(root.appendingPathComponent("Output")) == before)
     }
 }
 

@@ -69,11 +69,16 @@ def validate(pages):
 
 
 def main():
-    root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "Output")
-    pages = sorted(root.rglob("*.html"))
-    if not pages:
-        print(f"no pages under {root}")
-        return 1
+    # Output/, and any more folders given (pages the shipped sheets do not
+    # show today, such as a withdrawn sheet's page, kept as test fixtures).
+    roots = [pathlib.Path(arg) for arg in sys.argv[1:]] or [pathlib.Path("Output")]
+    pages = []
+    for root in roots:
+        found = sorted(root.rglob("*.html"))
+        if not found:
+            print(f"no pages under {root}")
+            return 1
+        pages += found
     violations = audit(pages)
     errors = validate(pages)
     print(f"browser audit: {len(pages)} pages, {violations} axe violations, {errors} validator errors")

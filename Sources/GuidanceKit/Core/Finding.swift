@@ -61,6 +61,9 @@ public enum RuleID: String, Sendable, Hashable, CaseIterable, Codable {
     case contactNotRung = "contact-not-rung"
     /// A sheet's `next-review` date has passed (a warning in the 30 days before).
     case reviewDue = "review-due"
+    /// A published version whose source is gone (or lost that audience)
+    /// without a `withdrawn:` block: printed copies point at its address.
+    case deletedSheet = "deleted-sheet"
 }
 
 /// One thing a rule found: data only. Rules never print; reporters do.

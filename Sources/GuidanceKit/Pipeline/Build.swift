@@ -16,6 +16,8 @@ public struct Build {
         /// Sheet versions (`audience/slug`) this build added to the output, and removed from it.
         public var added: [String] = []
         public var removed: [String] = []
+        /// Sheet versions this build withdrew (their addresses now say so).
+        public var withdrawn: [String] = []
         /// Phone numbers, e-mail and web addresses changed since the last publication.
         public var contactChanges: [PublishedRegistry.Change] = []
         /// Sheet versions whose edition this build raised, e.g. "schools/x (edition 2)".
@@ -72,7 +74,7 @@ public struct Build {
                        sheetVersions: pipeline.versions.count, outputs: BuildStamp.outputs(of: output)).save(root: root)
         }
         return Result(pipeline: pipeline, report: published.report, sheetVersions: pipeline.versions.count,
-                      added: published.added, removed: published.removed, contactChanges: published.contactChanges,
+                      added: published.added, removed: published.removed, withdrawn: published.withdrawn, contactChanges: published.contactChanges,
                       editionsRaised: published.editionsRaised)
     }
 

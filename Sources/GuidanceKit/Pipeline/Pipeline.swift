@@ -22,6 +22,10 @@ public struct Pipeline: Sendable {
         /// The output folder whose `contacts.json` is the last publication
         /// (`changed-contact`); nil for `Output/` under the root.
         var output: URL?
+        /// Whether the last publication (`contacts.json`, `manifest.json`)
+        /// is read and compared with; off for the fuzz harness, which runs one
+        /// sheet alone, not a publication.
+        package var comparesWithPublication = true
         public init(asOf: Day = .today(), audiences: [String]? = nil, output: URL? = nil) {
             self.asOf = asOf
             self.audiences = audiences
@@ -38,6 +42,9 @@ public struct Pipeline: Sendable {
     var published: PublishedRegistry? = nil
     /// The editions as last published, when there is a publication.
     var manifest: Manifest? = nil
+    /// Versions the last publication had that are now withdrawn (their old
+    /// addresses get a page saying so).
+    var withdrawn: [WithdrawnVersion] = []
     /// Each version's edition against that publication, worked out once when
     /// validating, for the change-note rule and then the renderers.
     var editions: Editions? = nil
@@ -51,12 +58,15 @@ public struct Pipeline: Sendable {
     /// check needs to start while the rules run.
     static func prepare(root: URL, options: Options, cache: SheetCache? = nil) throws(ToolError) -> Pipeline {
         let read = try Read(root: root, cache: cache).run()
-        return try Select(audiences: options.audiences, output: options.output).run(Resolve().run(read))
+        return try Select(audiences: options.audiences, output: options.output,
+                          comparesWithPublication: options.comparesWithPublication).run(Resolve().run(read))
     }
 
     /// Resolve, select and validate a project already read (the fuzz harness).
     package static func run(project: Project?, findings: [Finding], fileCount: Int, options: Options) throws(ToolError) -> Pipeline {
         let read = Read.Result(project: project, findings: findings, fileCount: fileCount)
-        return Validate(asOf: options.asOf).run(try Select(audiences: options.audiences, output: options.output).run(Resolve().run(read)))
+        let select = Select(audiences: options.audiences, output: options.output,
+                            comparesWithPublication: options.comparesWithPublication)
+        return Validate(asOf: options.asOf).run(try select.run(Resolve().run(read)))
     }
 }

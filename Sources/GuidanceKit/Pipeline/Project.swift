@@ -19,13 +19,18 @@ package struct Project: Sendable {
     package var configuration: Configuration
     package var registry: ContactRegistry
     package var sheets: [Sheet]
+    /// Sheets with a `withdrawn:` block: never checked or published again;
+    /// their old addresses get a page saying when, why and where to go.
+    package var withdrawn: [Sheet]
     package var templates: Templates
 
-    package init(root: URL, configuration: Configuration, registry: ContactRegistry, sheets: [Sheet], templates: Templates) {
+    package init(root: URL, configuration: Configuration, registry: ContactRegistry, sheets: [Sheet], withdrawn: [Sheet] = [],
+                 templates: Templates) {
         self.root = root
         self.configuration = configuration
         self.registry = registry
         self.sheets = sheets
+        self.withdrawn = withdrawn
         self.templates = templates
     }
 
@@ -146,7 +151,7 @@ package struct Project: Sendable {
             findings.append(Finding(.note, .unknownContact, at: SourceLocation(file: ContactRegistry.path, line: 1, column: 1),
                 "placeholders ({{contact.field}}) were not checked, because \(ContactRegistry.path) could not be read; fix it first"))
         }
-        var sheets: [Sheet] = []
+        var sheets: [Sheet] = [], withdrawn: [Sheet] = []
         let partnership = configuration?.partnership
         let read = sheetTexts.map { SheetSource(name: $0.name, text: $0.text) }.concurrentMap { source in
             let parse = {
@@ -158,10 +163,11 @@ package struct Project: Sendable {
         cache?.forgetUnused()
         for (sheet, found) in read {
             findings += found
-            if let sheet { sheets.append(sheet) }
+            guard let sheet else { continue }
+            if sheet.frontMatter.isWithdrawn { withdrawn.append(sheet) } else { sheets.append(sheet) }
         }
         guard let configuration, let templates else { return (nil, findings) }
-        return (Project(root: root, configuration: configuration, registry: registry, sheets: sheets,
+        return (Project(root: root, configuration: configuration, registry: registry, sheets: sheets, withdrawn: withdrawn,
                         templates: templates), findings)
     }
 }

@@ -19,11 +19,13 @@ extension Publish {
         let byVersion = printed.editions?.byVersion ?? [:]
         let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates, editions: byVersion)
         files[OutputLayout.index] = Data(renderer.index(pipeline.versions, pdfs: Set(printed.pdfs.keys),
-                                                        previews: previews, packs: Build.pageCounts(of: printed.packs)).utf8)
+                                                        previews: previews, packs: Build.pageCounts(of: printed.packs),
+                                                        withdrawn: pipeline.withdrawn).utf8)
         // Editions go with contacts.json: both are what the next full build compares with.
         if let editions = printed.editions {
             files[Manifest.fileName] = editions.manifest.json
-            files[Feed.fileName] = Data(Feed(configuration: project.configuration, editions: byVersion).xml(pipeline.versions).utf8)
+            files[Feed.fileName] = Data(Feed(configuration: project.configuration, editions: editions.manifest.versions)
+                .xml(pipeline.versions, withdrawn: pipeline.withdrawn).utf8)
         }
         return files
     }

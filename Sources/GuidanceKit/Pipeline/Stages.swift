@@ -50,6 +50,8 @@ struct Select {
     var audiences: [String]?
     /// Where the last publication is, for `changed-contact`.
     var output: URL?
+    /// Whether to read the last publication at all (see `Pipeline.Options`).
+    var comparesWithPublication = true
 
     func run(_ resolved: Read.Result) throws(ToolError) -> Pipeline {
         guard let project = resolved.project else {
@@ -67,9 +69,16 @@ struct Select {
         var selected = project
         selected.sheets = perSheet.map(\.sheet)
         let output = self.output ?? project.root.appendingPathComponent("Output")
-        return Pipeline(project: selected, findings: (resolved.findings + perSheet.flatMap(\.findings)).sortedForReport(),
-                        versions: perSheet.flatMap(\.versions), fileCount: resolved.fileCount,
-                        published: PublishedRegistry.load(from: output), manifest: Manifest.load(output: output, root: project.root))
+        let manifest = comparesWithPublication ? Manifest.load(output: output, root: project.root) : nil
+        let versions = perSheet.flatMap(\.versions)
+        // Versions no longer built: withdrawn on purpose, or an error.
+        let withdrawals = Withdrawals.resolve(project: selected, manifest: manifest, versions: versions,
+                                              audiences: audiences)
+        return Pipeline(project: selected,
+                        findings: (resolved.findings + perSheet.flatMap(\.findings) + withdrawals.findings).sortedForReport(),
+                        versions: versions, fileCount: resolved.fileCount,
+                        published: comparesWithPublication ? PublishedRegistry.load(from: output) : nil, manifest: manifest,
+                        withdrawn: withdrawals.withdrawn)
     }
 
     private static func select(_ sheet: Sheet, project: Project, audiences wanted: [String]?)
@@ -155,6 +164,11 @@ struct Render {
             files[OutputLayout.html(version)] = html
             files[OutputLayout.text(version)] = text
         }
+        // A withdrawn version keeps its addresses, saying so; its PDF goes.
+        for version in validated.withdrawn {
+            files[version.html] = Data(renderer.withdrawnHTML(version).utf8)
+            files[version.text] = Data(renderer.withdrawnText(version).utf8)
+        }
         return Result(pipeline: validated, files: files, editions: editions)
     }
 }
@@ -212,6 +226,8 @@ struct Publish {
         var report: Publisher.Report
         var added: [String]
         var removed: [String]
+        /// Versions (`audience/slug`) this build withdrew.
+        var withdrawn: [String] = []
         var contactChanges: [PublishedRegistry.Change]
         var editionsRaised: [String]
     }
@@ -220,7 +236,7 @@ struct Publish {
         let pipeline = printed.pipeline
         guard let project = pipeline.project else {
             return Result(report: Publisher.Report(written: [], removed: [], unchanged: 0), added: [], removed: [],
-                          contactChanges: [], editionsRaised: [])
+                          withdrawn: [], contactChanges: [], editionsRaised: [])
         }
         let fullBuild = audiences == nil
         var files = fullBuild ? Self.site(printed, project: project) : printed.files
@@ -236,7 +252,11 @@ struct Publish {
         let report = try Publisher(output: folder.url).publish(files, into: folder, managed: managed)
         stamp(report)
         let after = Self.versions(in: Array(files.keys))
-        return Result(report: report, added: after.subtracting(before).sorted(), removed: before.subtracting(after).sorted(),
+        // Newly withdrawn: the pages at their addresses now say so.
+        let withdrawn = pipeline.withdrawn.filter { pipeline.manifest?.versions[$0.key]?.withdrawn == nil }.map(\.key)
+        let live = after.subtracting(pipeline.withdrawn.map(\.key))
+        return Result(report: report, added: live.subtracting(before).sorted(),
+                      removed: before.subtracting(after).sorted(), withdrawn: withdrawn.sorted(),
                       contactChanges: fullBuild ? pipeline.published?.changes(to: project.registry) ?? [] : [],
                       editionsRaised: printed.editions?.raised ?? [])
     }

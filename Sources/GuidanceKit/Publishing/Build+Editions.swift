@@ -10,7 +10,7 @@ extension Build {
     static func editions(of pipeline: Pipeline, project: Project) -> Editions {
         Editions(versions: pipeline.versions, previous: pipeline.manifest,
                  renderer: SheetRenderer(configuration: project.configuration, templates: project.templates),
-                 published: pipeline.published, registry: project.registry)
+                 published: pipeline.published, registry: project.registry, withdrawn: pipeline.withdrawn)
     }
 
     /// `schools/all-sheets.pdf` -> 3 becomes `schools` -> 3, for the download page.

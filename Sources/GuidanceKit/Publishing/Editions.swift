@@ -30,8 +30,21 @@ package struct Manifest: Codable, Sendable, Equatable {
         var hash: String
         /// Every edition, oldest first; the last is the current one.
         var history: [Edition]
+        /// Set once the version is withdrawn (see `Withdrawals`).
+        var withdrawn: Withdrawn? = nil
 
         var current: Edition { history.last ?? Edition(edition: edition, date: date, notes: []) }
+    }
+
+    /// A withdrawal as published: enough to keep the page at the old
+    /// address after the source itself is deleted.
+    struct Withdrawn: Codable, Sendable, Equatable {
+        var date: String
+        var reason: String
+        /// The sheet's title when it was withdrawn.
+        var title: String
+        /// The sheet to use instead (its slug), if any.
+        var instead: String? = nil
     }
 
     var versions: [String: Entry]
@@ -87,7 +100,7 @@ struct Editions: Sendable {
     }
 
     init(versions: [SheetVersion], previous: Manifest?, renderer: SheetRenderer,
-                published: PublishedRegistry?, registry: ContactRegistry) {
+                published: PublishedRegistry?, registry: ContactRegistry, withdrawn: [WithdrawnVersion] = []) {
         var manifest = previous ?? Manifest()
         let contactChanges = published?.changes(to: registry) ?? []
         let hashes = versions.concurrentMap { Self.hash(renderer.editionText($0)) }
@@ -104,7 +117,11 @@ struct Editions: Sendable {
                 continue
             }
             guard before.hash != hash else {
-                outcomes.append(Outcome(key: key, entry: before, raised: false, missingNote: false))
+                // A withdrawn sheet brought back as it was continues its edition.
+                var entry = before
+                entry.withdrawn = nil
+                outcomes.append(Outcome(key: key, entry: entry, raised: false, missingNote: false))
+                manifest.versions[key] = entry
                 continue
             }
             var notes: [String] = []
@@ -123,6 +140,7 @@ struct Editions: Sendable {
             outcomes.append(Outcome(key: key, entry: entry, raised: true, missingNote: missingNote))
             manifest.versions[key] = entry
         }
+        for version in withdrawn { manifest.versions[version.key]?.withdrawn = version.record }
         self.outcomes = outcomes
         self.manifest = manifest
     }

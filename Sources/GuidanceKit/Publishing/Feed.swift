@@ -42,15 +42,31 @@ struct Feed: Sendable {
 
     static func timestamp(_ date: String) -> String { date + "T00:00:00Z" }
 
-    func xml(_ versions: [SheetVersion]) -> String {
-        var entries: [(date: String, title: String, key: String, edition: Manifest.Edition, version: SheetVersion)] = []
-        for version in versions {
-            let key = OutputLayout.base(version)
+    /// Every edition of every version, and for a withdrawn version its
+    /// editions and then the withdrawal, newest first.
+    func xml(_ versions: [SheetVersion], withdrawn: [WithdrawnVersion] = []) -> String {
+        struct Item {
+            var date: String, order: Int, title: String, key: String, html: String, id: String, summary: String
+        }
+        var entries: [Item] = []
+        func add(key: String, title: String, label: String) {
+            let html = key + ".html"
             for edition in editions[key]?.history ?? [] {
-                entries.append((edition.date, version.sheet.frontMatter.title, key, edition, version))
+                entries.append(Item(date: edition.date, order: edition.edition, title: "\(title) (\(label)): edition \(edition.edition)",
+                                    key: key, html: html, id: id(html, edition: edition.edition),
+                                    summary: SheetRenderer.summary(of: edition)))
             }
         }
-        entries.sort { ($0.date, $0.edition.edition, $1.title, $1.key) > ($1.date, $1.edition.edition, $0.title, $0.key) }
+        for version in versions {
+            add(key: OutputLayout.base(version), title: version.sheet.frontMatter.title, label: version.audience.label)
+        }
+        for version in withdrawn {
+            add(key: version.key, title: version.title, label: version.audience.label)
+            entries.append(Item(date: version.date.description, order: Int.max, title: "\(version.title) (\(version.audience.label)): withdrawn",
+                                key: version.key, html: version.html, id: id(version.html) + "#withdrawn",
+                                summary: SheetRenderer.withdrawalSummary(version)))
+        }
+        entries.sort { ($0.date, $0.order, $1.title, $1.key) > ($1.date, $1.order, $0.title, $0.key) }
         let updated = entries.map(\.date).max() ?? "2000-01-01"
         func escape(_ text: String) -> String { HTMLEscaping.text(Self.xmlCharacters(text)) }
         var xml = """
@@ -66,14 +82,13 @@ struct Feed: Sendable {
 
             """
         for entry in entries {
-            let html = OutputLayout.html(entry.version)
             xml += """
                 <entry>
-                <title>\(escape("\(entry.title) (\(entry.version.audience.label)): edition \(entry.edition.edition)"))</title>
-                <id>\(escape(id(html, edition: entry.edition.edition)))</id>
-                <link rel="alternate" type="text/html" href="\(escape(address(html)))"/>
+                <title>\(escape(entry.title))</title>
+                <id>\(escape(entry.id))</id>
+                <link rel="alternate" type="text/html" href="\(escape(address(entry.html)))"/>
                 <updated>\(Self.timestamp(entry.date))</updated>
-                <summary>\(escape(SheetRenderer.summary(of: entry.edition)))</summary>
+                <summary>\(escape(entry.summary))</summary>
                 </entry>
 
                 """

@@ -13,16 +13,38 @@ struct FrontMatter: Sendable, Hashable {
     var changes: String? = nil
     /// Who signed the sheet off (`approved-by:`), printed beside the review date.
     var approvedBy: String? = nil
+    /// Set when the sheet is withdrawn (`withdrawn:`): it is no longer
+    /// published, and its old addresses say when, why and where to go instead.
+    var withdrawn: Withdrawal? = nil
     /// Where each field was written, for findings.
     var locations: [String: SourceLocation]
     /// Fields that are missing or could not be read (each has its finding).
     /// The sheet's body is still checked; only what depends on these is skipped.
     var broken: Set<String> = []
 
+    /// Whether the sheet carries a `withdrawn:` block (read or not).
+    var isWithdrawn: Bool { locations["withdrawn"] != nil }
+
     /// Whether every field could be read, so the sheet can be built.
     var isComplete: Bool { broken.isEmpty }
 
-    static let keys = ["title", "audiences", "reviewed", "next-review", "owner", "changes", "approved-by"]
+    static let keys = ["title", "audiences", "reviewed", "next-review", "owner", "changes", "approved-by", "withdrawn"]
+
+    /// A sheet taken out of use on purpose:
+    ///
+    ///     withdrawn:
+    ///       date: 2026-12-07
+    ///       reason: Its advice is now part of "When a child tells you".
+    ///       instead: when-a-child-tells-you   # optional: another sheet
+    struct Withdrawal: Sendable, Hashable {
+        var date: Day
+        var reason: String
+        /// The sheet (its file name without `.md`) readers should use instead.
+        var instead: String?
+
+        static let keys = ["date", "reason", "instead"]
+        static let example = "withdrawn:\n  date: 2026-12-07\n  reason: Replaced by the sheet on ...\n  instead: other-sheet"
+    }
 
     /// Splits a sheet's text into its front matter and its body. The body keeps
     /// the file's line numbers: the front matter lines are blanked, not removed.
@@ -57,7 +79,7 @@ struct FrontMatter: Sendable, Hashable {
         }
         guard let entries = yaml.mapping(root, what: "the front matter") else { return (unreadable, yaml.findings) }
         var title: String?, audiences: [String]?, reviewed: Day?, nextReview: Day?, owner: String?
-        var changes: String?, approvedBy: String?
+        var changes: String?, approvedBy: String?, withdrawn: Withdrawal?
         var locations: [String: SourceLocation] = [:]
         var broken = Set<String>()
         for (key, keyNode, value) in entries {
@@ -68,6 +90,7 @@ struct FrontMatter: Sendable, Hashable {
             case "owner": owner = yaml.string(value, what: "owner")
             case "changes": changes = yaml.string(value, what: "changes")
             case "approved-by": approvedBy = yaml.string(value, what: "approved-by")
+            case "withdrawn": withdrawn = Self.withdrawal(value, yaml: &yaml)
             case "reviewed": reviewed = yaml.day(value, what: "reviewed")
             case "next-review": nextReview = yaml.day(value, what: "next-review")
             case "audiences":
@@ -80,7 +103,10 @@ struct FrontMatter: Sendable, Hashable {
             }
             if yaml.findings[before...].contains(where: { $0.severity == .error }), keys.contains(key) { broken.insert(key) }
         }
-        for key in ["title", "audiences", "reviewed", "next-review"] where locations[key] == nil {
+        // A withdrawn sheet is not published again: it needs only its title
+        // (for the page left at its old address) and the withdrawal itself.
+        let required = locations["withdrawn"] != nil ? ["title"] : ["title", "audiences", "reviewed", "next-review"]
+        for key in required where locations[key] == nil {
             let example = ["title": "title: Responding to indecent images of children",
                            "audiences": "audiences: [schools, agencies]",
                            "reviewed": "reviewed: 2026-11-01",
@@ -89,9 +115,13 @@ struct FrontMatter: Sendable, Hashable {
             broken.insert(key)
         }
         if title == nil { broken.insert("title") }
-        if audiences?.isEmpty ?? true { broken.insert("audiences") }
-        if reviewed == nil { broken.insert("reviewed") }
-        if nextReview == nil { broken.insert("next-review") }
+        if locations["withdrawn"] != nil {
+            if withdrawn == nil { broken.insert("withdrawn") }
+        } else {
+            if audiences?.isEmpty ?? true { broken.insert("audiences") }
+            if reviewed == nil { broken.insert("reviewed") }
+            if nextReview == nil { broken.insert("next-review") }
+        }
         if let reviewed, let nextReview, nextReview <= reviewed {
             yaml.error("next-review (\(nextReview)) must come after reviewed (\(reviewed))",
                        at: locations["next-review"] ?? yaml.location(root))
@@ -101,7 +131,32 @@ struct FrontMatter: Sendable, Hashable {
         return (FrontMatter(title: title ?? slug, audiences: broken.contains("audiences") ? [] : audiences ?? [],
                             reviewed: reviewed ?? standIn, nextReview: nextReview ?? standIn,
                             owner: owner ?? partnershipDefault, changes: changes.flatMap(Self.nonBlank),
-                            approvedBy: approvedBy.flatMap(Self.nonBlank), locations: locations, broken: broken), yaml.findings)
+                            approvedBy: approvedBy.flatMap(Self.nonBlank), withdrawn: withdrawn, locations: locations,
+                            broken: broken), yaml.findings)
+    }
+
+    /// The `withdrawn:` block: a date and a reason, and optionally the sheet
+    /// to use instead; nil (with its finding) when either is missing or bad.
+    private static func withdrawal(_ node: Node, yaml: inout YAMLReader) -> Withdrawal? {
+        guard let entries = yaml.mapping(node, what: "withdrawn") else { return nil }
+        var date: Day?, reason: String?, instead: String?
+        for (key, keyNode, value) in entries {
+            switch key {
+            case "date": date = yaml.day(value, what: "withdrawn: date")
+            case "reason": reason = yaml.string(value, what: "withdrawn: reason").flatMap(nonBlank)
+            case "instead": instead = yaml.string(value, what: "withdrawn: instead").flatMap(nonBlank)
+            default: yaml.unknownKey(key, at: keyNode, known: Withdrawal.keys, in: "withdrawn")
+            }
+        }
+        if entries.first(where: { $0.key == "date" }) == nil {
+            yaml.error("withdrawn: needs the day the sheet was withdrawn, e.g. 'date: 2026-12-07'", at: node)
+        }
+        if entries.first(where: { $0.key == "reason" }) == nil {
+            yaml.error("withdrawn: needs a reason, in words a reader of the old sheet understands, e.g. "
+                + "'reason: Its advice is now part of \"When a child tells you\".' (it is shown at the sheet's old address)", at: node)
+        }
+        guard let date, let reason else { return nil }
+        return Withdrawal(date: date, reason: reason, instead: instead)
     }
 
     /// Text with its spaces and line breaks tidied; nil when nothing is left.

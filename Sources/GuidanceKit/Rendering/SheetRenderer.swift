@@ -148,12 +148,15 @@ package struct SheetRenderer: Sendable {
     ///   - pdfs: the PDFs (output-relative paths) the output will hold; only these are linked.
     ///   - previews: PDF path -> PNG of its first page, shown beside each sheet.
     ///   - packs: audience id -> pages of its print pack, for the packs the output will hold.
+    ///   - withdrawn: versions withdrawn, listed under their audience with when, why and what instead.
     package func index(_ versions: [SheetVersion], pdfs: Set<String>, previews: [String: Data] = [:],
-                      packs: [String: Int] = [:]) -> String {
+                      packs: [String: Int] = [:], withdrawn: [WithdrawnVersion] = []) -> String {
         var audiences: [[String: Any]] = []
         for audience in configuration.audiences {
             let sheets = Self.byTitle(versions.filter { $0.audience.id == audience.id })
-            guard !sheets.isEmpty else { continue }
+            let gone = withdrawn.filter { $0.audience.id == audience.id }
+                .sorted { ($0.title.lowercased(), $0.slug) < ($1.title.lowercased(), $1.slug) }
+            guard !sheets.isEmpty || !gone.isEmpty else { continue }
             var section: [String: Any] = [
                 "id": audience.id,
                 "label": audience.label,
@@ -180,6 +183,21 @@ package struct SheetRenderer: Sendable {
                     return sheet
                 },
             ]
+            if !gone.isEmpty {
+                section["hasWithdrawn"] = true
+                section["withdrawn"] = gone.map { version -> [String: Any] in
+                    var item: [String: Any] = [
+                        "title": version.title,
+                        "html": version.html,
+                        "date": version.date.longForm,
+                        "reason": Self.sentence(version.reason),
+                    ]
+                    if let instead = version.instead {
+                        item["instead"] = ["title": instead.title, "html": "\(audience.id)/\(instead.slug).html"]
+                    }
+                    return item
+                }
+            }
             if let pages = packs[audience.id] {
                 section["pack"] = [
                     "href": PrintPack.path(audience: audience.id),

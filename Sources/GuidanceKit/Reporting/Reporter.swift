@@ -98,9 +98,12 @@ public enum Reporter {
         public var contactChanges: [String]
         /// Sheet versions whose edition this build raised (`schools/x (edition 2)`).
         public var newEditions: [String]
+        /// Sheet versions this build withdrew: their addresses now say when, why and what instead.
+        public var withdrawn: [String]
         public init(published: Bool, added: [String], removed: [String], written: [String], contactChanges: [String] = [],
-                    newEditions: [String] = []) {
+                    newEditions: [String] = [], withdrawn: [String] = []) {
             self.newEditions = newEditions
+            self.withdrawn = withdrawn
             self.published = published
             self.added = added
             self.removed = removed
