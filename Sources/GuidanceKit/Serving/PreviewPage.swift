@@ -141,7 +141,7 @@ enum PreviewPage {
     static func item(_ finding: Finding) -> String {
         let l = finding.location
         var html = "<li><span class=\"severity-\(finding.severity.rawValue)\">\(finding.severity.rawValue)</span> "
-        html += "<code>\(HTMLEscaping.text("\(l.file):\(l.line):\(l.column)"))</code>: "
+        if l.hasFile { html += "<code>\(HTMLEscaping.text("\(l.file):\(l.line):\(l.column)"))</code>: " }
         html += HTMLEscaping.text(finding.message) + " [\(finding.rule.rawValue)]"
         if let suggestion = finding.suggestion { html += " Suggestion: <code>\(HTMLEscaping.text(suggestion))</code>" }
         return html + "</li>\n"

@@ -232,7 +232,7 @@ public final class PreviewServer: Sendable {
                                          asOf: options.asOf ?? .today(), generation: generation,
                                          session: printing.session, sheets: parsed, preview: preview)
         } catch {
-            let finding = Finding.error(.config, at: SourceLocation(file: "Guidance", line: 1, column: 1), error.description)
+            let finding = Finding.error(.config, at: .noFile, error.description)
             site = PreviewSite(files: [:], findings: [finding], fileCount: 0, pages: [:], generation: generation, seconds: 0)
         }
         // Nothing to build from (configuration or templates broken): the last
