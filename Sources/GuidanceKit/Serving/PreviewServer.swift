@@ -239,10 +239,13 @@ public final class PreviewServer: Sendable {
         // good pages stay, with the new findings over them.
         if site.files.isEmpty, let previous {
             let findings = site.findings, seconds = site.seconds
+            let withheld = site.withheld
             site = previous
             site.findings = findings
             site.generation = generation
             site.seconds = seconds
+            site.withheld = withheld
+            site.isLastGood = true
         } else {
             cachePrints(site)
         }
@@ -337,6 +340,13 @@ public final class PreviewServer: Sendable {
             return Response(status: .serviceUnavailable, contentType: "text/html; charset=utf-8",
                             body: PreviewPage.building(generation: generation, nonce: Self.nonce(),
                                                        message: "The first build is running; this page reloads when it is done."))
+        }
+        // Nothing built yet, and nothing to show (the registry or the
+        // configuration broken from the start): a page that says why, never
+        // a sheet with its placeholders as written.
+        if site.files.isEmpty {
+            return Response(status: .serviceUnavailable, contentType: "text/html; charset=utf-8",
+                            body: PreviewPage.unbuilt(site, nonce: Self.nonce()))
         }
         guard let data = site.files[path] else { return plain(.notFound, "not found: /\(path)") }
         if path.hasSuffix(".html") {
