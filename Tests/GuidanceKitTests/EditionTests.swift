@@ -55,7 +55,7 @@ import Testing
         #expect(text.split(separator: "\n").prefix(5).contains("Edition 1, 1 November 2026"), "\(text)")
         let index = try Support.read("Output/index.html", in: root)
         #expect(index.contains("Edition 1, 1 November 2026: First edition."))
-        #expect(index.contains("No sheet has changed since its first edition."))
+        #expect(index.contains("1 November 2026: <a href=\"schools/a.html\">Zulu sheet</a> (Schools and colleges), edition 1. New sheet.</li>"))
     }
 
     @Test func theDownloadPageListsSheetsByTitleNotFileName() throws {
@@ -131,6 +131,40 @@ import Testing
         // Once published, the same text is no longer a change.
         let again = try Pipeline.run(root: root, options: Pipeline.Options(asOf: Self.asOf))
         #expect(!again.findings.contains { $0.rule == .missingChangeNote })
+    }
+
+    /// Issue 25, item 5: the build after the one that raised the edition has
+    /// nothing to do, and says only what is true now: the publication records
+    /// the change, so there is no missing note to warn about.
+    @Test func aNoOpBuildAfterAnUnnotedChangeDoesNotRepeatTheWarning() throws {
+        let root = try Self.project()
+        let arguments = ["build", "--no-print-check", "--as-of", "2026-12-08"]
+        let first = try Support.guidance(arguments, in: root)
+        #expect(first.status == 0, "\(first.stderr)")
+        try Self.edit(root, "Guidance/a.md") { $0.replacingOccurrences(of: "quickly.", with: "promptly.") }
+        let changed = try Support.guidance(arguments, in: root)
+        #expect(changed.status == 0 && changed.stdout.contains("New editions: schools/a (edition 2)"), "\(changed.stdout)")
+        #expect(changed.stderr.contains("[missing-change-note]"), "\(changed.stderr)")
+        let again = try Support.guidance(arguments, in: root)
+        #expect(again.stdout.contains("Output is up to date"), "\(again.stdout)")
+        #expect(!again.stderr.contains("[missing-change-note]"), "\(again.stderr)")
+    }
+
+    /// Issue 25, item 4: a new sheet is news on the download page.
+    @Test func aNewSheetIsListedInRecentChangesByItsEditionDate() throws {
+        let root = try Self.project()
+        try Self.build(root)
+        let middle = Support.sheet("Tell the LADO: {{lado.phone}}.", audiences: "[schools]", title: "Middle sheet")
+            .replacingOccurrences(of: "reviewed: 2026-11-01", with: "reviewed: 2026-11-25")
+        try Support.write(middle, to: "Guidance/c.md", in: root)
+        try Self.build(root)
+        let index = try Support.read("Output/index.html", in: root)
+        let recent = index.components(separatedBy: "id=\"recent-changes\"")[1].components(separatedBy: "</section>")[0]
+        let items = recent.components(separatedBy: "<li>").dropFirst().map { $0.components(separatedBy: "</li>")[0] }
+        #expect(items.first == "25 November 2026: <a href=\"schools/c.html\">Middle sheet</a> (Schools and colleges), edition 1. New sheet.",
+                "newest first: \(items)")
+        #expect(items.contains("1 November 2026: <a href=\"schools/a.html\">Zulu sheet</a> (Schools and colleges), edition 1. New sheet."))
+        #expect(!recent.contains("No sheet has changed"))
     }
 
     @Test func aContactChangeIsNotedByTheBuildItselfInEveryVersionThatShowsIt() throws {

@@ -48,4 +48,22 @@ import Testing
         let refused = try Support.guidance(["build", "--format", "github"], in: Support.packageRoot)
         #expect(refused.status == 64)
     }
+
+    /// A finding about no one file (no sheets at all) reads like a compiler's
+    /// general error, not as if the folder were a file (issue 25, item 9).
+    @Test func aFindingWithoutAFileNamesNoFile() throws {
+        let root = try Support.smallProject(sheets: [:])
+        let arguments = ["check", "--offline", "--no-print-check", "--as-of", "2026-11-15"]
+        let text = try Support.guidance(arguments, in: root)
+        #expect(text.status == 1)
+        #expect(text.stdout.contains("guidance: error: there are no sheets (Guidance/*.md) to build [front-matter]\n"), "\(text.stdout)")
+        #expect(!text.stdout.contains("Guidance:1:1"), "\(text.stdout)")
+        let github = try Support.guidance(arguments + ["--format", "github"], in: root)
+        #expect(github.stdout.contains("::error title=front-matter::there are no sheets (Guidance/*.md) to build\n"), "\(github.stdout)")
+        let json = try Support.guidance(arguments + ["--format", "json"], in: root)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let finding = try #require((document["findings"] as? [[String: Any]])?.first { ($0["rule"] as? String) == "front-matter" })
+        #expect(finding["file"] as? String == "", "no file: an empty path, with line and column 0")
+        #expect(finding["line"] as? Int == 0 && finding["column"] as? Int == 0)
+    }
 }

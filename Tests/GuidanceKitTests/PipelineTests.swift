@@ -156,6 +156,30 @@ import Testing
         #expect(configFinding.location.file == "Guidance/guidance.yaml" && configFinding.location.line == 5)
     }
 
+    /// Issue 25, item 6: a line indented too little is the line reported,
+    /// at its first character, with how far to indent it.
+    @Test func anUnderIndentedLineIsTheLineReported() throws {
+        let registry = "contacts:\n  mash:\n    name: MASH\n   phone: 020 7946 0123\n    verified: 2026-11-01\n"
+        let bad = try run(["a.md": Support.sheet("Text.")], registry: registry)
+        let finding = try #require(only(bad, .config).first)
+        #expect(finding.location == SourceLocation(file: "Guidance/contacts.yaml", line: 4, column: 4), "\(finding)")
+        #expect(finding.message.contains("indent it like the lines above, 4 spaces"), "\(finding.message)")
+
+        // The first key under a contact one space short: YAML stumbles on the
+        // line after it, but the wrong one is this.
+        let first = "contacts:\n  mash:\n   name: MASH\n    phone: 020 7946 0123\n    verified: 2026-11-01\n"
+        let firstFinding = try #require(only(try run(["a.md": Support.sheet("Text.")], registry: first), .config).first)
+        #expect(firstFinding.location == SourceLocation(file: "Guidance/contacts.yaml", line: 3, column: 4), "\(firstFinding)")
+        #expect(firstFinding.message.contains("indent it like the lines below, 4 spaces"), "\(firstFinding.message)")
+
+        let sheet = Support.sheet("Text.").replacingOccurrences(of: "audiences: [schools, agencies]",
+                                                                with: "audiences:\n  - schools\n - agencies")
+        let badSheet = try run(["a.md": sheet])
+        let front = try #require(only(badSheet, .frontMatter).first)
+        #expect(front.location == SourceLocation(file: "Guidance/a.md", line: 5, column: 2), "\(front)")
+        #expect(front.message.contains("indent it like the lines above, 2 spaces"), "\(front.message)")
+    }
+
     @Test func aliasBombsAreRefusedWithoutExpansion() throws {
         var bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
         for (index, name) in "bcdefghi".enumerated() {

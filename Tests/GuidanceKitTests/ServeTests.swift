@@ -117,6 +117,54 @@ import Testing
         try server.waitFor(timeout: 30, "the overlay to go") { try !server.get(page).body.contains("id=\"guidance-overlay\"") }
     }
 
+    /// Issue 25, item 8: a registry that breaks after a good build leaves the
+    /// last good pages up, with the overlay naming the registry's error; one
+    /// broken from the start gives a page that says so, never a sheet of raw
+    /// placeholders.
+    @Test func aBrokenRegistryKeepsTheLastGoodPagesAndSaysWhy() throws {
+        let root = try Support.copyOfProject()
+        let server = try ServeProcess(root: root, arguments: ["--no-print-check"])
+        defer { server.stop() }
+        try server.waitUntilBuilt()
+        let page = "/agencies/allegations-against-staff.html"
+        func main(_ html: String) -> String { html.components(separatedBy: "<main>").dropFirst().first?.components(separatedBy: "</main>")[0] ?? "" }
+        func edition(_ html: String) -> String? { html.firstMatch(of: #/Edition \d+, [^<.]+/#).map { String($0.output) } }
+        let goodPage = try server.get(page).body
+        let good = main(goodPage)
+        #expect(!good.isEmpty && !good.contains("{{"))
+        #expect(edition(goodPage) != nil)
+        let registry = "Guidance/contacts.yaml"
+        let original = try Support.read(registry, in: root)
+        // A number that is no number: the last good pages, and the overlay says where.
+        let phoneLine = try #require(original.components(separatedBy: "\n").firstIndex(of: "    phone: 020 8901 2690")) + 1
+        try Self.edit(registry, in: root) { $0.replacingOccurrences(of: "    phone: 020 8901 2690", with: "    phone: 020 8901 269") }
+        try server.waitFor(timeout: 30, "the overlay") { try server.get(page).body.contains("id=\"guidance-overlay\"") }
+        var served = try server.get(page).body
+        #expect(main(served) == good, "the last good page, not one built from the broken registry")
+        var overlay = served.components(separatedBy: "id=\"guidance-overlay\"")[1]
+        #expect(overlay.contains("<code>\(registry):\(phoneLine):12</code>") && overlay.contains("[invalid-phone]"), "\(overlay)")
+        #expect(!served.contains("No findings in this sheet"), "the panel does not vouch for a page it did not check")
+        // YAML that cannot be read: the same.
+        try Support.write(original.replacingOccurrences(of: "    phone: 020 8901 2690", with: "    phone: [020 8901 2690"), to: registry, in: root)
+        try server.waitFor(timeout: 30, "the YAML error") { try server.get(page).body.contains("[config]") }
+        served = try server.get(page).body
+        #expect(main(served) == good)
+        overlay = served.components(separatedBy: "id=\"guidance-overlay\"")[1]
+        #expect(overlay.contains("<code>\(registry):"), "\(overlay)")
+        #expect(edition(served) == edition(goodPage), "no edition raised by placeholders left as written")
+        server.stop()
+
+        // Broken before the first build: a page that says the registry cannot be read.
+        let fresh = try ServeProcess(root: root, arguments: ["--no-print-check"])
+        defer { fresh.stop() }
+        try fresh.waitUntilBuilt()
+        let first = try fresh.get(page)
+        #expect(!first.body.contains("{{"), "\(first.body)")
+        #expect(first.body.contains("\(registry) cannot be read"), "\(first.body)")
+        #expect(first.body.contains("<code>\(registry):") && first.body.contains("[config]"), "\(first.body)")
+        #expect(try fresh.get("/").body.contains("\(registry) cannot be read"))
+    }
+
     /// Issue 16: a hostile sheet makes a build slow, but never the server: the
     /// last build's pages are served, and the status says a build is running.
     @Test func aSlowBuildDoesNotStopTheServerAnswering() throws {

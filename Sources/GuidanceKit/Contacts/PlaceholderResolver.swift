@@ -7,6 +7,8 @@ struct PlaceholderResolver {
     private(set) var findings: [Finding] = []
     /// The ids of the contacts that placeholders became, in order of first use.
     private(set) var named: [String] = []
+    /// Where the links whose address holds a placeholder start.
+    private(set) var linksFilledIn: Set<SourceLocation> = []
 
     init(registry: ContactRegistry, source: SourceText) {
         self.registry = registry
@@ -63,6 +65,7 @@ struct PlaceholderResolver {
             return text.utf8.contains(UInt8(ascii: "{")) && text.contains("{{") ? split(text, node: node, block: block) : nil
         case .link(let destination, let title) where destination.contains("{{"):
             kind = .link(destination: substitute(destination, at: node.start, block: block), title: title)
+            if let start = node.start { linksFilledIn.insert(start) }
         case .image(let source, let title) where source.contains("{{"):
             kind = .image(source: substitute(source, at: node.start, block: block), title: title)
         default:

@@ -18,7 +18,15 @@ public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConver
         (lhs.file, lhs.line, lhs.column) < (rhs.file, rhs.line, rhs.column)
     }
 
-    public var description: String { "\(file):\(line):\(column)" }
+    /// Where a finding about no one file stands (no sheets at all, no
+    /// network for the link check): no path, line and column 0. Reported like
+    /// a compiler's general error, `guidance: error: ...`, never as if a
+    /// folder were a file.
+    public static let noFile = SourceLocation(file: "", line: 0, column: 0)
+
+    public var hasFile: Bool { !file.isEmpty }
+
+    public var description: String { hasFile ? "\(file):\(line):\(column)" : "guidance" }
 }
 
 public typealias SourceRange = ClosedRange<SourceLocation>

@@ -70,7 +70,7 @@ public struct Build {
         guard !printed.pipeline.findings.hasErrors else { return Result(pipeline: printed.pipeline, report: nil, sheetVersions: 0) }
         let pipeline = printed.pipeline
         let published = try Publish(root: root, folder: folder, audiences: options.audiences).run(printed) { _ in
-            BuildStamp(key: key, findings: pipeline.findings, fileCount: pipeline.fileCount,
+            BuildStamp(key: key, findings: BuildStamp.findingsAfterPublishing(pipeline.findings), fileCount: pipeline.fileCount,
                        sheetVersions: pipeline.versions.count, outputs: BuildStamp.outputs(of: output)).save(root: root)
         }
         return Result(pipeline: pipeline, report: published.report, sheetVersions: pipeline.versions.count,

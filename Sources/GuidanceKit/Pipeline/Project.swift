@@ -81,7 +81,7 @@ package struct Project: Sendable {
             if let source = text(name) { sheetTexts.append((name, source)) }
         }
         if markdown.isEmpty {
-            findings.append(.error(.frontMatter, at: SourceLocation(file: "Guidance", line: 1, column: 1),
+            findings.append(.error(.frontMatter, at: .noFile,
                 "there are no sheets (Guidance/*.md) to build"))
         }
         let (project, parseFindings) = parse(root: root, cache: cache, configuration: configurationText, registry: registryText,

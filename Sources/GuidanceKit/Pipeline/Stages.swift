@@ -37,6 +37,7 @@ struct Resolve {
             var sheet = sheet
             sheet.document = resolver.resolve(sheet.document)
             sheet.contactsNamed = resolver.named
+            sheet.linksFromRegistry = resolver.linksFilledIn
             return (sheet, resolver.findings)
         }
         project.sheets = resolved.map(\.0)

@@ -53,7 +53,7 @@ struct PrintCheck: Sendable {
         guard !toPrint.isEmpty else { return Result(findings: findings, pdfs: pdfs) }
         guard let printer else {
             let count = toPrint.count == 1 ? "1 sheet version was" : "\(toPrint.count) sheet versions were"
-            let note = Finding(.note, .pageOverflow, at: SourceLocation(file: "Guidance", line: 1, column: 1),
+            let note = Finding(.note, .pageOverflow, at: .noFile,
                 "\(count) not printed, so their page fit is unchecked and they have no PDF: \(withoutPrinter)")
             return Result(findings: findings + [note], pdfs: pdfs)
         }

@@ -74,6 +74,15 @@ struct BuildStamp: Codable, Sendable {
     /// source may be (`SourceFile.maximumBytes`), and far less than memory.
     static let contentLimit = 64 * 1024 * 1024
 
+    /// What the build's findings are once its output is published: the ones
+    /// a no-op build may repeat. A finding about the change from the last
+    /// publication (`missing-change-note`) is settled by publishing it (the
+    /// manifest now records that edition), so repeating it would report what
+    /// is no longer true (issue 25, item 5).
+    static func findingsAfterPublishing(_ findings: [Finding]) -> [Finding] {
+        findings.filter { $0.rule != .missingChangeNote }
+    }
+
     static func load(root: URL) -> BuildStamp? {
         guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path),
               let stamp = try? JSONDecoder().decode(BuildStamp.self, from: data),

@@ -9,6 +9,10 @@ package struct Sheet: Sendable {
     /// The contacts its placeholders name, once resolved (nil before): the
     /// rules that need them are spared a walk over the whole tree.
     var contactsNamed: [String]? = nil
+    /// Where the links whose address a placeholder filled in start
+    /// (`tel:{{mash.phone}}`): the registry's values, judged there, not again
+    /// as if typed into the sheet.
+    var linksFromRegistry: Set<SourceLocation> = []
 
 
     /// Reads a sheet's text. Returns nil (with findings) when it cannot be used.

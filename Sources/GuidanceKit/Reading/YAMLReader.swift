@@ -103,7 +103,13 @@ struct YAMLReader {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
              .composer(_, let problem, let mark, _):
-            self.error("invalid YAML: \(problem); \(hint)", line: mark.line, column: mark.column)
+            // libyaml stumbles on the line after a first key indented too
+            // little; the line to fix is named, with how far to indent it.
+            if let wrong = Self.misindented(lines, at: mark.line) {
+                self.error("invalid YAML: \(wrong.message)", line: wrong.line, column: wrong.column)
+            } else {
+                self.error("invalid YAML: \(problem); \(hint)", line: mark.line, column: mark.column)
+            }
         case .duplicatedKeysInMapping(let duplicates, let context):
             self.error("a key appears twice: \(duplicates.joined(separator: ", ")); keep one",
                        line: context.mark.line, column: context.mark.column)
@@ -112,6 +118,83 @@ struct YAMLReader {
         default:
             self.error("invalid YAML: \(error)", line: 1, column: 1)
         }
+    }
+
+    /// A line indented unlike its siblings, found where libyaml gave up
+    /// (`line`, 1-based): one indented less than the lines above it at its
+    /// level (reported there), or the first line of a block indented less
+    /// than the lines below it (libyaml reports the next line; this one is
+    /// wrong), or a line indented more than the lines above it. nil when the
+    /// indentation there is consistent: libyaml's own words are kept.
+    static func misindented(_ lines: [Substring], at line: Int) -> (line: Int, column: Int, message: String)? {
+        guard line >= 1, line <= lines.count else { return nil }
+        func spaces(_ n: Int) -> String { n == 1 ? "1 space" : "\(n) spaces" }
+        /// A content line: its indentation and text without a trailing comment; nil when blank or a comment.
+        func content(_ index: Int) -> (indent: Int, body: Substring)? {
+            let text = lines[index]
+            let indent = text.prefix { $0 == " " }.count
+            var body = text.dropFirst(indent)
+            if let comment = body.range(of: " #") { body = body[..<comment.lowerBound] }
+            while body.last == " " || body.last == "\r" { body.removeLast() }
+            return body.isEmpty || body.hasPrefix("#") ? nil : (indent, body)
+        }
+        // The open levels, innermost last: the indentation of each and its first line.
+        var levels: [(indent: Int, line: Int)] = []
+        var opens = true
+        var textDeeperThan: Int?  // inside a `|` or `>` value, or a flow list over several lines
+        var textIndent: Int?  // the indentation of that value's first line
+        for index in 0..<line {
+            guard let (indent, body) = content(index) else { continue }
+            let number = index + 1
+            if let scalar = textDeeperThan, indent > scalar {
+                guard number == line else {
+                    if textIndent == nil { textIndent = indent }
+                    continue
+                }
+                // A line of the text indented less than its first line.
+                guard let first = textIndent, indent < first else { return nil }
+                return (number, indent + 1, "this line of text is indented \(spaces(indent)), less than the lines above it "
+                        + "(\(first)); indent it like the lines above, \(spaces(first))")
+            }
+            textDeeperThan = nil
+            textIndent = nil
+            if opens, indent > (levels.last?.indent ?? -1) {
+                levels.append((indent, number))
+            } else {
+                var popped: (indent: Int, line: Int)?
+                while let top = levels.last, top.indent > indent { popped = levels.removeLast() }
+                let level = levels.last?.indent ?? -1
+                if number == line, level != indent {
+                    if let popped, level < indent {
+                        return (number, indent + 1, "this line is indented \(spaces(indent)), less than the lines above it "
+                                + "(\(popped.indent)); indent it like the lines above, \(spaces(popped.indent))")
+                    }
+                    if let top = levels.last, top.indent < indent, popped == nil {
+                        // The lines at this level so far, or this line, are the odd ones out:
+                        // the line after this one says which.
+                        let next = (index + 1..<lines.count).lazy.compactMap(content).first
+                        if next?.indent == indent {
+                            return (top.line, top.indent + 1, "this line is indented \(spaces(top.indent)), less than the lines "
+                                    + "below it (\(indent)); indent it like the lines below, \(spaces(indent))")
+                        }
+                        return (number, indent + 1, "this line is indented \(spaces(indent)), more than the line above it "
+                                + "(\(top.indent)); indent it like the lines above, \(spaces(top.indent))")
+                    }
+                }
+                // A deeper line after one that opens nothing, before libyaml's
+                // line: the rest of a value over several lines.
+                if let top = levels.last, top.indent < indent, number < line { continue }
+            }
+            let item = body.hasPrefix("- ") || body == "-"
+            let rest = item ? body.dropFirst(1).drop { $0 == " " } : body
+            opens = rest.isEmpty || rest.hasSuffix(":") || (item && rest.contains(": ")) || rest.hasSuffix("[")
+            if rest.contains(": |") || rest.contains(": >") || rest.hasPrefix("|") || rest.hasPrefix(">")
+                || (rest.contains("[") && !rest.contains("]")) {
+                textDeeperThan = indent
+                opens = false
+            }
+        }
+        return nil
     }
 
     // MARK: Typed access

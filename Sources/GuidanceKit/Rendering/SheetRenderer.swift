@@ -229,13 +229,14 @@ package struct SheetRenderer: Sendable {
         }
     }
 
-    /// The newest editions after the first, newest first: what a reader who
-    /// printed sheets before should know.
+    /// The newest editions, newest first: what a reader who printed sheets
+    /// before should know. A first edition is a new sheet, news too (issue 25,
+    /// item 4), listed by its edition date like any other.
     func recentChanges(_ versions: [SheetVersion], limit: Int = 10) -> [[String: Any]] {
         var items: [(date: String, title: String, key: String, edition: Manifest.Edition, version: SheetVersion)] = []
         for version in versions {
             let key = OutputLayout.base(version)
-            for edition in editions[key]?.history ?? [] where edition.edition > 1 {
+            for edition in editions[key]?.history ?? [] {
                 items.append((edition.date, version.sheet.frontMatter.title, key, edition, version))
             }
         }
@@ -247,7 +248,7 @@ package struct SheetRenderer: Sendable {
                 "audience": item.version.audience.label,
                 "html": OutputLayout.html(item.version),
                 "edition": "\(item.edition.edition)",
-                "summary": Self.summary(of: item.edition),
+                "summary": item.edition.edition == 1 ? "New sheet." : Self.summary(of: item.edition),
             ]
         }
     }

@@ -173,6 +173,19 @@ struct TextWriter {
                 } else {
                     add(words: value.displayText)
                 }
+            case .link(let written, _) where ContactLink(written) != nil:
+                // A number or address is printed where it is used, in its
+                // standard form ("Ring the desk (020 8424 0998)"): on paper a
+                // reference at the foot of the page is one more step to ring it.
+                let contact = ContactLink(written)!
+                let before = result.count
+                for child in node.children { walk(child) }
+                if result.count == before {
+                    addUnbreakable(contact.printed)
+                } else if !contact.isShown(in: node.plainText) {
+                    pendingSpace = true
+                    addUnbreakable("(\(contact.printed))")
+                }
             case .link(let written, _), .image(let written, _):
                 let destination = SheetLink.published(written, folder: folder)
                 let before = result.count

@@ -63,7 +63,8 @@ public enum Reporter {
         }
     }
 
-    /// Compiler style: `Guidance/x.md:14:5: error: message [rule]`.
+    /// Compiler style: `Guidance/x.md:14:5: error: message [rule]`; a finding
+    /// about no one file as a compiler's general error, `guidance: error: ...`.
     public static func text(_ findings: [Finding], files: Int, color: Bool) -> String {
         func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         var out = ""
@@ -155,8 +156,11 @@ public enum Reporter {
             }
             var message = finding.message
             if let suggestion = finding.suggestion { message += " (suggestion: \(suggestion))" }
-            out += "::\(command) file=\(escapeProperty(finding.location.file)),line=\(finding.location.line),"
-                + "col=\(finding.location.column),title=\(escapeProperty(finding.rule.rawValue))::\(escapeData(message))\n"
+            // A finding about no one file is an annotation of the run, not of a line.
+            let place = finding.location.hasFile
+                ? "file=\(escapeProperty(finding.location.file)),line=\(finding.location.line),col=\(finding.location.column),"
+                : ""
+            out += "::\(command) \(place)title=\(escapeProperty(finding.rule.rawValue))::\(escapeData(message))\n"
         }
         return out
     }

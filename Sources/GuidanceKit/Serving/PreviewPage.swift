@@ -15,7 +15,8 @@ enum PreviewPage {
         var added = "\n<style>\(style(for: site.pages[path]))</style>\n"
         if let page = site.pages[path] {
             added += pageEnd(page)
-            added += panel(page, findings: site.findings(for: page.source))
+            let lastGood = site.isLastGood ? (site.withheld ?? "the sources have errors that stop a new one") : nil
+            added += panel(page, findings: site.findings(for: page.source), lastGood: lastGood)
         }
         if !site.errors.isEmpty { added += overlay(site.errors) }
         added += script(generation: site.generation, nonce: nonce)
@@ -125,23 +126,47 @@ enum PreviewPage {
         return ("fit-over", "Prints on \(pages) A4 pages\(lines).")
     }
 
-    static func panel(_ page: PreviewSite.Page, findings: [Finding]) -> String {
+    /// `lastGood`: why the page is an earlier build's (nil when it is this one's).
+    static func panel(_ page: PreviewSite.Page, findings: [Finding], lastGood: String? = nil) -> String {
         let (fitClass, fit) = fitText(page)
         var html = "<aside class=\"guidance-panel\" id=\"guidance-panel\" aria-label=\"Preview: page fit and findings\">\n"
         html += "<h2>Preview of \(HTMLEscaping.text(page.source)) (\(HTMLEscaping.text(page.audience)))</h2>\n"
         html += "<p class=\"guidance-fit \(fitClass)\" id=\"guidance-fit\">\(HTMLEscaping.text(fit))</p>\n"
+        if let lastGood {
+            html += "<p class=\"severity-error\">This is the last good build: "
+                + HTMLEscaping.text(lastGood)
+                + ". The errors below say what to fix; the page is rebuilt when they are fixed and saved.</p>\n"
+        }
         if findings.isEmpty {
-            html += "<p>No findings in this sheet.</p>\n"
+            html += lastGood == nil ? "<p>No findings in this sheet.</p>\n" : ""
         } else {
             html += "<ul class=\"guidance-findings\">\n" + findings.map(item).joined() + "</ul>\n"
         }
         return html + "</aside>\n"
     }
 
+    /// What every page shows while there is no build to show: why (the
+    /// registry or the configuration cannot be read), and every error.
+    static func unbuilt(_ site: PreviewSite, nonce: String) -> Data {
+        let why = site.withheld ?? "the configuration or the templates cannot be read, so there is no site to show"
+        let page = """
+            <!DOCTYPE html>
+            <html lang="en-GB"><head><meta charset="utf-8">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-\(nonce)'; connect-src 'self'">
+            <title>guidance serve: nothing to show yet</title></head>
+            <body><main><h1>Nothing to show yet</h1>
+            <p>\(HTMLEscaping.text(why)). Fix the errors below and save; this page reloads when the site builds.</p>
+            <ul>
+            \(site.errors.map(item).joined())</ul></main>
+            \(script(generation: site.generation, nonce: nonce))</body></html>
+            """
+        return Data(page.utf8)
+    }
+
     static func item(_ finding: Finding) -> String {
         let l = finding.location
         var html = "<li><span class=\"severity-\(finding.severity.rawValue)\">\(finding.severity.rawValue)</span> "
-        html += "<code>\(HTMLEscaping.text("\(l.file):\(l.line):\(l.column)"))</code>: "
+        if l.hasFile { html += "<code>\(HTMLEscaping.text("\(l.file):\(l.line):\(l.column)"))</code>: " }
         html += HTMLEscaping.text(finding.message) + " [\(finding.rule.rawValue)]"
         if let suggestion = finding.suggestion { html += " Suggestion: <code>\(HTMLEscaping.text(suggestion))</code>" }
         return html + "</li>\n"

@@ -232,17 +232,20 @@ public final class PreviewServer: Sendable {
                                          asOf: options.asOf ?? .today(), generation: generation,
                                          session: printing.session, sheets: parsed, preview: preview)
         } catch {
-            let finding = Finding.error(.config, at: SourceLocation(file: "Guidance", line: 1, column: 1), error.description)
+            let finding = Finding.error(.config, at: .noFile, error.description)
             site = PreviewSite(files: [:], findings: [finding], fileCount: 0, pages: [:], generation: generation, seconds: 0)
         }
         // Nothing to build from (configuration or templates broken): the last
         // good pages stay, with the new findings over them.
         if site.files.isEmpty, let previous {
             let findings = site.findings, seconds = site.seconds
+            let withheld = site.withheld
             site = previous
             site.findings = findings
             site.generation = generation
             site.seconds = seconds
+            site.withheld = withheld
+            site.isLastGood = true
         } else {
             cachePrints(site)
         }
@@ -337,6 +340,13 @@ public final class PreviewServer: Sendable {
             return Response(status: .serviceUnavailable, contentType: "text/html; charset=utf-8",
                             body: PreviewPage.building(generation: generation, nonce: Self.nonce(),
                                                        message: "The first build is running; this page reloads when it is done."))
+        }
+        // Nothing built yet, and nothing to show (the registry or the
+        // configuration broken from the start): a page that says why, never
+        // a sheet with its placeholders as written.
+        if site.files.isEmpty {
+            return Response(status: .serviceUnavailable, contentType: "text/html; charset=utf-8",
+                            body: PreviewPage.unbuilt(site, nonce: Self.nonce()))
         }
         guard let data = site.files[path] else { return plain(.notFound, "not found: /\(path)") }
         if path.hasSuffix(".html") {

@@ -16,6 +16,13 @@ struct PreviewSite: Sendable {
     var generation: Int
     /// Seconds the build took.
     var seconds: Double
+    /// Why this build's pages are not shown, when they would mislead (a
+    /// registry that cannot be read leaves placeholders as written); then
+    /// `files` is empty and the server keeps the last good pages.
+    var withheld: String? = nil
+    /// Set by the server when the pages are an earlier build's, kept because
+    /// this one had nothing to show: the panel then vouches for nothing.
+    var isLastGood = false
 
     struct Page: Sendable {
         /// The source file, e.g. `Guidance/x.md`.
@@ -50,6 +57,10 @@ struct PreviewSite: Sendable {
             return PreviewSite(files: [:], findings: validated.findings, fileCount: validated.fileCount, pages: [:],
                                generation: generation, seconds: Date().timeIntervalSince(started))
         }
+        if let why = registryProblem(validated.findings, registry: project.registry) {
+            return PreviewSite(files: [:], findings: validated.findings, fileCount: validated.fileCount, pages: [:],
+                               generation: generation, seconds: Date().timeIntervalSince(started), withheld: why)
+        }
         let printed = Print(printer: printer, session: session, output: reuse).run(Render().run(validated))
         let files = Publish.site(printed, project: project, preview: preview)
         let margins = PageMargins(css: project.templates.css)
@@ -64,6 +75,25 @@ struct PreviewSite: Sendable {
         }
         return PreviewSite(files: files, findings: printed.pipeline.findings, fileCount: printed.pipeline.fileCount,
                            pages: pages, generation: generation, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// Registry errors after which the pages would print what is not so:
+    /// placeholders as written (the registry unread), or a number, address
+    /// or link the registry itself refuses.
+    static let registryErrorsThatBreakPages: Set<RuleID> = [.config, .invalidPhone, .invalidEmail, .unsafeLink, .retiredNumber]
+
+    /// Why the pages of a build cannot be shown because of the registry
+    /// (issue 25, item 8), or nil. A contact merely due for a check still
+    /// prints rightly, so it withholds nothing.
+    static func registryProblem(_ findings: [Finding], registry: ContactRegistry) -> String? {
+        let broken = findings.contains {
+            $0.severity == .error && $0.location.file == ContactRegistry.path && registryErrorsThatBreakPages.contains($0.rule)
+        }
+        if !registry.isReadable {
+            return "\(ContactRegistry.path) cannot be read, so the sheets' placeholders cannot be filled in"
+        }
+        guard broken else { return nil }
+        return "\(ContactRegistry.path) has errors in what the sheets print from it, so they cannot be shown as they would be published"
     }
 }
 

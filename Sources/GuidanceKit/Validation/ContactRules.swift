@@ -213,11 +213,45 @@ struct SheetTextRule: Rule {
                         findings.append(.error(.invalidEmail, at: location,
                             "'\(address)' is not a well-formed e-mail address"))
                     } else {
-                        let owner = registry.owner(ofEmail: address)
-                        findings.append(.warning(.unregisteredEmail, at: location,
-                            "the address \(address) is typed into the sheet; take it from \(ContactRegistry.path) with a placeholder so it is changed in one place",
-                            suggestion: owner.map { "{{\($0.id).email}}" }))
+                        findings.append(Self.unregistered(email: address, at: location, registry: registry))
                     }
+                }
+            }
+            findings += contactLinks(in: sheet, registry: registry)
+        }
+        return findings
+    }
+
+    private static func unregistered(email address: String, at location: SourceLocation, registry: ContactRegistry) -> Finding {
+        let owner = registry.owner(ofEmail: address)
+        return .warning(.unregisteredEmail, at: location,
+            "the address \(address) is typed into the sheet; take it from \(ContactRegistry.path) with a placeholder so it is changed in one place",
+            suggestion: owner.map { "{{\($0.id).email}}" })
+    }
+
+    /// `tel:` and `mailto:` links typed by hand, judged as the same number or
+    /// address in the text is, at the link. A link made from a placeholder
+    /// (`tel:{{mash.phone}}`) is the registry's, judged there; one whose own
+    /// text shows the same number is judged by that text, once.
+    private func contactLinks(in sheet: Sheet, registry: ContactRegistry) -> [Finding] {
+        let fromRegistry = sheet.linksFromRegistry
+        var links: [(link: ContactLink, at: SourceLocation)] = []
+        sheet.document.forEachNode { node in
+            guard case .link(let destination, _) = node.kind, !destination.contains("{{"),
+                  let start = node.start, !fromRegistry.contains(start),
+                  let link = ContactLink(destination), !link.isShown(in: node.plainText) else { return }
+            links.append((link, start))
+        }
+        var findings: [Finding] = []
+        for (link, location) in links {
+            switch link {
+            case .phone(let written):
+                findings += phone(PhoneNumber(written), at: location, registry: registry)
+            case .email(let addresses):
+                for address in addresses {
+                    findings.append(EmailAddress.isWellFormed(address)
+                        ? Self.unregistered(email: address, at: location, registry: registry)
+                        : .error(.invalidEmail, at: location, "'\(address)' in this mailto: link is not a well-formed e-mail address"))
                 }
             }
         }

@@ -109,6 +109,13 @@ enum LinkChecks {
             return [.error(.placeholderLink, at: location,
                 "this link has \(trimmed.isEmpty ? "an empty" : "a placeholder") target ('\(trimmed)'); write the real address, or take it from the registry with {{contact.url}}")]
         }
+        // `tel:` or `mailto:` with nothing after it rings or writes to no one.
+        if ContactLink.isEmpty(trimmed) {
+            let phone = LinkScheme.scheme(of: trimmed) == "tel"
+            return [.error(.placeholderLink, at: location,
+                "this link has an empty target ('\(trimmed)'); write the \(phone ? "number" : "address") after it, "
+                    + "or take it from the registry with {{contact.\(phone ? "phone" : "email")}}")]
+        }
         return scheme(of: trimmed, at: location)
     }
 

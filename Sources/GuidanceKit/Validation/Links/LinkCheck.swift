@@ -120,7 +120,7 @@ struct LinkCheck: Sendable {
             let why = deadline.map { "no host name could be looked up and no server answered before \($0), so this machine seems "
                 + "to have no network or a name server that does not answer" }
                 ?? "no host name could be looked up and no server answered, so this machine seems to have no network"
-            let warning = Finding.warning(.unreachableLink, at: SourceLocation(file: "Guidance", line: 1, column: 1),
+            let warning = Finding.warning(.unreachableLink, at: .noFile,
                 "\(count) not checked: \(why); nothing is wrong with the links for that. Run guidance check where there is a network")
             return (statuses.mapValues { if case .privateAddress = $0 { $0 } else { .notChecked } }, warning)
         }
