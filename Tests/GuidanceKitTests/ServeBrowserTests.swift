@@ -10,7 +10,7 @@ import Testing
     @Test func anOpenSheetFollowsItsSourceAndShowsItsErrors() throws {
         let python = Support.packageRoot.appendingPathComponent(".venv/bin/python")
         try #require(FileManager.default.isExecutableFile(atPath: python.path),
-                     "the browser test needs the project's .venv with selenium: run 'make deps' (or 'make audit') once")
+                     "the browser test needs the project's .venv with selenium: run 'make audit' once (it creates .venv; 'make test' does too)")
         let root = try Support.copyOfProject()
         let server = try ServeProcess(root: root)
         defer { server.stop() }

@@ -13,7 +13,7 @@ public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable, Coda
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }
 
-/// The rule ids of the design (README.md's "What each error means"). They are a contract: CI configurations and
+/// The rule ids of the design (docs/authoring-guide.md's "What each error means"). They are a contract: CI configurations and
 /// people's muscle memory depend on them, so a case is never renamed.
 public enum RuleID: String, Sendable, Hashable, CaseIterable, Codable {
     case frontMatter = "front-matter"

@@ -101,7 +101,7 @@ enum Withdrawals {
         let path = "Guidance/\(slug).md"
         let addresses = audiences.map { "Output/\($0)/\(slug).html" }.joined(separator: " and ")
         let how = "add a withdrawn: block to its front matter (date, reason and, if there is one, the sheet to use instead), "
-            + "build, and the old address says so; see \"Withdrawing a sheet\" in README.md"
+            + "build, and the old address says so; see \"Withdrawing a sheet\" in docs/authoring-guide.md"
         guard let sheet else {
             return .error(.deletedSheet, at: SourceLocation(file: path, line: 1, column: 1),
                 "\(path) was published (\(addresses)) but its source is gone, and printed copies' QR codes lead there. "

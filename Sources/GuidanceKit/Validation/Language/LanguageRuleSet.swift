@@ -92,7 +92,7 @@ enum LanguageRuleSet {
         for id in settings.off + Array(settings.severity.keys).sorted() where !ids.contains(id) {
             let suggestion = Suggest.closest(to: id, among: ids)
             findings.append(.error(.config, at: settings.locations[id] ?? SourceLocation(file: Configuration.path, line: 1, column: 1),
-                "there is no language rule '\(id)'; " + (suggestion.map { "did you mean '\($0)'?" } ?? "see the rule ids in README"),
+                "there is no language rule '\(id)'; " + (suggestion.map { "did you mean '\($0)'?" } ?? "see the rule groups in docs/language.md"),
                 suggestion: suggestion))
         }
         let rules = all.filter { !settings.off.contains($0.id) }.map { rule -> LanguageRule in
