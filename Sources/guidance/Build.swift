@@ -54,7 +54,7 @@ extension Guidance {
                 let outcome = Reporter.BuildOutcome(published: result.report != nil, added: result.added,
                                                     removed: result.removed, written: result.report?.written ?? [],
                                                     contactChanges: result.contactChanges.map(\.description),
-                                                    newEditions: result.editionsRaised)
+                                                    newEditions: result.editionsRaised, replaced: result.replaced)
                 print(Reporter.json(findings, files: result.fileCount, build: outcome), terminator: "")
                 if result.report == nil { throw Exit.findings }
                 return
@@ -67,6 +67,9 @@ extension Guidance {
                 throw Exit.findings
             }
             let sheets = result.sheetVersions
+            let folder = output.standardizedFileURL.path == project.root.appendingPathComponent("Output").standardizedFileURL.path
+                ? "Output" : output.path
+            for replaced in result.replaced { print("Replaced \(folder)/\(replaced.file): \(replaced.reason).") }
             if report.written.isEmpty && report.removed.isEmpty {
                 print("Output is up to date: \(sheets) sheet versions, nothing written.")
             } else {

@@ -61,6 +61,13 @@ public enum RuleID: String, Sendable, Hashable, CaseIterable, Codable {
     case contactNotRung = "contact-not-rung"
     /// A sheet's `next-review` date has passed (a warning in the 30 days before).
     case reviewDue = "review-due"
+    /// A file in the output folder that does not match what the last build
+    /// recorded of it in `manifest.json` (changed by hand, copied over,
+    /// damaged, missing): `check` reports it, `build` rewrites it.
+    case outputChanged = "output-changed"
+    /// `manifest.json` contradicts itself, the feed or the published pages
+    /// (an edition changed by hand): nothing is built from it.
+    case manifestConflict = "manifest-conflict"
 }
 
 /// One thing a rule found: data only. Rules never print; reporters do.

@@ -20,6 +20,16 @@ public struct Build {
         public var contactChanges: [PublishedRegistry.Change] = []
         /// Sheet versions whose edition this build raised, e.g. "schools/x (edition 2)".
         public var editionsRaised: [String] = []
+        /// Files this build rewrote because they were not as the last build
+        /// recorded them (see `OutputVerification`), by path in the output folder.
+        public var replaced: [Replacement] = []
+    }
+
+    /// A file the build replaced, and why.
+    public struct Replacement: Sendable, Equatable, Encodable {
+        /// Relative to the output folder.
+        public var file: String
+        public var reason: String
     }
 
     /// What to do about paper. Every build that can print keeps the PDFs and
@@ -49,7 +59,7 @@ public struct Build {
         let folder = try OutputFolder.open(output, root: root)
         // Nothing changed since the last build: nothing to do.
         let key = BuildStamp.key(root: root, output: output, options: options, print: print)
-        if let stamp = BuildStamp.load(root: root), stamp.key == key, stamp.outputsAreIntact(output) {
+        if let stamp = BuildStamp.load(root: root), stamp.key == key, stamp.outputsAreIntact(output, root: root, recorded: folder.recorded) {
             let pipeline = Pipeline(project: nil, findings: stamp.findings, versions: [], fileCount: stamp.fileCount)
             return Result(pipeline: pipeline, report: Publisher.Report(written: [], removed: [], unchanged: stamp.outputs.count),
                           sheetVersions: stamp.sheetVersions)
@@ -62,18 +72,31 @@ public struct Build {
             }
             return Result(pipeline: validated, report: nil, sheetVersions: 0)
         }
+        // What the build keeps must be what the last build recorded: a file
+        // changed since (a PDF copied over another, a page edited by hand) is
+        // printed or written again, and named.
+        let mismatches = OutputVerification.mismatches(in: folder.url, recorded: folder.recorded)
         let printed = Print(printer: print.check ? print.printer : nil,
                             withoutPrinter: print.check ? nil : "printing was switched off (--no-print-check)",
-                            output: output).run(Render().run(validated))
+                            output: output, distrusted: Set(mismatches.map(\.path))).run(Render().run(validated))
         guard !printed.pipeline.findings.hasErrors else { return Result(pipeline: printed.pipeline, report: nil, sheetVersions: 0) }
         let pipeline = printed.pipeline
         let published = try Publish(root: root, folder: folder, audiences: options.audiences).run(printed) { _ in
             BuildStamp(key: key, findings: pipeline.findings, fileCount: pipeline.fileCount,
-                       sheetVersions: pipeline.versions.count, outputs: BuildStamp.outputs(of: output)).save(root: root)
+                       sheetVersions: pipeline.versions.count, outputs: BuildStamp.outputs(of: output),
+                       manifest: RegularFile.contents(atPath: output.appendingPathComponent(Manifest.fileName).path)
+                           .map(OutputVerification.sha256)).save(root: root)
         }
         return Result(pipeline: pipeline, report: published.report, sheetVersions: pipeline.versions.count,
                       added: published.added, removed: published.removed, contactChanges: published.contactChanges,
-                      editionsRaised: published.editionsRaised)
+                      editionsRaised: published.editionsRaised,
+                      replaced: Self.replaced(mismatches, written: published.report.written))
+    }
+
+    /// The files that did not match their record and that this build wrote anew.
+    static func replaced(_ mismatches: [OutputVerification.Mismatch], written: [String]) -> [Replacement] {
+        let written = Set(written)
+        return mismatches.filter { written.contains($0.path) }.map { Replacement(file: $0.path, reason: $0.reason) }
     }
 
     /// Every output file's bytes, by path relative to the output folder

@@ -21,9 +21,10 @@ extension Publish {
         files[OutputLayout.index] = Data(renderer.index(pipeline.versions, pdfs: Set(printed.pdfs.keys),
                                                         previews: previews, packs: Build.pageCounts(of: printed.packs)).utf8)
         // Editions go with contacts.json: both are what the next full build compares with.
+        // The manifest last, as it records the hash of every other file.
         if let editions = printed.editions {
-            files[Manifest.fileName] = editions.manifest.json
             files[Feed.fileName] = Data(Feed(configuration: project.configuration, editions: byVersion).xml(pipeline.versions).utf8)
+            files[Manifest.fileName] = editions.manifest.json(recording: files)
         }
         return files
     }

@@ -169,6 +169,9 @@ struct Print {
     var session: PrintSession? = nil
     /// The current output, whose PDFs are kept for unchanged pages.
     var output: URL
+    /// Files in the output that do not match what the last build recorded
+    /// of them: never kept (see `OutputVerification`).
+    var distrusted: Set<String> = []
 
     struct Result: Sendable {
         var pipeline: Pipeline
@@ -188,11 +191,12 @@ struct Print {
             let path = OutputLayout.html(version)
             return rendered.files[path].map { (path, version, $0) }
         }
-        let checked = paper.run(pages, output: output, session: session)
+        let checked = paper.run(pages, output: output, session: session, distrusted: distrusted)
         var pipeline = rendered.pipeline
         pipeline.findings = (pipeline.findings + checked.findings).sortedForReport()
         // The print packs: every sheet of an audience in one PDF, joined again only when one changed.
-        let packs = pipeline.findings.hasErrors ? [:] : PrintPack.packs(for: pipeline.versions, pdfs: checked.pdfs, output: output)
+        let packs = pipeline.findings.hasErrors ? [:] : PrintPack.packs(for: pipeline.versions, pdfs: checked.pdfs, output: output,
+                                                                                distrusted: distrusted)
         return Result(pipeline: pipeline, files: rendered.files.merging(checked.pdfs) { _, new in new }.merging(packs) { _, new in new },
                       pdfs: checked.pdfs, packs: packs, editions: rendered.editions)
     }
@@ -224,11 +228,17 @@ struct Publish {
         }
         let fullBuild = audiences == nil
         var files = fullBuild ? Self.site(printed, project: project) : printed.files
-        // A build of some audiences records its versions in the manifest too,
-        // as the manifest is what says which files in the folder are the build's.
-        if !fullBuild, let editions = printed.editions { files[Manifest.fileName] = editions.manifest.json }
         let built = Set(pipeline.versions.map(\.audience.id)).union(audiences ?? project.configuration.audiences.map(\.id))
         let managed = { (path: String) in Self.isManaged(path, audiences: built, fullBuild: fullBuild) }
+        // A build of some audiences records its versions in the manifest too,
+        // as the manifest is what says which files in the folder are the build's;
+        // and the hashes of the files it writes, with those recorded of the
+        // files it keeps as they are (the other audiences', the site's own).
+        if !fullBuild, let editions = printed.editions {
+            let present = Set(folder.ownFiles())
+            let kept = folder.recorded.filter { !managed($0.key) && files[$0.key] == nil && present.contains($0.key) }
+            files[Manifest.fileName] = editions.manifest.json(recording: files, keeping: kept)
+        }
         let before = Self.versions(in: folder.ownFiles().filter(managed))
         // The stamp goes first: a build killed while publishing leaves none,
         // so the next build is a real one.

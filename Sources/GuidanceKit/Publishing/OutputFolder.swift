@@ -25,6 +25,10 @@ struct OutputFolder: Sendable {
     /// The sheet versions (`audience/slug`) and audiences the manifest records.
     let versions: Set<String>
     let audiences: Set<String>
+    /// The hashes the manifest records of files the folder may hold (see
+    /// `owns`): what a build verifies it keeps against. A path a hand-edited
+    /// manifest names outside the folder is never read.
+    private(set) var recorded: [String: String] = [:]
 
     /// How many names an error lists before "and N more".
     static let namesShown = 8
@@ -41,6 +45,7 @@ struct OutputFolder: Sendable {
         }
         versions = Set(recorded)
         audiences = Set(recorded.compactMap { $0.split(separator: "/").first.map(String.init) })
+        self.recorded = (manifest?.files ?? [:]).filter { $0.key != Manifest.fileName && owns($0.key) }
     }
 
     private static func isName(_ part: Substring) -> Bool {

@@ -98,9 +98,13 @@ public enum Reporter {
         public var contactChanges: [String]
         /// Sheet versions whose edition this build raised (`schools/x (edition 2)`).
         public var newEditions: [String]
+        /// Files rewritten because they did not match what the last build
+        /// recorded of them (`file` relative to the output folder, `reason`).
+        public var replaced: [Build.Replacement]
         public init(published: Bool, added: [String], removed: [String], written: [String], contactChanges: [String] = [],
-                    newEditions: [String] = []) {
+                    newEditions: [String] = [], replaced: [Build.Replacement] = []) {
             self.newEditions = newEditions
+            self.replaced = replaced
             self.published = published
             self.added = added
             self.removed = removed
