@@ -38,6 +38,8 @@ public struct Pipeline: Sendable {
     var published: PublishedRegistry? = nil
     /// The editions as last published, when there is a publication.
     var manifest: Manifest? = nil
+    /// The folder that manifest is in (whose files it records).
+    var manifestFolder: URL? = nil
     /// Each version's edition against that publication, worked out once when
     /// validating, for the change-note rule and then the renderers.
     var editions: Editions? = nil

@@ -67,9 +67,10 @@ struct Select {
         var selected = project
         selected.sheets = perSheet.map(\.sheet)
         let output = self.output ?? project.root.appendingPathComponent("Output")
+        let manifest = Manifest.locate(output: output, root: project.root)
         return Pipeline(project: selected, findings: (resolved.findings + perSheet.flatMap(\.findings)).sortedForReport(),
                         versions: perSheet.flatMap(\.versions), fileCount: resolved.fileCount,
-                        published: PublishedRegistry.load(from: output), manifest: Manifest.load(output: output, root: project.root))
+                        published: PublishedRegistry.load(from: output), manifest: manifest?.manifest, manifestFolder: manifest?.folder)
     }
 
     private static func select(_ sheet: Sheet, project: Project, audiences wanted: [String]?)
@@ -126,7 +127,8 @@ struct Validate {
         var validated = selected
         validated.editions = Build.editions(of: selected, project: project)
         let context = ValidationContext(project: project, versions: selected.versions, asOf: asOf, published: selected.published,
-                                        manifest: selected.manifest, editions: validated.editions)
+                                        manifest: selected.manifest, editions: validated.editions,
+                                        manifestFolder: selected.manifestFolder)
         let found = selected.findings + validator.validate(context)
         validated.findings = (found + Validator.changeNotes(context, after: found)).sortedForReport()
         return validated
