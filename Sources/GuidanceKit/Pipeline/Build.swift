@@ -75,13 +75,14 @@ public struct Build {
         // What the build keeps must be what the last build recorded: a file
         // changed since (a PDF copied over another, a page edited by hand) is
         // printed or written again, and named.
-        let mismatches = OutputVerification.mismatches(in: folder.url, recorded: folder.recorded)
+        let verified = OutputVerification.verify(folder.url, recorded: folder.recorded)
+        let mismatches = verified.mismatches
         let printed = Print(printer: print.check ? print.printer : nil,
                             withoutPrinter: print.check ? nil : "printing was switched off (--no-print-check)",
                             output: output, distrusted: Set(mismatches.map(\.path))).run(Render().run(validated))
         guard !printed.pipeline.findings.hasErrors else { return Result(pipeline: printed.pipeline, report: nil, sheetVersions: 0) }
         let pipeline = printed.pipeline
-        let published = try Publish(root: root, folder: folder, audiences: options.audiences).run(printed) { _ in
+        let published = try Publish(root: root, folder: folder, audiences: options.audiences, digests: verified.digests).run(printed) { _ in
             BuildStamp(key: key, findings: pipeline.findings, fileCount: pipeline.fileCount,
                        sheetVersions: pipeline.versions.count, outputs: BuildStamp.outputs(of: output),
                        manifest: RegularFile.contents(atPath: output.appendingPathComponent(Manifest.fileName).path)

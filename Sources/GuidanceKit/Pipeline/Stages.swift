@@ -213,6 +213,8 @@ struct Publish {
     var folder: OutputFolder
     /// Only these audiences were built (`--audience`); nil for a full build.
     var audiences: [String]?
+    /// The digests of the files found as the manifest records them, by bytes.
+    var digests: [Data: String] = [:]
 
     struct Result: Sendable {
         var report: Publisher.Report
@@ -229,7 +231,7 @@ struct Publish {
                           contactChanges: [], editionsRaised: [])
         }
         let fullBuild = audiences == nil
-        var files = fullBuild ? Self.site(printed, project: project) : printed.files
+        var files = fullBuild ? Self.site(printed, project: project, digests: digests) : printed.files
         let built = Set(pipeline.versions.map(\.audience.id)).union(audiences ?? project.configuration.audiences.map(\.id))
         let managed = { (path: String) in Self.isManaged(path, audiences: built, fullBuild: fullBuild) }
         // A build of some audiences records its versions in the manifest too,
@@ -239,7 +241,7 @@ struct Publish {
         if !fullBuild, let editions = printed.editions {
             let present = Set(folder.ownFiles())
             let kept = folder.recorded.filter { !managed($0.key) && files[$0.key] == nil && present.contains($0.key) }
-            files[Manifest.fileName] = editions.manifest.json(recording: files, keeping: kept)
+            files[Manifest.fileName] = editions.manifest.json(recording: files, keeping: kept, digests: digests)
         }
         let before = Self.versions(in: folder.ownFiles().filter(managed))
         // The stamp goes first: a build killed while publishing leaves none,

@@ -73,9 +73,14 @@ package struct Manifest: Codable, Sendable, Equatable {
     /// the hash of every file in `published` but the manifest itself, and
     /// the recorded hash of each file `kept` as it is (the other audiences'
     /// files in a build of some audiences).
-    func json(recording published: [String: Data], keeping kept: [String: String] = [:]) -> Data {
+    /// `digests`: hashes already known, by bytes (see `OutputVerification.Verified`).
+    func json(recording published: [String: Data], keeping kept: [String: String] = [:],
+              digests: [Data: String] = [:]) -> Data {
         let paths = published.keys.filter { $0 != Self.fileName }.sorted()
-        let hashes = paths.concurrentMap { OutputVerification.sha256(published[$0] ?? Data()) }
+        let hashes = paths.concurrentMap { path in
+            let data = published[path] ?? Data()
+            return digests[data] ?? OutputVerification.sha256(data)
+        }
         var files = kept
         for (path, hash) in zip(paths, hashes) { files[path] = hash }
         var manifest = self

@@ -26,16 +26,34 @@ enum OutputVerification {
         return sha.finish()
     }
 
-    /// Every recorded file whose bytes on disk do not match its hash, by path.
-    static func mismatches(in output: URL, recorded: [String: String]) -> [Mismatch] {
+    /// What the output folder holds against what its manifest records.
+    struct Verified: Sendable {
+        /// Every recorded file whose bytes on disk do not match its hash, by path.
+        var mismatches: [Mismatch] = []
+        /// The digest of every file found as recorded, by its bytes: most of
+        /// what a build publishes again is byte for byte what it keeps, and
+        /// its manifest then records these instead of hashing them twice.
+        var digests: [Data: String] = [:]
+    }
+
+    static func verify(_ output: URL, recorded: [String: String]) -> Verified {
         let paths = recorded.keys.sorted()
-        let found = paths.concurrentMap { path -> Mismatch? in
+        let found = paths.concurrentMap { path -> (Mismatch?, Data?) in
             guard let data = RegularFile.contents(atPath: output.appendingPathComponent(path).path) else {
-                return Mismatch(path: path, missing: true)
+                return (Mismatch(path: path, missing: true), nil)
             }
-            return sha256(data) == recorded[path] ? nil : Mismatch(path: path, missing: false)
+            return sha256(data) == recorded[path] ? (nil, data) : (Mismatch(path: path, missing: false), nil)
         }
-        return found.compactMap { $0 }
+        var verified = Verified()
+        for (path, (mismatch, data)) in zip(paths, found) {
+            if let mismatch { verified.mismatches.append(mismatch) }
+            if let data, let hash = recorded[path] { verified.digests[data] = hash }
+        }
+        return verified
+    }
+
+    static func mismatches(in output: URL, recorded: [String: String]) -> [Mismatch] {
+        verify(output, recorded: recorded).mismatches
     }
 
     /// Whether the file at `path` is byte for byte what the manifest records
