@@ -165,6 +165,48 @@ import Testing
         #expect(messages.contains { $0.contains("schools/a.txt") && $0.contains("edition 2") }, "\(messages)")
     }
 
+    // A manifest broken by a hand edit is not read as no manifest (editions from 1 again).
+    @Test func aManifestThatIsNoLongerJSONIsAConflictNotAFreshStart() throws {
+        let root = try Self.project()
+        #expect(try Support.guidance(["build", "--no-print-check"] + Self.asOf, in: root).status == 0)
+        let path = root.appendingPathComponent("Output/manifest.json")
+        let text = try String(contentsOf: path, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "\"edition\" : 1,", with: "\"edition\" : 1,,").utf8).write(to: path)
+        let checked = try Self.check(root)
+        #expect(checked.status == 1)
+        let conflicts = Self.rules(checked.findings, "manifest-conflict")
+        #expect(conflicts.map { $0["message"] as? String ?? "" }.contains { $0.contains("is not valid JSON") }, "\(checked.findings)")
+        let before = Support.snapshot(root.appendingPathComponent("Output"))
+        let run = try Support.guidance(["build", "--no-print-check"] + Self.asOf, in: root)
+        #expect(run.status != 0 && run.stderr.contains("manifest-conflict"), "\(run.stderr)")
+        #expect(Support.snapshot(root.appendingPathComponent("Output")) == before)
+    }
+
+    // The no-op shortcut reads no file, but one changed within the clock step
+    // of the build (its times cannot tell) is checked against its hash.
+    @Test func aFileChangedTooSoonAfterTheBuildToTellByItsTimesIsStillCaught() throws {
+        let root = try Self.project()
+        let output = root.appendingPathComponent("Output")
+        let options = Pipeline.Options(asOf: Day(iso: "2026-12-08")!)
+        #expect(try Build.run(root: root, output: output, options: options, print: .none).report != nil)
+        let page = output.appendingPathComponent("schools/a.html")
+        let original = try Data(contentsOf: page)
+        try Self.overwriteKeepingTimes(page, with: Data(String(decoding: original, as: UTF8.self)
+            .replacingOccurrences(of: "quickly", with: "quietly").utf8))
+        // As if the build had seen the file as it is now, and saved its
+        // stamp within the same step of the clock as the change.
+        var stamp = try #require(BuildStamp.load(root: root))
+        stamp.outputs = BuildStamp.outputs(of: output)
+        stamp.save(root: root)
+        let changed = try #require(stamp.outputs["schools/a.html"]).changed / 1_000_000_000
+        #expect(try Support.run("/usr/bin/touch", ["-m", "-d", "@\(changed)", root.appendingPathComponent(BuildStamp.path).path]) == 0)
+
+        let result = try Build.run(root: root, output: output, options: options, print: .none)
+        #expect(result.report?.written == ["schools/a.html"], "\(String(describing: result.report))")
+        #expect(result.replaced.map(\.file) == ["schools/a.html"])
+        #expect(try Data(contentsOf: page) == original)
+    }
+
     // Never a false alarm: the real project's Output/, built and checked, and after a partial build.
     @Test func theRealProjectsHistoryIsNoConflict() throws {
         let root = try Support.copyOfProject()

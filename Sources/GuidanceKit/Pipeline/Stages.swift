@@ -68,7 +68,9 @@ struct Select {
         selected.sheets = perSheet.map(\.sheet)
         let output = self.output ?? project.root.appendingPathComponent("Output")
         let manifest = Manifest.locate(output: output, root: project.root)
-        return Pipeline(project: selected, findings: (resolved.findings + perSheet.flatMap(\.findings)).sortedForReport(),
+        let broken = ManifestRule.unreadable(output: output, root: project.root)
+        return Pipeline(project: selected, findings: (resolved.findings + perSheet.flatMap(\.findings) + (broken.map { [$0] } ?? []))
+                            .sortedForReport(),
                         versions: perSheet.flatMap(\.versions), fileCount: resolved.fileCount,
                         published: PublishedRegistry.load(from: output), manifest: manifest?.manifest, manifestFolder: manifest?.folder)
     }

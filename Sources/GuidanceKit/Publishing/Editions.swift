@@ -63,6 +63,26 @@ package struct Manifest: Codable, Sendable, Equatable {
         return nil
     }
 
+    /// Why `folder`'s manifest.json cannot be read as a manifest (a hand
+    /// edit that broke it), or nil when it can or there is none: numbering
+    /// would otherwise start again at edition 1 without a word.
+    static func unreadable(in folder: URL) -> String? {
+        guard let data = RegularFile.contents(atPath: folder.appendingPathComponent(fileName).path) else { return nil }
+        do {
+            _ = try JSONDecoder().decode(Manifest.self, from: data)
+            return nil
+        } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {
+            return "is not valid JSON"
+        } catch let DecodingError.keyNotFound(key, context) {
+            return "lacks '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
+                let DecodingError.dataCorrupted(context) {
+            return "has a value of the wrong kind at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
+        } catch {
+            return "cannot be read as a manifest"
+        }
+    }
+
     /// The manifest in `folder`, nil when there is none or it is not one.
     static func read(in folder: URL) -> Manifest? {
         RegularFile.contents(atPath: folder.appendingPathComponent(fileName).path)

@@ -81,6 +81,11 @@ struct OutputFolder: Sendable {
         let folder = OutputFolder(url: output, manifest: manifest)
         let foreign = folder.foreign(in: listing)
         guard foreign.isEmpty else {
+            if manifest == nil, let why = Manifest.unreadable(in: output) {
+                throw ToolError("\(output.path)/\(Manifest.fileName) \(why), so guidance cannot tell which files it published "
+                    + "or continue their editions [manifest-conflict]. Restore it with `git checkout -- Output/\(Manifest.fileName)` "
+                    + "(or find the last good one with `git log Output/\(Manifest.fileName)`); nothing was written")
+            }
             guard manifest != nil else {
                 throw ToolError("refusing to publish into \(output.path): it is not empty and is not a folder guidance built "
                     + "(it has no manifest.json that guidance wrote), and a build replaces its output folder as a whole. "

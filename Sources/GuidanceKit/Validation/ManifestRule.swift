@@ -23,6 +23,25 @@ struct ManifestRule: Rule {
         return problems.map { .error(.manifestConflict, at: SourceLocation(file: file, line: 1, column: 1), "\(file) \($0); \(fix)") }
     }
 
+    /// The finding for an output folder whose manifest.json is not a
+    /// manifest at all (see `Manifest.unreadable`).
+    /// The folders are looked at in the order `Manifest.locate` reads them.
+    static func unreadable(output: URL, root: URL) -> Finding? {
+        var broken: (folder: URL, why: String)?
+        for folder in [output, root.appendingPathComponent("Output")] {
+            if Manifest.read(in: folder) != nil { return nil }
+            if let why = Manifest.unreadable(in: folder) {
+                broken = (folder, why)
+                break
+            }
+        }
+        guard let (folder, why) = broken else { return nil }
+        let file = OutputVerification.display(Manifest.fileName, output: folder, root: root)
+        return .error(.manifestConflict, at: SourceLocation(file: file, line: 1, column: 1),
+            "\(file) \(why), so the editions it records cannot be continued; restore it with `git checkout -- \(file)` "
+                + "(or find the last good one with `git log \(file)`), then build again")
+    }
+
     /// The file's bytes when they are what the manifest records; else nil.
     static func verified(_ path: String, in folder: URL, recorded: [String: String]) -> Data? {
         guard let hash = recorded[path], let data = RegularFile.contents(atPath: folder.appendingPathComponent(path).path),
