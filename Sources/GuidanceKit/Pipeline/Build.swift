@@ -23,6 +23,10 @@ public struct Build {
         /// Files this build rewrote because they were not as the last build
         /// recorded them (see `OutputVerification`), by path in the output folder.
         public var replaced: [Replacement] = []
+        /// Files not as the last build recorded them that this build left as
+        /// they are: another audience's, or the site's own, in a build of some
+        /// audiences (a full build rewrites them).
+        public var left: [Replacement] = []
     }
 
     /// A file the build replaced, and why.
@@ -91,7 +95,15 @@ public struct Build {
         return Result(pipeline: pipeline, report: published.report, sheetVersions: pipeline.versions.count,
                       added: published.added, removed: published.removed, contactChanges: published.contactChanges,
                       editionsRaised: published.editionsRaised,
-                      replaced: Self.replaced(mismatches, written: published.report.written))
+                      replaced: Self.replaced(mismatches, written: published.report.written),
+                      left: Self.left(mismatches, written: published.report.written, output: folder.url))
+    }
+
+    /// The files that did not match their record and are still there, not written anew.
+    static func left(_ mismatches: [OutputVerification.Mismatch], written: [String], output: URL) -> [Replacement] {
+        let written = Set(written)
+        return mismatches.filter { !$0.missing && !written.contains($0.path) && FileManager.default.fileExists(atPath: output.appendingPathComponent($0.path).path) }
+            .map { Replacement(file: $0.path, reason: $0.reason) }
     }
 
     /// The files that did not match their record and that this build wrote anew.
