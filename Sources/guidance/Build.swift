@@ -54,7 +54,8 @@ extension Guidance {
                 let outcome = Reporter.BuildOutcome(published: result.report != nil, added: result.added,
                                                     removed: result.removed, written: result.report?.written ?? [],
                                                     contactChanges: result.contactChanges.map(\.description),
-                                                    newEditions: result.editionsRaised, withdrawn: result.withdrawn)
+                                                    newEditions: result.editionsRaised, withdrawn: result.withdrawn,
+                                                    replaced: result.replaced, left: result.left)
                 print(Reporter.json(findings, files: result.fileCount, build: outcome), terminator: "")
                 if result.report == nil { throw Exit.findings }
                 return
@@ -67,6 +68,12 @@ extension Guidance {
                 throw Exit.findings
             }
             let sheets = result.sheetVersions
+            let folder = output.standardizedFileURL.path == project.root.appendingPathComponent("Output").standardizedFileURL.path
+                ? "Output" : output.path
+            for replaced in result.replaced { print("Replaced \(folder)/\(replaced.file): \(replaced.reason).") }
+            for left in result.left {
+                print("Left \(folder)/\(left.file) as it is: \(left.reason); a build of every audience rewrites it.")
+            }
             if report.written.isEmpty && report.removed.isEmpty {
                 print("Output is up to date: \(sheets) sheet versions, nothing written.")
             } else {

@@ -29,4 +29,10 @@ int guidance_write_file(const char *path, const void *bytes, size_t count);
 /// close-on-exec) and `*pid`; on failure returns -1 with errno set.
 int guidance_spawn_with_pipes(const char *path, char *const argv[], int *to_child, int *from_child, pid_t *pid);
 
+/// SHA-256's compression function (FIPS 180-4) over `blocks` whole 64-byte
+/// blocks of `data`, updating `state` (eight words). In C because a build
+/// hashes every file it publishes, and Swift without optimisation (debug
+/// builds, the tests) runs this loop some fifty times slower.
+void guidance_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks);
+
 #endif

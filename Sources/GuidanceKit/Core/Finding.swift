@@ -64,6 +64,13 @@ public enum RuleID: String, Sendable, Hashable, CaseIterable, Codable {
     /// A published version whose source is gone (or lost that audience)
     /// without a `withdrawn:` block: printed copies point at its address.
     case deletedSheet = "deleted-sheet"
+    /// A file in the output folder that does not match what the last build
+    /// recorded of it in `manifest.json` (changed by hand, copied over,
+    /// damaged, missing): `check` reports it, `build` rewrites it.
+    case outputChanged = "output-changed"
+    /// `manifest.json` contradicts itself, the feed or the published pages
+    /// (an edition changed by hand): nothing is built from it.
+    case manifestConflict = "manifest-conflict"
 }
 
 /// One thing a rule found: data only. Rules never print; reporters do.

@@ -1,3 +1,5 @@
+import CSupport
+import Foundation
 /// SHA-256 (FIPS 180-4), for telling whether a build's inputs changed.
 /// Foundation on Linux has no CryptoKit, and a digest of a few megabytes of
 /// sources does not justify another dependency.
@@ -7,17 +9,6 @@ struct SHA256: Sendable {
     ]
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
-
-    private static let k: [UInt32] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-    ]
 
     init() {}
 
@@ -32,11 +23,18 @@ struct SHA256: Sendable {
             next = take
             if pending.count == 64 { compress(pending[...]); pending.removeAll(keepingCapacity: true) }
         }
-        while bytes.count - next >= 64 {
-            compress(bytes[next..<next + 64])
-            next += 64
+        let whole = (bytes.count - next) / 64 * 64
+        if whole > 0 {
+            compress(bytes[next..<next + whole])
+            next += whole
         }
         pending += bytes[next...]
+    }
+
+    /// Data's bytes taken at once, not one by one as a generic sequence
+    /// (every file a build publishes is hashed).
+    mutating func update(_ data: Data) {
+        data.withUnsafeBytes { update($0.bindMemory(to: UInt8.self)) }
     }
 
     mutating func update(_ text: String) { update(text.utf8) }
@@ -61,28 +59,13 @@ struct SHA256: Sendable {
         return String(decoding: hex, as: UTF8.self)
     }
 
-    private mutating func compress(_ block: ArraySlice<UInt8>) {
-        var w = [UInt32](repeating: 0, count: 64)
-        for i in 0..<16 {
-            let at = block.startIndex + i * 4
-            w[i] = UInt32(block[at]) << 24 | UInt32(block[at + 1]) << 16 | UInt32(block[at + 2]) << 8 | UInt32(block[at + 3])
+    /// Whole 64-byte blocks through the compression function (in C: see `guidance_sha256_blocks`).
+    private mutating func compress(_ blocks: ArraySlice<UInt8>) {
+        precondition(blocks.count % 64 == 0)
+        blocks.withUnsafeBufferPointer { input in
+            state.withUnsafeMutableBufferPointer { words in
+                guidance_sha256_blocks(words.baseAddress!, input.baseAddress!, input.count / 64)
+            }
         }
-        func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }
-        for i in 16..<64 {
-            let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-            let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-        }
-        var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
-        for i in 0..<64 {
-            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-            let choice = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ choice &+ Self.k[i] &+ w[i]
-            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ majority
-            (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
-        }
-        for (i, value) in [a, b, c, d, e, f, g, h].enumerated() { state[i] = state[i] &+ value }
     }
 }

@@ -22,6 +22,20 @@ public struct Build {
         public var contactChanges: [PublishedRegistry.Change] = []
         /// Sheet versions whose edition this build raised, e.g. "schools/x (edition 2)".
         public var editionsRaised: [String] = []
+        /// Files this build rewrote because they were not as the last build
+        /// recorded them (see `OutputVerification`), by path in the output folder.
+        public var replaced: [Replacement] = []
+        /// Files not as the last build recorded them that this build left as
+        /// they are: another audience's, or the site's own, in a build of some
+        /// audiences (a full build rewrites them).
+        public var left: [Replacement] = []
+    }
+
+    /// A file the build replaced, and why.
+    public struct Replacement: Sendable, Equatable, Encodable {
+        /// Relative to the output folder.
+        public var file: String
+        public var reason: String
     }
 
     /// What to do about paper. Every build that can print keeps the PDFs and
@@ -51,7 +65,7 @@ public struct Build {
         let folder = try OutputFolder.open(output, root: root)
         // Nothing changed since the last build: nothing to do.
         let key = BuildStamp.key(root: root, output: output, options: options, print: print)
-        if let stamp = BuildStamp.load(root: root), stamp.key == key, stamp.outputsAreIntact(output) {
+        if let stamp = BuildStamp.load(root: root), stamp.key == key, stamp.outputsAreIntact(output, root: root, recorded: folder.recorded) {
             let pipeline = Pipeline(project: nil, findings: stamp.findings, versions: [], fileCount: stamp.fileCount)
             return Result(pipeline: pipeline, report: Publisher.Report(written: [], removed: [], unchanged: stamp.outputs.count),
                           sheetVersions: stamp.sheetVersions)
@@ -64,18 +78,41 @@ public struct Build {
             }
             return Result(pipeline: validated, report: nil, sheetVersions: 0)
         }
+        // What the build keeps must be what the last build recorded: a file
+        // changed since (a PDF copied over another, a page edited by hand) is
+        // printed or written again, and named.
+        let verified = OutputVerification.verify(folder.url, recorded: folder.recorded)
+        let mismatches = verified.mismatches
         let printed = Print(printer: print.check ? print.printer : nil,
                             withoutPrinter: print.check ? nil : "printing was switched off (--no-print-check)",
-                            output: output).run(Render().run(validated))
+                            output: output, distrusted: Set(mismatches.map(\.path))).run(Render().run(validated))
         guard !printed.pipeline.findings.hasErrors else { return Result(pipeline: printed.pipeline, report: nil, sheetVersions: 0) }
         let pipeline = printed.pipeline
-        let published = try Publish(root: root, folder: folder, audiences: options.audiences).run(printed) { _ in
+        let published = try Publish(root: root, folder: folder, audiences: options.audiences, digests: verified.digests).run(printed) { _ in
             BuildStamp(key: key, findings: BuildStamp.findingsAfterPublishing(pipeline.findings), fileCount: pipeline.fileCount,
-                       sheetVersions: pipeline.versions.count, outputs: BuildStamp.outputs(of: output)).save(root: root)
+                       sheetVersions: pipeline.versions.count, outputs: BuildStamp.outputs(of: output),
+                       manifest: RegularFile.contents(atPath: output.appendingPathComponent(Manifest.fileName).path)
+                           .map(OutputVerification.sha256)).save(root: root)
         }
         return Result(pipeline: pipeline, report: published.report, sheetVersions: pipeline.versions.count,
-                      added: published.added, removed: published.removed, withdrawn: published.withdrawn, contactChanges: published.contactChanges,
-                      editionsRaised: published.editionsRaised)
+                      added: published.added, removed: published.removed, withdrawn: published.withdrawn,
+                      contactChanges: published.contactChanges,
+                      editionsRaised: published.editionsRaised,
+                      replaced: Self.replaced(mismatches, written: published.report.written),
+                      left: Self.left(mismatches, written: published.report.written, output: folder.url))
+    }
+
+    /// The files that did not match their record and are still there, not written anew.
+    static func left(_ mismatches: [OutputVerification.Mismatch], written: [String], output: URL) -> [Replacement] {
+        let written = Set(written)
+        return mismatches.filter { !$0.missing && !written.contains($0.path) && FileManager.default.fileExists(atPath: output.appendingPathComponent($0.path).path) }
+            .map { Replacement(file: $0.path, reason: $0.reason) }
+    }
+
+    /// The files that did not match their record and that this build wrote anew.
+    static func replaced(_ mismatches: [OutputVerification.Mismatch], written: [String]) -> [Replacement] {
+        let written = Set(written)
+        return mismatches.filter { written.contains($0.path) }.map { Replacement(file: $0.path, reason: $0.reason) }
     }
 
     /// Every output file's bytes, by path relative to the output folder

@@ -3,7 +3,8 @@ import Foundation
 /// `guidance check`: read -> resolve -> select -> validate -> render -> print,
 /// with the link check started as soon as the sheets are resolved, so that it
 /// waits on the network while the rules and the printer use the processors.
-/// Writes nothing (but the link cache).
+/// Writes nothing (but the link cache). The output folder is verified
+/// against its manifest (`output-changed`).
 public enum Check {
     public struct Options: Sendable {
         public var pipeline: Pipeline.Options
@@ -58,7 +59,8 @@ public enum Check {
             pipeline.findings = (pipeline.findings + Print.pageFit(despite: pipeline, printer: options.printer, output: output))
                 .sortedForReport()
         }
-        var findings = pipeline.findings
+        // What CI runs: the committed output must be what the last build wrote.
+        var findings = (pipeline.findings + OutputVerification.findings(output: output, root: root)).sortedForReport()
         if let links { findings = (findings + (await links.value)).sortedForReport() }
         return Result(findings: findings, fileCount: pipeline.fileCount)
     }

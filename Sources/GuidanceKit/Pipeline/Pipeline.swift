@@ -45,6 +45,8 @@ public struct Pipeline: Sendable {
     /// Versions the last publication had that are now withdrawn (their old
     /// addresses get a page saying so).
     var withdrawn: [WithdrawnVersion] = []
+    /// The folder that manifest is in (whose files it records).
+    var manifestFolder: URL? = nil
     /// Each version's edition against that publication, worked out once when
     /// validating, for the change-note rule and then the renderers.
     var editions: Editions? = nil

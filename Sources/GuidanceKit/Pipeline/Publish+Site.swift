@@ -6,7 +6,8 @@ extension Publish {
     /// links the PDFs that will exist, with page 1 of each; the registry as
     /// published; editions and feed). `guidance serve` serves exactly these.
     /// - Parameter preview: page 1 of a PDF as a small PNG (serve keeps them between builds).
-    static func site(_ printed: Print.Result, project: Project,
+    /// - Parameter digests: hashes already known, by bytes, for the manifest.
+    static func site(_ printed: Print.Result, project: Project, digests: [Data: String] = [:],
                      preview: @escaping @Sendable (Data) -> Data? = { Printer.preview(of: $0) }) -> [String: Data] {
         let pipeline = printed.pipeline
         var files = printed.files
@@ -22,10 +23,11 @@ extension Publish {
                                                         previews: previews, packs: Build.pageCounts(of: printed.packs),
                                                         withdrawn: pipeline.withdrawn).utf8)
         // Editions go with contacts.json: both are what the next full build compares with.
+        // The manifest last, as it records the hash of every other file.
         if let editions = printed.editions {
-            files[Manifest.fileName] = editions.manifest.json
             files[Feed.fileName] = Data(Feed(configuration: project.configuration, editions: editions.manifest.versions)
                 .xml(pipeline.versions, withdrawn: pipeline.withdrawn).utf8)
+            files[Manifest.fileName] = editions.manifest.json(recording: files, digests: digests)
         }
         return files
     }

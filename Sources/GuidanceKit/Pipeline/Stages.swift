@@ -70,16 +70,18 @@ struct Select {
         var selected = project
         selected.sheets = perSheet.map(\.sheet)
         let output = self.output ?? project.root.appendingPathComponent("Output")
-        let manifest = comparesWithPublication ? Manifest.load(output: output, root: project.root) : nil
+        let located = comparesWithPublication ? Manifest.locate(output: output, root: project.root) : nil
+        let broken = comparesWithPublication ? ManifestRule.unreadable(output: output, root: project.root) : nil
+        let manifest = located?.manifest
         let versions = perSheet.flatMap(\.versions)
         // Versions no longer built: withdrawn on purpose, or an error.
         let withdrawals = Withdrawals.resolve(project: selected, manifest: manifest, versions: versions,
                                               audiences: audiences)
-        return Pipeline(project: selected,
-                        findings: (resolved.findings + perSheet.flatMap(\.findings) + withdrawals.findings).sortedForReport(),
+        let findings = resolved.findings + perSheet.flatMap(\.findings) + withdrawals.findings + (broken.map { [$0] } ?? [])
+        return Pipeline(project: selected, findings: findings.sortedForReport(),
                         versions: versions, fileCount: resolved.fileCount,
                         published: comparesWithPublication ? PublishedRegistry.load(from: output) : nil, manifest: manifest,
-                        withdrawn: withdrawals.withdrawn)
+                        withdrawn: withdrawals.withdrawn, manifestFolder: located?.folder)
     }
 
     private static func select(_ sheet: Sheet, project: Project, audiences wanted: [String]?)
@@ -136,7 +138,8 @@ struct Validate {
         var validated = selected
         validated.editions = Build.editions(of: selected, project: project)
         let context = ValidationContext(project: project, versions: selected.versions, asOf: asOf, published: selected.published,
-                                        manifest: selected.manifest, editions: validated.editions)
+                                        manifest: selected.manifest, editions: validated.editions,
+                                        manifestFolder: selected.manifestFolder)
         let found = selected.findings + validator.validate(context)
         validated.findings = (found + Validator.changeNotes(context, after: found)).sortedForReport()
         return validated
@@ -184,6 +187,9 @@ struct Print {
     var session: PrintSession? = nil
     /// The current output, whose PDFs are kept for unchanged pages.
     var output: URL
+    /// Files in the output that do not match what the last build recorded
+    /// of them: never kept (see `OutputVerification`).
+    var distrusted: Set<String> = []
 
     struct Result: Sendable {
         var pipeline: Pipeline
@@ -203,11 +209,12 @@ struct Print {
             let path = OutputLayout.html(version)
             return rendered.files[path].map { (path, version, $0) }
         }
-        let checked = paper.run(pages, output: output, session: session)
+        let checked = paper.run(pages, output: output, session: session, distrusted: distrusted)
         var pipeline = rendered.pipeline
         pipeline.findings = (pipeline.findings + checked.findings).sortedForReport()
         // The print packs: every sheet of an audience in one PDF, joined again only when one changed.
-        let packs = pipeline.findings.hasErrors ? [:] : PrintPack.packs(for: pipeline.versions, pdfs: checked.pdfs, output: output)
+        let packs = pipeline.findings.hasErrors ? [:] : PrintPack.packs(for: pipeline.versions, pdfs: checked.pdfs, output: output,
+                                                                                distrusted: distrusted)
         return Result(pipeline: pipeline, files: rendered.files.merging(checked.pdfs) { _, new in new }.merging(packs) { _, new in new },
                       pdfs: checked.pdfs, packs: packs, editions: rendered.editions)
     }
@@ -222,6 +229,8 @@ struct Publish {
     var folder: OutputFolder
     /// Only these audiences were built (`--audience`); nil for a full build.
     var audiences: [String]?
+    /// The digests of the files found as the manifest records them, by bytes.
+    var digests: [Data: String] = [:]
 
     struct Result: Sendable {
         var report: Publisher.Report
@@ -240,12 +249,18 @@ struct Publish {
                           withdrawn: [], contactChanges: [], editionsRaised: [])
         }
         let fullBuild = audiences == nil
-        var files = fullBuild ? Self.site(printed, project: project) : printed.files
-        // A build of some audiences records its versions in the manifest too,
-        // as the manifest is what says which files in the folder are the build's.
-        if !fullBuild, let editions = printed.editions { files[Manifest.fileName] = editions.manifest.json }
+        var files = fullBuild ? Self.site(printed, project: project, digests: digests) : printed.files
         let built = Set(pipeline.versions.map(\.audience.id)).union(audiences ?? project.configuration.audiences.map(\.id))
         let managed = { (path: String) in Self.isManaged(path, audiences: built, fullBuild: fullBuild) }
+        // A build of some audiences records its versions in the manifest too,
+        // as the manifest is what says which files in the folder are the build's;
+        // and the hashes of the files it writes, with those recorded of the
+        // files it keeps as they are (the other audiences', the site's own).
+        if !fullBuild, let editions = printed.editions {
+            let present = Set(folder.ownFiles())
+            let kept = folder.recorded.filter { !managed($0.key) && files[$0.key] == nil && present.contains($0.key) }
+            files[Manifest.fileName] = editions.manifest.json(recording: files, keeping: kept, digests: digests)
+        }
         let before = Self.versions(in: folder.ownFiles().filter(managed))
         // The stamp goes first: a build killed while publishing leaves none,
         // so the next build is a real one.

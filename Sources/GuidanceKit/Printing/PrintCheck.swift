@@ -32,15 +32,18 @@ struct PrintCheck: Sendable {
     /// still kept; the others are not printed, and one note says so.
     /// - Parameter kept: a browser kept open by the caller (`guidance serve`,
     ///   between builds); without one, a browser is started for this run only.
+    /// - Parameter distrusted: files in `output` that do not match what the
+    ///   last build recorded of them (`OutputVerification`): a PDF among
+    ///   them, or one whose page is among them, is printed again, never kept.
     func run(_ pages: [(path: String, version: SheetVersion, html: Data)], output: URL,
-                    session kept: PrintSession? = nil) -> Result {
+                    session kept: PrintSession? = nil, distrusted: Set<String> = []) -> Result {
         var findings: [Finding] = []
         var pdfs: [String: Data] = [:]
         var toPrint: [(path: String, version: SheetVersion, html: Data)] = []
         for page in pages {
             let pdfPath = OutputLayout.pdf(forHTML: page.path)
             let oldHTML = RegularFile.contents(atPath: output.appendingPathComponent(page.path).path)
-            if oldHTML == page.html, let oldPDF = RegularFile.contents(atPath: output.appendingPathComponent(pdfPath).path),
+            if oldHTML == page.html, !distrusted.contains(pdfPath), !distrusted.contains(page.path), let oldPDF = RegularFile.contents(atPath: output.appendingPathComponent(pdfPath).path),
                Printer.pageCount(of: oldPDF) == 1 {
                 pdfs[pdfPath] = oldPDF
             } else {

@@ -14,7 +14,9 @@ enum PrintPack {
     /// An audience gets a pack only when every one of its sheets has a PDF
     /// (never a pack that silently lacks a sheet); it is joined again only
     /// when one of those PDFs changed, otherwise the published pack stays.
-    static func packs(for versions: [SheetVersion], pdfs: [String: Data], output: URL) -> [String: Data] {
+    /// A pack among `distrusted` (not as the last build recorded it) is joined again.
+    static func packs(for versions: [SheetVersion], pdfs: [String: Data], output: URL,
+                      distrusted: Set<String> = []) -> [String: Data] {
         var packs: [String: Data] = [:]
         let audiences = versions.reduce(into: [String]()) { if !$0.contains($1.audience.id) { $0.append($1.audience.id) } }
         for audience in audiences {
@@ -25,7 +27,7 @@ enum PrintPack {
             let unchanged = sheets.allSatisfy {
                 RegularFile.contents(atPath: output.appendingPathComponent(OutputLayout.pdf($0)).path) == pdfs[OutputLayout.pdf($0)]
             }
-            if unchanged, let old = RegularFile.contents(atPath: output.appendingPathComponent(path).path),
+            if unchanged, !distrusted.contains(path), let old = RegularFile.contents(atPath: output.appendingPathComponent(path).path),
                Printer.pageCount(of: old) == parts.count {
                 packs[path] = old
             } else if let joined = join(parts), let day = sheets.map(Editions.date(of:)).max() {

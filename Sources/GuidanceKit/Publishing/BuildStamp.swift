@@ -11,7 +11,7 @@ import Foundation
 /// the Chromium it uses) and the output folder. A change to any of them, or a
 /// file in the output folder added, removed or touched, means a real build.
 struct BuildStamp: Codable, Sendable {
-    static let version = 1
+    static let version = 2
     static let path = ".guidance-cache/build.json"
 
     var version = BuildStamp.version
@@ -21,6 +21,10 @@ struct BuildStamp: Codable, Sendable {
     var sheetVersions: Int
     /// Every regular file in the output folder after the build.
     var outputs: [String: FileState]
+    /// The SHA-256 of the output's `manifest.json` after the build (which
+    /// records every other file's), for files changed too soon to tell by
+    /// their times (see `outputsAreIntact`).
+    var manifest: String? = nil
 
     /// The digest of everything a build of `root` into `output` depends on.
     static func key(root: URL, output: URL, options: Pipeline.Options, print: Build.PrintOptions) -> String {
@@ -92,8 +96,23 @@ struct BuildStamp: Codable, Sendable {
 
     /// True when the output folder holds exactly the files this build left,
     /// each untouched since.
-    func outputsAreIntact(_ output: URL) -> Bool {
-        Self.outputs(of: output) == outputs
+    ///
+    /// This must stay cheap (it is all a no-op build does), so it compares
+    /// what `lstat` says, ctime included, and reads no file. Only where the
+    /// times cannot tell does it read: the clock that stamps files ticks in
+    /// steps of a few milliseconds, so a file changed within the same step
+    /// as the build left it (a script that builds, then copies at once)
+    /// keeps the ctime recorded. Such a file, one whose recorded ctime is not
+    /// older than this stamp itself, is checked against its hash instead (as
+    /// git does with "racily clean" entries): normally none, or the few the
+    /// build just wrote.
+    func outputsAreIntact(_ output: URL, root: URL, recorded: [String: String]) -> Bool {
+        guard Self.outputs(of: output) == outputs,
+              let saved = FileState(path: root.appendingPathComponent(Self.path).path)?.modified else { return false }
+        return outputs.filter { $0.value.changed >= saved }.keys.allSatisfy { path in
+            guard path == Manifest.fileName else { return OutputVerification.isAsRecorded(path, in: output, recorded: recorded) }
+            return RegularFile.contents(atPath: output.appendingPathComponent(path).path).map(OutputVerification.sha256) == manifest
+        }
     }
 
     static func outputs(of output: URL) -> [String: FileState] {

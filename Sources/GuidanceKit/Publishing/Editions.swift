@@ -48,6 +48,11 @@ package struct Manifest: Codable, Sendable, Equatable {
     }
 
     var versions: [String: Entry]
+    /// The SHA-256 of every file the build published (relative path ->
+    /// hex digest), everything but this manifest: what the next build and
+    /// `check` verify the folder against. nil in a manifest written before
+    /// builds recorded them (nothing to verify yet).
+    var files: [String: String]? = nil
 
     init(versions: [String: Entry] = [:]) { self.versions = versions }
 
@@ -61,14 +66,59 @@ package struct Manifest: Codable, Sendable, Equatable {
     /// The manifest of the output folder; failing that, the one committed in
     /// the project's own `Output/` (so `build --output elsewhere` continues the
     /// same numbering); nil on a first build.
-    static func load(output: URL, root: URL) -> Manifest? {
+    static func load(output: URL, root: URL) -> Manifest? { locate(output: output, root: root)?.manifest }
+
+    /// The manifest `load` finds, with the folder it is in (whose files it records).
+    static func locate(output: URL, root: URL) -> (manifest: Manifest, folder: URL)? {
         for folder in [output, root.appendingPathComponent("Output")] {
-            if let data = RegularFile.contents(atPath: folder.appendingPathComponent(fileName).path),
-               let manifest = try? JSONDecoder().decode(Manifest.self, from: data) {
-                return manifest
-            }
+            if let manifest = read(in: folder) { return (manifest, folder) }
         }
         return nil
+    }
+
+    /// Why `folder`'s manifest.json cannot be read as a manifest (a hand
+    /// edit that broke it), or nil when it can or there is none: numbering
+    /// would otherwise start again at edition 1 without a word.
+    static func unreadable(in folder: URL) -> String? {
+        guard let data = RegularFile.contents(atPath: folder.appendingPathComponent(fileName).path) else { return nil }
+        do {
+            _ = try JSONDecoder().decode(Manifest.self, from: data)
+            return nil
+        } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {
+            return "is not valid JSON"
+        } catch let DecodingError.keyNotFound(key, context) {
+            return "lacks '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
+                let DecodingError.dataCorrupted(context) {
+            return "has a value of the wrong kind at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
+        } catch {
+            return "cannot be read as a manifest"
+        }
+    }
+
+    /// The manifest in `folder`, nil when there is none or it is not one.
+    static func read(in folder: URL) -> Manifest? {
+        RegularFile.contents(atPath: folder.appendingPathComponent(fileName).path)
+            .flatMap { try? JSONDecoder().decode(Manifest.self, from: $0) }
+    }
+
+    /// The manifest's bytes with `files` recording what is published:
+    /// the hash of every file in `published` but the manifest itself, and
+    /// the recorded hash of each file `kept` as it is (the other audiences'
+    /// files in a build of some audiences).
+    /// `digests`: hashes already known, by bytes (see `OutputVerification.Verified`).
+    func json(recording published: [String: Data], keeping kept: [String: String] = [:],
+              digests: [Data: String] = [:]) -> Data {
+        let paths = published.keys.filter { $0 != Self.fileName }.sorted()
+        let hashes = paths.concurrentMap { path in
+            let data = published[path] ?? Data()
+            return digests[data] ?? OutputVerification.sha256(data)
+        }
+        var files = kept
+        for (path, hash) in zip(paths, hashes) { files[path] = hash }
+        var manifest = self
+        manifest.files = files
+        return manifest.json
     }
 }
 

@@ -9,6 +9,11 @@ struct FileState: Codable, Hashable, Sendable {
     var size: Int64
     var modified: Int64
     var inode: UInt64
+    /// The inode's change time (ctime), in nanoseconds. Unlike `modified` no
+    /// one can set it: `cp -p` or `touch -r` over a file keeps its size and
+    /// modification time but moves this, so a same-size, same-time overwrite
+    /// is still seen.
+    var changed: Int64
 
     /// nil when the path is missing or not a regular file.
     init?(path: String) {
@@ -17,6 +22,7 @@ struct FileState: Codable, Hashable, Sendable {
         size = Int64(info.st_size)
         modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
         inode = UInt64(info.st_ino)
+        changed = Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
     }
 
     /// Every regular file below `folder`, as paths relative to it (unsorted).

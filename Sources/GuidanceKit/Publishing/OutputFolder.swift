@@ -25,6 +25,10 @@ struct OutputFolder: Sendable {
     /// The sheet versions (`audience/slug`) and audiences the manifest records.
     let versions: Set<String>
     let audiences: Set<String>
+    /// The hashes the manifest records of files the folder may hold (see
+    /// `owns`): what a build verifies it keeps against. A path a hand-edited
+    /// manifest names outside the folder is never read.
+    private(set) var recorded: [String: String] = [:]
 
     /// How many names an error lists before "and N more".
     static let namesShown = 8
@@ -41,6 +45,7 @@ struct OutputFolder: Sendable {
         }
         versions = Set(recorded)
         audiences = Set(recorded.compactMap { $0.split(separator: "/").first.map(String.init) })
+        self.recorded = (manifest?.files ?? [:]).filter { $0.key != Manifest.fileName && owns($0.key) }
     }
 
     private static func isName(_ part: Substring) -> Bool {
@@ -76,6 +81,11 @@ struct OutputFolder: Sendable {
         let folder = OutputFolder(url: output, manifest: manifest)
         let foreign = folder.foreign(in: listing)
         guard foreign.isEmpty else {
+            if manifest == nil, let why = Manifest.unreadable(in: output) {
+                throw ToolError("\(output.path)/\(Manifest.fileName) \(why), so guidance cannot tell which files it published "
+                    + "or continue their editions [manifest-conflict]. Restore it with `git checkout -- Output/\(Manifest.fileName)` "
+                    + "(or find the last good one with `git log Output/\(Manifest.fileName)`); nothing was written")
+            }
             guard manifest != nil else {
                 throw ToolError("refusing to publish into \(output.path): it is not empty and is not a folder guidance built "
                     + "(it has no manifest.json that guidance wrote), and a build replaces its output folder as a whole. "

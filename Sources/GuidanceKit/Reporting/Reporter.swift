@@ -101,10 +101,18 @@ public enum Reporter {
         public var newEditions: [String]
         /// Sheet versions this build withdrew: their addresses now say when, why and what instead.
         public var withdrawn: [String]
+        /// Files rewritten because they did not match what the last build
+        /// recorded of them (`file` relative to the output folder, `reason`).
+        public var replaced: [Build.Replacement]
+        /// Files not as recorded that a build of some audiences left as they are.
+        public var left: [Build.Replacement]
         public init(published: Bool, added: [String], removed: [String], written: [String], contactChanges: [String] = [],
-                    newEditions: [String] = [], withdrawn: [String] = []) {
+                    newEditions: [String] = [], withdrawn: [String] = [], replaced: [Build.Replacement] = [],
+                    left: [Build.Replacement] = []) {
             self.newEditions = newEditions
             self.withdrawn = withdrawn
+            self.replaced = replaced
+            self.left = left
             self.published = published
             self.added = added
             self.removed = removed

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What every rule can look at.
 struct ValidationContext: Sendable {
     var project: Project
@@ -10,6 +12,8 @@ struct ValidationContext: Sendable {
     var manifest: Manifest? = nil
     /// Each version's edition against it, when already worked out.
     var editions: Editions? = nil
+    /// The folder that manifest is in, with the feed and pages it records.
+    var manifestFolder: URL? = nil
 }
 
 /// A rule looks at the project and returns findings; it never prints.
@@ -25,7 +29,7 @@ struct Validator: Sendable {
 
     /// The rules `guidance check --offline` and `guidance build` run.
     static let standard = Validator(rules: [PageLengthRule(), RegistryRule(), ReviewRule(), ChangedContactRule(), SheetTextRule(), LinkRule(),
-                                            LanguageSheetRule(), RawHTMLRule()])
+                                            LanguageSheetRule(), RawHTMLRule(), ManifestRule()])
 
     func validate(_ context: ValidationContext) -> [Finding] {
         rules.concurrentMap { $0.check(context) }.flatMap { $0 }
