@@ -55,9 +55,9 @@ struct PrintCheck: Sendable {
         toPrint.removeAll { Self.textLength(of: $0.version.document, upTo: Self.mostCharactersOnAPage + 1) > Self.mostCharactersOnAPage }
         guard !toPrint.isEmpty else { return Result(findings: findings, pdfs: pdfs) }
         guard let printer else {
-            let count = toPrint.count == 1 ? "1 sheet version was" : "\(toPrint.count) sheet versions were"
-            let note = Finding(.note, .pageOverflow, at: .noFile,
-                "\(count) not printed, so their page fit is unchecked and they have no PDF: \(withoutPrinter)")
+            let count = toPrint.count == 1 ? "1 sheet version was not printed, so its page fit is unchecked and it has"
+                : "\(toPrint.count) sheet versions were not printed, so their page fit is unchecked and they have"
+            let note = Finding(.note, .pageOverflow, at: .noFile, "\(count) no PDF: \(withoutPrinter)")
             return Result(findings: findings + [note], pdfs: pdfs)
         }
         // One browser for every page of the run.
