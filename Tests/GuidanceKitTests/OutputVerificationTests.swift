@@ -108,6 +108,23 @@ import Testing
         #expect(again.stdout.contains("nothing written") && !again.stdout.contains("Replaced"), "\(again.stdout)")
     }
 
+    /// A page edited by hand is written back as it was; its PDF, printed
+    /// from the page as it was and untouched, stays (even without a printer).
+    @Test func aPageEditedByHandKeepsThePDFPrintedFromIt() throws {
+        _ = try #require(Printer.locate(), "Chromium is needed: make test installs the chromium package")
+        let root = try Self.project()
+        let output = root.appendingPathComponent("Output")
+        #expect(try Support.guidance(["build"] + Self.asOf, in: root, timeout: 180).status == 0)
+        let before = Support.snapshot(output)
+        #expect(before["schools/a.pdf"] != nil)
+        let page = output.appendingPathComponent("schools/a.html")
+        try Data((String(decoding: try Data(contentsOf: page), as: UTF8.self) + "<!-- edited -->").utf8).write(to: page)
+        let run = try Support.guidance(["build", "--no-print-check"] + Self.asOf, in: root)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("1 file written, 0 removed"), "only the page: \(run.stdout)")
+        #expect(Support.snapshot(output) == before)
+    }
+
     // (c) An edition number changed by hand in the manifest stops build and check.
     @Test func anEditionChangedByHandInTheManifestIsAConflict() throws {
         let root = try Self.project()

@@ -85,7 +85,7 @@ public struct Build {
         let mismatches = verified.mismatches
         let printed = Print(printer: print.check ? print.printer : nil,
                             withoutPrinter: print.check ? nil : "printing was switched off (--no-print-check)",
-                            output: output, distrusted: Set(mismatches.map(\.path))).run(Render().run(validated))
+                            output: output, distrusted: Set(mismatches.map(\.path)), recorded: folder.recorded).run(Render().run(validated))
         guard !printed.pipeline.findings.hasErrors else { return Result(pipeline: printed.pipeline, report: nil, sheetVersions: 0) }
         let pipeline = printed.pipeline
         let published = try Publish(root: root, folder: folder, audiences: options.audiences, digests: verified.digests).run(printed) { _ in

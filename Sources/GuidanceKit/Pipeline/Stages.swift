@@ -190,6 +190,10 @@ struct Print {
     /// Files in the output that do not match what the last build recorded
     /// of them: never kept (see `OutputVerification`).
     var distrusted: Set<String> = []
+    /// The SHA-256 of each file as the last build wrote it (`manifest.json`):
+    /// a page edited by hand since, that this build writes back as it was,
+    /// keeps the PDF printed from it.
+    var recorded: [String: String] = [:]
 
     struct Result: Sendable {
         var pipeline: Pipeline
@@ -209,7 +213,7 @@ struct Print {
             let path = OutputLayout.html(version)
             return rendered.files[path].map { (path, version, $0) }
         }
-        let checked = paper.run(pages, output: output, session: session, distrusted: distrusted)
+        let checked = paper.run(pages, output: output, session: session, distrusted: distrusted, recorded: recorded)
         var pipeline = rendered.pipeline
         pipeline.findings = (pipeline.findings + checked.findings).sortedForReport()
         // The print packs: every sheet of an audience in one PDF, joined again only when one changed.

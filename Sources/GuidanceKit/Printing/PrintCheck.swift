@@ -34,16 +34,20 @@ struct PrintCheck: Sendable {
     ///   between builds); without one, a browser is started for this run only.
     /// - Parameter distrusted: files in `output` that do not match what the
     ///   last build recorded of them (`OutputVerification`): a PDF among
-    ///   them, or one whose page is among them, is printed again, never kept.
+    ///   them is printed again, never kept; so is one whose page is among
+    ///   them, unless the page now built is the page as recorded (`recorded`:
+    ///   its SHA-256 in the manifest), from which the PDF was printed.
     func run(_ pages: [(path: String, version: SheetVersion, html: Data)], output: URL,
-                    session kept: PrintSession? = nil, distrusted: Set<String> = []) -> Result {
+                    session kept: PrintSession? = nil, distrusted: Set<String> = [], recorded: [String: String] = [:]) -> Result {
         var findings: [Finding] = []
         var pdfs: [String: Data] = [:]
         var toPrint: [(path: String, version: SheetVersion, html: Data)] = []
         for page in pages {
             let pdfPath = OutputLayout.pdf(forHTML: page.path)
-            let oldHTML = RegularFile.contents(atPath: output.appendingPathComponent(page.path).path)
-            if oldHTML == page.html, !distrusted.contains(pdfPath), !distrusted.contains(page.path), let oldPDF = RegularFile.contents(atPath: output.appendingPathComponent(pdfPath).path),
+            let printedFromThisPage = distrusted.contains(page.path)
+                ? recorded[page.path] == OutputVerification.sha256(page.html)
+                : RegularFile.contents(atPath: output.appendingPathComponent(page.path).path) == page.html
+            if printedFromThisPage, !distrusted.contains(pdfPath), let oldPDF = RegularFile.contents(atPath: output.appendingPathComponent(pdfPath).path),
                Printer.pageCount(of: oldPDF) == 1 {
                 pdfs[pdfPath] = oldPDF
             } else {
