@@ -1,15 +1,5 @@
 import Foundation
 
-/// One version of one sheet: what one audience reads.
-package struct SheetVersion: Sendable {
-    package var sheet: Sheet
-    package var audience: Configuration.Audience
-    /// The resolved tree with other audiences' blocks removed.
-    package var document: Markup
-    /// The registry contacts this version shows, in order of first use.
-    package var contacts: [Contact]
-}
-
 /// What the stages up to validation hand on (see `Stages.swift`): the
 /// project with its sheets resolved, one version per sheet and audience, and
 /// every finding so far.

@@ -136,13 +136,23 @@ struct Validate {
     func run(_ selected: Pipeline) -> Pipeline {
         guard let project = selected.project else { return selected }
         var validated = selected
-        validated.editions = Build.editions(of: selected, project: project)
+        validated.editions = Number.editions(of: selected, project: project)
         let context = ValidationContext(project: project, versions: selected.versions, asOf: asOf, published: selected.published,
                                         manifest: selected.manifest, editions: validated.editions,
                                         manifestFolder: selected.manifestFolder)
         let found = selected.findings + validator.validate(context)
         validated.findings = (found + Validator.changeNotes(context, after: found)).sortedForReport()
         return validated
+    }
+}
+
+/// Number: each version's edition against the last publication, raised
+/// when its published text changed.
+struct Number {
+    static func editions(of pipeline: Pipeline, project: Project) -> Editions {
+        Editions(versions: pipeline.versions, previous: pipeline.manifest,
+                 renderer: SheetRenderer(configuration: project.configuration, templates: project.templates),
+                 published: pipeline.published, registry: project.registry, withdrawn: pipeline.withdrawn)
     }
 }
 
@@ -157,7 +167,7 @@ struct Render {
 
     func run(_ validated: Pipeline) -> Result {
         guard let project = validated.project else { return Result(pipeline: validated, files: [:], editions: nil) }
-        let editions = validated.editions ?? Build.editions(of: validated, project: project)
+        let editions = validated.editions ?? Number.editions(of: validated, project: project)
         let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates,
                                      editions: editions.byVersion)
         let rendered = validated.versions.concurrentMap { version in
@@ -288,7 +298,7 @@ struct Publish {
     /// longer declared.
     static func isManaged(_ path: String, audiences: Set<String>, fullBuild: Bool) -> Bool {
         let parts = path.split(separator: "/")
-        if parts.count == 1 { return fullBuild && Build.topLevelFiles.contains(path) }
+        if parts.count == 1 { return fullBuild && OutputLayout.topLevelFiles.contains(path) }
         guard parts.count == 2 else { return false }
         let isSheet = OutputLayout.sheetExtensions.contains { parts[1].hasSuffix($0) }
         return isSheet && (audiences.contains(String(parts[0])) || fullBuild)
