@@ -67,4 +67,19 @@ import Testing
             #expect(!(graph[from] ?? []).contains(to), "\(from)/ names a type of \(to)/")
         }
     }
+
+    /// The command line names the library's entry points as they are: none
+    /// of its commands shares a name with a library type.
+    @Test func theCommandLineNeedsNoQualifiedNames() throws {
+        let cli = Support.packageRoot.appendingPathComponent("Sources/guidance")
+        var qualified: [String] = []
+        for file in try FileManager.default.contentsOfDirectory(atPath: cli.path) where file.hasSuffix(".swift") {
+            let text = try String(contentsOf: cli.appendingPathComponent(file), encoding: .utf8)
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.contains("GuidanceKit.") {
+                qualified.append("\(file):\(number + 1)")
+            }
+        }
+        #expect(qualified == [], "qualified with GuidanceKit.: \(qualified)")
+    }
 }
