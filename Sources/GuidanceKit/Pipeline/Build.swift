@@ -119,7 +119,7 @@ public struct Build {
     /// (pages and text; with `fullBuild`, the download page without PDFs).
     static func render(project: Project, versions: [SheetVersion], fullBuild: Bool) -> [String: Data] {
         let pipeline = Pipeline(project: project, findings: [], versions: versions, fileCount: 0)
-        let rendered = Render().run(pipeline)
+        let rendered = Render().run(Number().run(pipeline))
         var files = rendered.files
         if fullBuild {
             let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates,

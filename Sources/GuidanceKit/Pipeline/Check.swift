@@ -51,7 +51,7 @@ public enum Check {
                 }
             }
         }
-        var pipeline = Validate(asOf: options.pipeline.asOf).run(selected)
+        var pipeline = Validate(asOf: options.pipeline.asOf).run(Number().run(selected))
         let output = options.pipeline.output ?? root.appendingPathComponent("Output")
         if options.printCheck, pipeline.project != nil, !pipeline.findings.hasErrors {
             pipeline = Print(printer: options.printer, output: output).run(Render().run(pipeline)).pipeline

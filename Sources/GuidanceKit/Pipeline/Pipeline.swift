@@ -21,6 +21,11 @@ public struct Pipeline: Sendable {
             self.audiences = audiences
             self.output = output
         }
+
+        /// The folder Read finds the last publication in, or nil for none.
+        func publication(root: URL) -> URL? {
+            comparesWithPublication ? output ?? root.appendingPathComponent("Output") : nil
+        }
     }
 
     package var project: Project?
@@ -37,28 +42,28 @@ public struct Pipeline: Sendable {
     var withdrawn: [WithdrawnVersion] = []
     /// The folder that manifest is in (whose files it records).
     var manifestFolder: URL? = nil
-    /// Each version's edition against that publication, worked out once when
-    /// validating, for the change-note rule and then the renderers.
+    /// Each version's edition against that publication, worked out once by
+    /// Number, for the change-note rule and then the renderers.
     var editions: Editions? = nil
 
-    /// Read, resolve, select and validate: what every command needs.
+    /// Read, resolve, select, number and validate: what every command needs.
     static func run(root: URL, options: Options, cache: SheetCache? = nil) throws(ToolError) -> Pipeline {
-        Validate(asOf: options.asOf).run(try prepare(root: root, options: options, cache: cache))
+        Validate(asOf: options.asOf).run(Number().run(try prepare(root: root, options: options, cache: cache)))
     }
 
     /// Read, resolve and select, without the validate step: what the link
     /// check needs to start while the rules run.
     static func prepare(root: URL, options: Options, cache: SheetCache? = nil) throws(ToolError) -> Pipeline {
-        let read = try Read(root: root, cache: cache).run()
-        return try Select(audiences: options.audiences, output: options.output,
-                          comparesWithPublication: options.comparesWithPublication).run(Resolve().run(read))
+        let read = try Read(root: root, cache: cache, publication: options.publication(root: root)).run()
+        return try Select(audiences: options.audiences).run(Resolve().run(read))
     }
 
     /// Resolve, select and validate a project already read (the fuzz harness).
     package static func run(project: Project?, findings: [Finding], fileCount: Int, options: Options) throws(ToolError) -> Pipeline {
-        let read = Read.Result(project: project, findings: findings, fileCount: fileCount)
-        let select = Select(audiences: options.audiences, output: options.output,
-                            comparesWithPublication: options.comparesWithPublication)
-        return Validate(asOf: options.asOf).run(try select.run(Resolve().run(read)))
+        let publication = project.flatMap { project in
+            options.publication(root: project.root).map { Publication.read(output: $0, root: project.root) }
+        }
+        let read = Read.Result(project: project, findings: findings, fileCount: fileCount, publication: publication)
+        return Validate(asOf: options.asOf).run(Number().run(try Select(audiences: options.audiences).run(Resolve().run(read))))
     }
 }
