@@ -30,4 +30,48 @@ import Testing
         // Without a publication to read (guidance due, the fuzz harness), there is none to compare with.
         #expect(try Read(root: root).run().publication == nil)
     }
+
+    @Test func everyCommandIsTheOneListOfNamedSteps() {
+        #expect(StageList.steps.map(\.rawValue) == ["read", "resolve", "select", "number", "validate", "render", "print", "publish"])
+        #expect(StageList.build.steps == StageList.steps)
+        // check and serve print but never publish; the fuzz harness stops at validate and reads no publication.
+        #expect(StageList.check.steps.last == .print && StageList.serve.steps.last == .print)
+        #expect(StageList.fuzz.steps.last == .validate && !StageList.fuzz.policy.readsPublication)
+    }
+
+    /// A sheet with an error: build and check stop before rendering, serve
+    /// renders it anyway so the office sees what it is fixing.
+    @Test func errorsStopBuildAndCheckBeforeRenderingButNotServe() throws {
+        let root = try Support.smallProject(sheets: ["a.md": Support.sheet("Ring {{nosuch.phone}} today.")])
+        let paper = Print(printer: nil, withoutPrinter: "not printed in this test", output: root.appendingPathComponent("Output"))
+        var published = false
+        for stages in [StageList.build, StageList.check] {
+            let outcome = try stages.run(root: root, options: .init(asOf: Self.asOf), print: paper,
+                                         publish: { _ in published = true; return nil })
+            #expect(outcome.stoppedBefore == .render && outcome.rendered == nil && outcome.printed == nil)
+            #expect(outcome.pipeline.findings.contains { $0.rule == .unknownContact })
+        }
+        #expect(!published)
+        let served = try StageList.serve.run(root: root, options: .init(asOf: Self.asOf), print: paper)
+        #expect(served.stoppedBefore == nil && served.rendered?.files["schools/a.html"] != nil)
+    }
+
+    /// Serve keeps the last good pages when the registry cannot be read:
+    /// the run stops before rendering and says why.
+    @Test func anUnreadableRegistryWithholdsServedPages() throws {
+        let root = try Support.smallProject(sheets: ["a.md": Support.sheet("Ring {{mash.phone}} today.")], registry: "contacts: [")
+        let outcome = try StageList.serve.run(root: root, options: .init(asOf: Self.asOf))
+        #expect(outcome.stoppedBefore == .render && outcome.rendered == nil)
+        #expect(outcome.withheld?.contains("cannot be read") == true)
+    }
+
+    /// The fuzz harness runs one sheet alone: the last publication is not read.
+    @Test func theFuzzListReadsNoPublication() throws {
+        let root = try Support.copyOfProject()
+        let read = try Read(root: root).run()
+        let pipeline = try Pipeline.run(project: read.project, findings: read.findings, fileCount: read.fileCount,
+                                        options: .init(asOf: Self.asOf))
+        #expect(pipeline.manifest == nil && pipeline.published == nil)
+        #expect(try Pipeline.run(root: root, options: .init(asOf: Self.asOf)).manifest != nil)
+    }
 }

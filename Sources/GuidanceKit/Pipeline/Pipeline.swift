@@ -12,19 +12,15 @@ public struct Pipeline: Sendable {
         /// The output folder whose `contacts.json` is the last publication
         /// (`changed-contact`); nil for `Output/` under the root.
         var output: URL?
-        /// Whether the last publication (`contacts.json`, `manifest.json`)
-        /// is read and compared with; off for the fuzz harness, which runs one
-        /// sheet alone, not a publication.
-        package var comparesWithPublication = true
         public init(asOf: Day = .today(), audiences: [String]? = nil, output: URL? = nil) {
             self.asOf = asOf
             self.audiences = audiences
             self.output = output
         }
 
-        /// The folder Read finds the last publication in, or nil for none.
-        func publication(root: URL) -> URL? {
-            comparesWithPublication ? output ?? root.appendingPathComponent("Output") : nil
+        /// The folder Read finds the last publication in.
+        func publication(root: URL) -> URL {
+            output ?? root.appendingPathComponent("Output")
         }
     }
 
@@ -46,24 +42,22 @@ public struct Pipeline: Sendable {
     /// Number, for the change-note rule and then the renderers.
     var editions: Editions? = nil
 
-    /// Read, resolve, select, number and validate: what every command needs.
+    /// Read, resolve, select, number and validate (`StageList.validate`):
+    /// the findings every command starts from.
     static func run(root: URL, options: Options, cache: SheetCache? = nil) throws(ToolError) -> Pipeline {
-        Validate(asOf: options.asOf).run(Number().run(try prepare(root: root, options: options, cache: cache)))
+        try StageList.validate.run(root: root, options: options, cache: cache).pipeline
     }
 
-    /// Read, resolve and select, without the validate step: what the link
-    /// check needs to start while the rules run.
+    /// Read, resolve and select, without the steps after.
     static func prepare(root: URL, options: Options, cache: SheetCache? = nil) throws(ToolError) -> Pipeline {
-        let read = try Read(root: root, cache: cache, publication: options.publication(root: root)).run()
-        return try Select(audiences: options.audiences).run(Resolve().run(read))
+        try StageList.validate.select(root: root, options: options, cache: cache)
     }
 
-    /// Resolve, select and validate a project already read (the fuzz harness).
+    /// Resolve, select, number and validate a project already read, with no
+    /// publication to compare with (`StageList.fuzz`, the fuzz harness).
     package static func run(project: Project?, findings: [Finding], fileCount: Int, options: Options) throws(ToolError) -> Pipeline {
-        let publication = project.flatMap { project in
-            options.publication(root: project.root).map { Publication.read(output: $0, root: project.root) }
-        }
-        let read = Read.Result(project: project, findings: findings, fileCount: fileCount, publication: publication)
-        return Validate(asOf: options.asOf).run(Number().run(try Select(audiences: options.audiences).run(Resolve().run(read))))
+        let read = Read.Result(project: project, findings: findings, fileCount: fileCount)
+        let fuzz = StageList.fuzz
+        return try fuzz.run(from: fuzz.select(read, options: options), asOf: options.asOf).pipeline
     }
 }
