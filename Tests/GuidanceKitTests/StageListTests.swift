@@ -74,4 +74,22 @@ import Testing
         #expect(pipeline.manifest == nil && pipeline.published == nil)
         #expect(try Pipeline.run(root: root, options: .init(asOf: Self.asOf)).manifest != nil)
     }
+
+    /// Print reads no file: an unchanged page keeps the PDF the stage list
+    /// read and handed in, and with none handed in it keeps none, even when
+    /// the output folder holds them.
+    @Test func printKeepsOnlyThePDFsHandedIn() throws {
+        let root = try Support.copyOfProject()
+        let output = root.appendingPathComponent("Output")
+        let validated = try Pipeline.run(root: root, options: .init(asOf: Self.asOf))
+        let rendered = Render().run(validated)
+        let kept = KeptOutput.read(output, versions: validated.versions)
+        let elsewhere = Print(printer: nil, withoutPrinter: "not printed in this test", output: root.appendingPathComponent("none"))
+            .run(rendered, kept: kept)
+        #expect(elsewhere.pdfs.count == validated.versions.count)
+        #expect(elsewhere.pdfs.allSatisfy { kept.files[$0.key] == $0.value })
+        let nothingHandedIn = Print(printer: nil, withoutPrinter: "not printed in this test", output: output)
+            .run(rendered, kept: KeptOutput(files: [:]))
+        #expect(nothingHandedIn.pdfs.isEmpty)
+    }
 }

@@ -93,8 +93,9 @@ package struct StageList: Sendable {
         }
         if policy.stopsOnErrorsBefore.contains(.render), pipeline.findings.hasErrors {
             if policy.pageFitDespiteErrors, let print {
-                pipeline.findings = (pipeline.findings + Print.pageFit(despite: pipeline, printer: print.printer, output: print.output))
-                    .sortedForReport()
+                let kept = print.printer == nil ? KeptOutput(files: [:]) : KeptOutput.read(print.output, versions: pipeline.versions)
+                pipeline.findings = (pipeline.findings + Print.pageFit(despite: pipeline, printer: print.printer, output: print.output,
+                                                                       kept: kept)).sortedForReport()
             }
             return Outcome(pipeline: pipeline, stoppedBefore: .render)
         }
@@ -102,7 +103,7 @@ package struct StageList: Sendable {
         // Without a print stage (a test's render), the run ends with the pages.
         guard policy.last > .render, var print else { return Outcome(pipeline: pipeline, rendered: rendered) }
         print.distrusted = distrusted()
-        let printed = print.run(rendered)
+        let printed = print.run(rendered, kept: KeptOutput.read(print.output, versions: rendered.pipeline.versions))
         guard policy.last > .print else { return Outcome(pipeline: printed.pipeline, rendered: rendered, printed: printed) }
         if policy.stopsOnErrorsBefore.contains(.publish), printed.pipeline.findings.hasErrors {
             return Outcome(pipeline: printed.pipeline, rendered: rendered, printed: printed, stoppedBefore: .publish)

@@ -223,7 +223,8 @@ struct Print {
     var withoutPrinter: String?
     /// A browser kept open between runs (serve); nil starts one for this run.
     var session: PrintSession? = nil
-    /// The current output, whose PDFs are kept for unchanged pages.
+    /// The current output, whose PDFs are kept for unchanged pages: the
+    /// stage list reads them (`KeptOutput`) and hands them to `run`.
     var output: URL
     /// Files in the output that do not match what the last build recorded
     /// of them: never kept (see `OutputVerification`).
@@ -239,7 +240,9 @@ struct Print {
         var editions: Editions?
     }
 
-    func run(_ rendered: Render.Result) -> Result {
+    /// - Parameter kept: the output's files as they are, read before
+    ///   printing, so Print reads and writes no file itself.
+    func run(_ rendered: Render.Result, kept: KeptOutput) -> Result {
         var paper = PrintCheck(printer: printer)
         paper.baseURL = rendered.pipeline.project?.configuration.baseURL
         if let withoutPrinter { paper.withoutPrinter = withoutPrinter }
@@ -247,14 +250,33 @@ struct Print {
             let path = OutputLayout.html(version)
             return rendered.files[path].map { (path, version, $0) }
         }
-        let checked = paper.run(pages, output: output, session: session, distrusted: distrusted)
+        let checked = paper.run(pages, previous: kept.files, session: session, distrusted: distrusted)
         var pipeline = rendered.pipeline
         pipeline.findings = (pipeline.findings + checked.findings).sortedForReport()
         // The print packs: every sheet of an audience in one PDF, joined again only when one changed.
-        let packs = pipeline.findings.hasErrors ? [:] : PrintPack.packs(for: pipeline.versions, pdfs: checked.pdfs, output: output,
+        let packs = pipeline.findings.hasErrors ? [:] : PrintPack.packs(for: pipeline.versions, pdfs: checked.pdfs, kept: kept.files,
                                                                                 distrusted: distrusted)
         return Result(pipeline: pipeline, files: rendered.files.merging(checked.pdfs) { _, new in new }.merging(packs) { _, new in new },
                       pdfs: checked.pdfs, packs: packs, editions: rendered.editions)
+    }
+}
+
+/// The files of the current output that printing may keep: each version's
+/// page and PDF and each audience's print pack, as they are before this run.
+struct KeptOutput: Sendable {
+    /// Output-relative path -> bytes; a file that is not there is absent.
+    var files: [String: Data]
+
+    static func read(_ output: URL, versions: [SheetVersion]) -> KeptOutput {
+        var paths = versions.flatMap { [OutputLayout.html($0), OutputLayout.pdf($0)] }
+        var audiences: [String] = []
+        for version in versions where !audiences.contains(version.audience.id) { audiences.append(version.audience.id) }
+        paths += audiences.map { OutputLayout.pack(audience: $0) }
+        var files: [String: Data] = [:]
+        for path in paths {
+            files[path] = RegularFile.contents(atPath: output.appendingPathComponent(path).path)
+        }
+        return KeptOutput(files: files)
     }
 }
 
@@ -340,7 +362,7 @@ extension Print {
     /// spills onto a second page). Nothing is printed while the configuration,
     /// the registry or a template has an error (no page would be what it will
     /// be). Returns only the findings the printing adds.
-    static func pageFit(despite validated: Pipeline, printer: Printer?, output: URL) -> [Finding] {
+    static func pageFit(despite validated: Pipeline, printer: Printer?, output: URL, kept: KeptOutput) -> [Finding] {
         guard validated.project?.registry.isReadable == true, let printer else { return [] }
         let failing = Set(validated.findings.filter { $0.severity == .error }.map(\.location.file))
         let shared = [Configuration.path, ContactRegistry.path]
@@ -348,7 +370,7 @@ extension Print {
         var printable = validated
         printable.versions = validated.versions.filter { !failing.contains($0.sheet.path) }
         guard !printable.versions.isEmpty else { return [] }
-        let printed = Print(printer: printer, output: output).run(Render().run(printable)).pipeline
+        let printed = Print(printer: printer, output: output).run(Render().run(printable), kept: kept).pipeline
         let before = Set(validated.findings)
         return printed.findings.filter { !before.contains($0) && $0.rule == .pageOverflow }
     }

@@ -23,23 +23,24 @@ struct PrintCheck: Sendable {
 
     /// - Parameters:
     ///   - pages: Output-relative HTML path -> (the version, its HTML bytes).
-    ///   - output: the current Output/ folder, whose PDFs may be reused.
+    ///   - previous: the current output's files by path (read by the caller),
+    ///     whose PDFs may be reused.
     /// Without a printer, the PDF of every page whose HTML is unchanged is
     /// still kept; the others are not printed, and one note says so.
     /// - Parameter kept: a browser kept open by the caller (`guidance serve`,
     ///   between builds); without one, a browser is started for this run only.
-    /// - Parameter distrusted: files in `output` that do not match what the
+    /// - Parameter distrusted: files in `previous` that do not match what the
     ///   last build recorded of them (`OutputVerification`): a PDF among
     ///   them, or one whose page is among them, is printed again, never kept.
-    func run(_ pages: [(path: String, version: SheetVersion, html: Data)], output: URL,
+    func run(_ pages: [(path: String, version: SheetVersion, html: Data)], previous files: [String: Data],
                     session kept: PrintSession? = nil, distrusted: Set<String> = []) -> Result {
         var findings: [Finding] = []
         var pdfs: [String: Data] = [:]
         var toPrint: [(path: String, version: SheetVersion, html: Data)] = []
         for page in pages {
             let pdfPath = OutputLayout.pdf(forHTML: page.path)
-            let oldHTML = RegularFile.contents(atPath: output.appendingPathComponent(page.path).path)
-            if oldHTML == page.html, !distrusted.contains(pdfPath), !distrusted.contains(page.path), let oldPDF = RegularFile.contents(atPath: output.appendingPathComponent(pdfPath).path),
+            let oldHTML = files[page.path]
+            if oldHTML == page.html, !distrusted.contains(pdfPath), !distrusted.contains(page.path), let oldPDF = files[pdfPath],
                Printer.pageCount(of: oldPDF) == 1 {
                 pdfs[pdfPath] = oldPDF
             } else {
