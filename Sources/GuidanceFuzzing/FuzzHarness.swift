@@ -88,8 +88,7 @@ public struct FuzzHarness: Sendable {
         }
         // Resolve, select, validate.
         do {
-            var options = Pipeline.Options(asOf: Day(year: 2026, month: 12, day: 8)!)
-            options.comparesWithPublication = false
+            let options = Pipeline.Options(asOf: Day(year: 2026, month: 12, day: 8)!)
             let pipeline = try Pipeline.run(project: project, findings: readFindings, fileCount: 3, options: options)
             return .ran(pipeline, file: file, text: text)
         } catch {

@@ -3,8 +3,9 @@ import Foundation
 import GuidanceKit
 
 extension Guidance {
-    struct Build: AsyncParsableCommand {
+    struct BuildCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "build",
             abstract: "Validate the sources and write the sheets into Output/.",
             discussion: """
                 Every changed sheet is printed in Chromium to check that it fits on one A4 page, \
@@ -38,9 +39,9 @@ extension Guidance {
         func run() async throws {
             let options = Pipeline.Options(asOf: project.asOf ?? .today(), audiences: audiences.isEmpty ? nil : audiences)
             let output = self.output ?? project.root.appendingPathComponent("Output")
-            let paper = GuidanceKit.Build.PrintOptions(check: !project.noPrintCheck)
+            let paper = Build.PrintOptions(check: !project.noPrintCheck)
             let outcome = Swift.Result { () throws(ToolError) in
-                try GuidanceKit.Build.run(root: project.root, output: output, options: options, print: paper)
+                try Build.run(root: project.root, output: output, options: options, print: paper)
             }
             guard case .success(let result) = outcome else {
                 if case .failure(let error) = outcome {

@@ -3,8 +3,9 @@ import Foundation
 import GuidanceKit
 
 extension Guidance {
-    struct Check: AsyncParsableCommand {
+    struct CheckCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Validate sources, contacts and links, and report what is wrong.",
             discussion: "Exit 0 when there are no errors (warnings allowed unless --strict), 1 when there are.")
 
@@ -24,15 +25,15 @@ extension Guidance {
 
         func run() async throws {
             let showProgress = format == .text && isatty(STDERR_FILENO) == 1
-            let links = offline ? nil : GuidanceKit.Check.LinkOptions(useCache: !noCache) { done, total, failures in
+            let links = offline ? nil : Check.LinkOptions(useCache: !noCache) { done, total, failures in
                 guard showProgress else { return }
                 printError("\u{1B}[2K\rChecking links: \(done)/\(total), \(failures) failing", newline: done == total, verbatim: true)
             }
-            let options = GuidanceKit.Check.Options(pipeline: Pipeline.Options(asOf: project.asOf ?? .today()),
-                                                    links: links, printCheck: !project.noPrintCheck)
-            let result: GuidanceKit.Check.Result
+            let options = Check.Options(pipeline: Pipeline.Options(asOf: project.asOf ?? .today()),
+                                        links: links, printCheck: !project.noPrintCheck)
+            let result: Check.Result
             do {
-                result = try await GuidanceKit.Check.run(root: project.root, options: options)
+                result = try await Check.run(root: project.root, options: options)
             } catch {
                 printError("guidance: error: \(error.description)")
                 throw Exit.cannotRun

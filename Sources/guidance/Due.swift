@@ -3,8 +3,9 @@ import Foundation
 import GuidanceKit
 
 extension Guidance {
-    struct Due: ParsableCommand {
+    struct DueCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "due",
             abstract: "List what falls due for review: sheets (next-review) and contacts (verified + review period).",
             discussion: """
                 The office's planning view: everything due in the next --days days, and everything already \
@@ -32,14 +33,14 @@ extension Guidance {
         }
 
         func run() throws {
-            let result: GuidanceKit.Due.Result
+            let result: Due.Result
             do {
-                result = try GuidanceKit.Due.run(root: root, asOf: asOf ?? .today(), days: days)
+                result = try Due.run(root: root, asOf: asOf ?? .today(), days: days)
             } catch {
                 printError("guidance: error: \(error.description)")
                 throw Exit.cannotRun
             }
-            print(format == .json ? GuidanceKit.Due.json(result) : GuidanceKit.Due.text(result), terminator: "")
+            print(format == .json ? Due.json(result) : Due.text(result), terminator: "")
             if result.items.contains(where: { $0.days < 0 }) { throw Exit.findings }
         }
     }

@@ -3,6 +3,9 @@ import Foundation
 import GuidanceKit
 
 /// The root command holds configuration only; each subcommand lives in its own file.
+/// A subcommand whose name is also a library entry point (`Build`, `Check`,
+/// `Due`, `LintLanguage`) is called `...Command` here, so the library's name
+/// needs no module name before it.
 struct Guidance: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "guidance",
@@ -13,7 +16,7 @@ struct Guidance: AsyncParsableCommand {
             Exit codes: 0 no errors, 1 errors found, 2 the tool could not run, 64 bad usage.
             """,
         version: GuidanceVersion.current,
-        subcommands: [Build.self, Check.self, Due.self, LintLanguage.self, New.self, Serve.self])
+        subcommands: [BuildCommand.self, CheckCommand.self, DueCommand.self, LintLanguageCommand.self, New.self, Serve.self])
 }
 
 /// Options every command that reads the project shares.

@@ -3,7 +3,7 @@ import Foundation
 import GuidanceKit
 
 extension Guidance {
-    struct LintLanguage: AsyncParsableCommand {
+    struct LintLanguageCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "lint-language",
             abstract: "Check any text (e.g. a case record) for language that implies a child consented or is to blame.",
@@ -36,7 +36,7 @@ extension Guidance {
         }
 
         func run() async throws {
-            var (linter, findings) = GuidanceKit.LintLanguage.linter(root: root)
+            var (linter, findings) = LintLanguage.linter(root: root)
             if evaluate { return try runEvaluation(linter) }
             for file in files {
                 let data: Data
@@ -49,7 +49,7 @@ extension Guidance {
                     }
                     data = read
                 }
-                findings += GuidanceKit.LintLanguage.lint(data, name: file == "-" ? "<stdin>" : file, with: linter)
+                findings += LintLanguage.lint(data, name: file == "-" ? "<stdin>" : file, with: linter)
             }
             findings = findings.sortedForReport()
             print(Reporter.render(findings, files: files.count, format: format,

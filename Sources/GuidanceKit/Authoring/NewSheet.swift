@@ -29,7 +29,7 @@ public enum NewSheet {
         if !Identifier.isValid(slug) {
             return "'\(slug)' is not a valid sheet name; use lower-case letters, digits and hyphens, e.g. online-safety"
         }
-        if slug == PrintPack.slug {
+        if slug == OutputLayout.packSlug {
             return "'\(slug)' is reserved for the print pack of every sheet (Output/<audience>/\(slug).pdf); choose another name"
         }
         return nil

@@ -9,7 +9,7 @@
 enum SheetLink {
     /// The slug a link names, when it is a link to another sheet.
     static func slug(of destination: String) -> String? {
-        var target = Substring(LinkChecks.trimmed(destination))
+        var target = Substring(LinkDestination.trimmed(destination))
         if target.hasPrefix("./") { target = target.dropFirst(2) }
         guard target.hasSuffix(".md") else { return nil }
         let slug = target.dropLast(3)

@@ -54,8 +54,10 @@ public struct Build {
         public static let none = PrintOptions(check: false, printer: nil)
     }
 
-    /// read -> resolve -> select -> validate -> render -> print -> publish,
-    /// stopping before publish when anything is an error.
+    /// The stage list with the build's policy (`StageList.build`): read ->
+    /// resolve -> select -> number -> validate -> render -> print -> publish,
+    /// stopping before render (page fit still checked) and before publish
+    /// when anything is an error.
     public static func run(root: URL, output: URL, options: Pipeline.Options,
                            print: PrintOptions = PrintOptions()) throws(ToolError) -> Result {
         var options = options
@@ -70,30 +72,30 @@ public struct Build {
             return Result(pipeline: pipeline, report: Publisher.Report(written: [], removed: [], unchanged: stamp.outputs.count),
                           sheetVersions: stamp.sheetVersions)
         }
-        var validated = try Pipeline.run(root: root, options: options)
-        guard validated.project != nil, !validated.findings.hasErrors else {
-            if print.check, validated.project != nil {
-                validated.findings = (validated.findings + Print.pageFit(despite: validated, printer: print.printer, output: output))
-                    .sortedForReport()
-            }
-            return Result(pipeline: validated, report: nil, sheetVersions: 0)
-        }
         // What the build keeps must be what the last build recorded: a file
         // changed since (a PDF copied over another, a page edited by hand) is
-        // printed or written again, and named.
-        let verified = OutputVerification.verify(folder.url, recorded: folder.recorded)
-        let mismatches = verified.mismatches
-        let printed = Print(printer: print.check ? print.printer : nil,
-                            withoutPrinter: print.check ? nil : "printing was switched off (--no-print-check)",
-                            output: output, distrusted: Set(mismatches.map(\.path)), recorded: folder.recorded).run(Render().run(validated))
-        guard !printed.pipeline.findings.hasErrors else { return Result(pipeline: printed.pipeline, report: nil, sheetVersions: 0) }
-        let pipeline = printed.pipeline
-        let published = try Publish(root: root, folder: folder, audiences: options.audiences, digests: verified.digests).run(printed) { _ in
-            BuildStamp(key: key, findings: BuildStamp.findingsAfterPublishing(pipeline.findings), fileCount: pipeline.fileCount,
-                       sheetVersions: pipeline.versions.count, outputs: BuildStamp.outputs(of: output),
-                       manifest: RegularFile.contents(atPath: output.appendingPathComponent(Manifest.fileName).path)
-                           .map(OutputVerification.sha256)).save(root: root)
-        }
+        // printed or written again, and named. Looked at only when the build
+        // gets as far as printing.
+        var verified: OutputVerification.Verified? = nil
+        let paper = Print(printer: print.check ? print.printer : nil,
+                          withoutPrinter: print.check ? nil : "printing was switched off (--no-print-check)", output: output,
+                          recorded: folder.recorded)
+        let outcome = try StageList.build.run(root: root, options: options, print: paper, distrusted: {
+            let found = OutputVerification.verify(folder.url, recorded: folder.recorded)
+            verified = found
+            return Set(found.mismatches.map(\.path))
+        }, publish: { (printed: Print.Result) throws(ToolError) -> Publish.Result? in
+            let pipeline = printed.pipeline
+            return try Publish(root: root, folder: folder, audiences: options.audiences, digests: verified?.digests ?? [:]).run(printed) { _ in
+                BuildStamp(key: key, findings: BuildStamp.findingsAfterPublishing(pipeline.findings), fileCount: pipeline.fileCount,
+                           sheetVersions: pipeline.versions.count, outputs: BuildStamp.outputs(of: output),
+                           manifest: RegularFile.contents(atPath: output.appendingPathComponent(Manifest.fileName).path)
+                               .map(OutputVerification.sha256)).save(root: root)
+            }
+        })
+        let pipeline = outcome.pipeline
+        guard let published = outcome.published else { return Result(pipeline: pipeline, report: nil, sheetVersions: 0) }
+        let mismatches = verified?.mismatches ?? []
         return Result(pipeline: pipeline, report: published.report, sheetVersions: pipeline.versions.count,
                       added: published.added, removed: published.removed, withdrawn: published.withdrawn,
                       contactChanges: published.contactChanges,
@@ -113,19 +115,5 @@ public struct Build {
     static func replaced(_ mismatches: [OutputVerification.Mismatch], written: [String]) -> [Replacement] {
         let written = Set(written)
         return mismatches.filter { written.contains($0.path) }.map { Replacement(file: $0.path, reason: $0.reason) }
-    }
-
-    /// Every output file's bytes, by path relative to the output folder
-    /// (pages and text; with `fullBuild`, the download page without PDFs).
-    static func render(project: Project, versions: [SheetVersion], fullBuild: Bool) -> [String: Data] {
-        let pipeline = Pipeline(project: project, findings: [], versions: versions, fileCount: 0)
-        let rendered = Render().run(pipeline)
-        var files = rendered.files
-        if fullBuild {
-            let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates,
-                                         editions: rendered.editions?.byVersion ?? [:])
-            files[OutputLayout.index] = Data(renderer.index(versions, pdfs: []).utf8)
-        }
-        return files
     }
 }

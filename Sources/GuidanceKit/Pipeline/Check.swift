@@ -1,7 +1,8 @@
 import Foundation
 
-/// `guidance check`: read -> resolve -> select -> validate -> render -> print,
-/// with the link check started as soon as the sheets are resolved, so that it
+/// `guidance check`: the stage list with the check's policy (`StageList.check`:
+/// read -> resolve -> select -> number -> validate -> render -> print, never
+/// publish), with the link check started as soon as the sheets are resolved, so that it
 /// waits on the network while the rules and the printer use the processors.
 /// Writes nothing (but the link cache). The output folder is verified
 /// against its manifest (`output-changed`).
@@ -40,7 +41,10 @@ public enum Check {
     }
 
     public static func run(root: URL, options: Options) async throws(ToolError) -> Result {
-        let selected = try Pipeline.prepare(root: root, options: options.pipeline)
+        // Without the print check, nothing after validating is needed.
+        var stages = StageList.check
+        if !options.printCheck { stages.policy.last = .validate }
+        let selected = try stages.select(root: root, options: options.pipeline)
         let links: Task<[Finding], Never>? = options.links.flatMap { linkOptions in
             selected.project.map { project in
                 Task {
@@ -51,14 +55,9 @@ public enum Check {
                 }
             }
         }
-        var pipeline = Validate(asOf: options.pipeline.asOf).run(selected)
         let output = options.pipeline.output ?? root.appendingPathComponent("Output")
-        if options.printCheck, pipeline.project != nil, !pipeline.findings.hasErrors {
-            pipeline = Print(printer: options.printer, output: output).run(Render().run(pipeline)).pipeline
-        } else if options.printCheck, pipeline.project != nil {
-            pipeline.findings = (pipeline.findings + Print.pageFit(despite: pipeline, printer: options.printer, output: output))
-                .sortedForReport()
-        }
+        let pipeline = try stages.run(from: selected, asOf: options.pipeline.asOf,
+                                      print: Print(printer: options.printer, output: output)).pipeline
         // What CI runs: the committed output must be what the last build wrote.
         var findings = (pipeline.findings + OutputVerification.findings(output: output, root: root)).sortedForReport()
         if let links { findings = (findings + (await links.value)).sortedForReport() }

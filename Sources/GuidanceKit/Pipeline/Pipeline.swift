@@ -1,15 +1,5 @@
 import Foundation
 
-/// One version of one sheet: what one audience reads.
-package struct SheetVersion: Sendable {
-    package var sheet: Sheet
-    package var audience: Configuration.Audience
-    /// The resolved tree with other audiences' blocks removed.
-    package var document: Markup
-    /// The registry contacts this version shows, in order of first use.
-    package var contacts: [Contact]
-}
-
 /// What the stages up to validation hand on (see `Stages.swift`): the
 /// project with its sheets resolved, one version per sheet and audience, and
 /// every finding so far.
@@ -22,14 +12,15 @@ public struct Pipeline: Sendable {
         /// The output folder whose `contacts.json` is the last publication
         /// (`changed-contact`); nil for `Output/` under the root.
         var output: URL?
-        /// Whether the last publication (`contacts.json`, `manifest.json`)
-        /// is read and compared with; off for the fuzz harness, which runs one
-        /// sheet alone, not a publication.
-        package var comparesWithPublication = true
         public init(asOf: Day = .today(), audiences: [String]? = nil, output: URL? = nil) {
             self.asOf = asOf
             self.audiences = audiences
             self.output = output
+        }
+
+        /// The folder Read finds the last publication in.
+        func publication(root: URL) -> URL {
+            output ?? root.appendingPathComponent("Output")
         }
     }
 
@@ -47,28 +38,26 @@ public struct Pipeline: Sendable {
     var withdrawn: [WithdrawnVersion] = []
     /// The folder that manifest is in (whose files it records).
     var manifestFolder: URL? = nil
-    /// Each version's edition against that publication, worked out once when
-    /// validating, for the change-note rule and then the renderers.
+    /// Each version's edition against that publication, worked out once by
+    /// Number, for the change-note rule and then the renderers.
     var editions: Editions? = nil
 
-    /// Read, resolve, select and validate: what every command needs.
+    /// Read, resolve, select, number and validate (`StageList.validate`):
+    /// the findings every command starts from.
     static func run(root: URL, options: Options, cache: SheetCache? = nil) throws(ToolError) -> Pipeline {
-        Validate(asOf: options.asOf).run(try prepare(root: root, options: options, cache: cache))
+        try StageList.validate.run(root: root, options: options, cache: cache).pipeline
     }
 
-    /// Read, resolve and select, without the validate step: what the link
-    /// check needs to start while the rules run.
+    /// Read, resolve and select, without the steps after.
     static func prepare(root: URL, options: Options, cache: SheetCache? = nil) throws(ToolError) -> Pipeline {
-        let read = try Read(root: root, cache: cache).run()
-        return try Select(audiences: options.audiences, output: options.output,
-                          comparesWithPublication: options.comparesWithPublication).run(Resolve().run(read))
+        try StageList.validate.select(root: root, options: options, cache: cache)
     }
 
-    /// Resolve, select and validate a project already read (the fuzz harness).
+    /// Resolve, select, number and validate a project already read, with no
+    /// publication to compare with (`StageList.fuzz`, the fuzz harness).
     package static func run(project: Project?, findings: [Finding], fileCount: Int, options: Options) throws(ToolError) -> Pipeline {
         let read = Read.Result(project: project, findings: findings, fileCount: fileCount)
-        let select = Select(audiences: options.audiences, output: options.output,
-                            comparesWithPublication: options.comparesWithPublication)
-        return Validate(asOf: options.asOf).run(try select.run(Resolve().run(read)))
+        let fuzz = StageList.fuzz
+        return try fuzz.run(from: fuzz.select(read, options: options), asOf: options.asOf).pipeline
     }
 }

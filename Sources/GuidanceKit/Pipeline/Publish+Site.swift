@@ -20,7 +20,7 @@ extension Publish {
         let byVersion = printed.editions?.byVersion ?? [:]
         let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates, editions: byVersion)
         files[OutputLayout.index] = Data(renderer.index(pipeline.versions, pdfs: Set(printed.pdfs.keys),
-                                                        previews: previews, packs: Build.pageCounts(of: printed.packs),
+                                                        previews: previews, packs: Self.pageCounts(of: printed.packs),
                                                         withdrawn: pipeline.withdrawn).utf8)
         // Editions go with contacts.json: both are what the next full build compares with.
         // The manifest last, as it records the hash of every other file.
@@ -30,5 +30,15 @@ extension Publish {
             files[Manifest.fileName] = editions.manifest.json(recording: files, digests: digests)
         }
         return files
+    }
+
+    /// `schools/all-sheets.pdf` -> 3 becomes `schools` -> 3, for the download page.
+    static func pageCounts(of packs: [String: Data]) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for (path, pdf) in packs {
+            guard let audience = path.split(separator: "/").first, let pages = Printer.pageCount(of: pdf) else { continue }
+            counts[String(audience)] = pages
+        }
+        return counts
     }
 }

@@ -3,25 +3,50 @@ import Foundation
 // The pipeline, one stage a type; each takes the previous stage's result and
 // hands its own to the next, never reaching back:
 //
-//     Read -> Resolve -> Select -> Validate -> Render -> Print -> Publish
+//     Read -> Resolve -> Select -> Number -> Validate -> Render -> Print -> Publish
 //
 // `Build.run` and `Check.run` are short lists of these stages.
 
-/// Read: everything under `Guidance/`, parsed (front matter, Markdown, YAML).
+/// Read: everything under `Guidance/`, parsed (front matter, Markdown, YAML),
+/// and the last publication the stages after compare with.
 struct Read {
     var root: URL
     /// Sheets parsed by an earlier build (`guidance serve`): an unchanged text is not parsed again.
     var cache: SheetCache? = nil
+    /// The output folder holding the last publication; nil reads none (the
+    /// fuzz harness, which runs sheets alone; `guidance due`).
+    var publication: URL? = nil
 
     struct Result: Sendable {
         var project: Project?
         var findings: [Finding]
         var fileCount: Int
+        /// The last publication, when there is a project to compare with it.
+        var publication: Publication? = nil
     }
 
     func run() throws(ToolError) -> Result {
         let (project, findings, fileCount) = try Project.read(root: root, cache: cache)
-        return Result(project: project, findings: findings, fileCount: fileCount)
+        return Result(project: project, findings: findings, fileCount: fileCount,
+                      publication: project == nil ? nil : publication.map { Publication.read(output: $0, root: root) })
+    }
+}
+
+/// The last publication, as Read finds it: the registry as published
+/// (`changed-contact`), and the manifest that editions are numbered against
+/// and withdrawals are told from.
+struct Publication: Sendable {
+    var registry: PublishedRegistry?
+    var manifest: Manifest?
+    /// The folder that manifest is in (whose files it records).
+    var manifestFolder: URL?
+    /// A manifest that is there but cannot be read (`output-changed`).
+    var unreadable: Finding?
+
+    static func read(output: URL, root: URL) -> Publication {
+        let located = Manifest.locate(output: output, root: root)
+        return Publication(registry: PublishedRegistry.load(from: output), manifest: located?.manifest,
+                           manifestFolder: located?.folder, unreadable: ManifestRule.unreadable(output: output, root: root))
     }
 }
 
@@ -41,7 +66,8 @@ struct Resolve {
             return (sheet, resolver.findings)
         }
         project.sheets = resolved.map(\.0)
-        return Read.Result(project: project, findings: read.findings + resolved.flatMap(\.1), fileCount: read.fileCount)
+        return Read.Result(project: project, findings: read.findings + resolved.flatMap(\.1), fileCount: read.fileCount,
+                           publication: read.publication)
     }
 }
 
@@ -49,10 +75,6 @@ struct Resolve {
 struct Select {
     /// Only these audiences (`--audience`); nil for all.
     var audiences: [String]?
-    /// Where the last publication is, for `changed-contact`.
-    var output: URL?
-    /// Whether to read the last publication at all (see `Pipeline.Options`).
-    var comparesWithPublication = true
 
     func run(_ resolved: Read.Result) throws(ToolError) -> Pipeline {
         guard let project = resolved.project else {
@@ -69,19 +91,17 @@ struct Select {
         let perSheet = project.sheets.concurrentMap { sheet in Self.select(sheet, project: project, audiences: audiences) }
         var selected = project
         selected.sheets = perSheet.map(\.sheet)
-        let output = self.output ?? project.root.appendingPathComponent("Output")
-        let located = comparesWithPublication ? Manifest.locate(output: output, root: project.root) : nil
-        let broken = comparesWithPublication ? ManifestRule.unreadable(output: output, root: project.root) : nil
-        let manifest = located?.manifest
+        let publication = resolved.publication
+        let manifest = publication?.manifest
         let versions = perSheet.flatMap(\.versions)
         // Versions no longer built: withdrawn on purpose, or an error.
         let withdrawals = Withdrawals.resolve(project: selected, manifest: manifest, versions: versions,
                                               audiences: audiences)
-        let findings = resolved.findings + perSheet.flatMap(\.findings) + withdrawals.findings + (broken.map { [$0] } ?? [])
+        let findings = resolved.findings + perSheet.flatMap(\.findings) + withdrawals.findings + (publication?.unreadable.map { [$0] } ?? [])
         return Pipeline(project: selected, findings: findings.sortedForReport(),
                         versions: versions, fileCount: resolved.fileCount,
-                        published: comparesWithPublication ? PublishedRegistry.load(from: output) : nil, manifest: manifest,
-                        withdrawn: withdrawals.withdrawn, manifestFolder: located?.folder)
+                        published: publication?.registry, manifest: manifest,
+                        withdrawn: withdrawals.withdrawn, manifestFolder: publication?.manifestFolder)
     }
 
     private static func select(_ sheet: Sheet, project: Project, audiences wanted: [String]?)
@@ -128,7 +148,8 @@ struct Select {
     }
 }
 
-/// Validate: every rule over the resolved sheets and their versions.
+/// Validate: every rule over the resolved sheets and their versions (and
+/// their editions, as Number worked them out).
 struct Validate {
     var asOf: Day
     var validator = Validator.standard
@@ -136,9 +157,8 @@ struct Validate {
     func run(_ selected: Pipeline) -> Pipeline {
         guard let project = selected.project else { return selected }
         var validated = selected
-        validated.editions = Build.editions(of: selected, project: project)
         let context = ValidationContext(project: project, versions: selected.versions, asOf: asOf, published: selected.published,
-                                        manifest: selected.manifest, editions: validated.editions,
+                                        manifest: selected.manifest, editions: selected.editions,
                                         manifestFolder: selected.manifestFolder)
         let found = selected.findings + validator.validate(context)
         validated.findings = (found + Validator.changeNotes(context, after: found)).sortedForReport()
@@ -146,8 +166,26 @@ struct Validate {
     }
 }
 
-/// Render: each version's edition worked out (raised when its published
-/// text changed), then its HTML page and plain text, by output path.
+/// Number: each version's edition against the last publication, raised
+/// when its published text changed; worked out once, before validating, as
+/// the change-note and manifest rules judge them and the renderers print them.
+struct Number {
+    func run(_ selected: Pipeline) -> Pipeline {
+        guard let project = selected.project else { return selected }
+        var numbered = selected
+        numbered.editions = Self.editions(of: selected, project: project)
+        return numbered
+    }
+
+    static func editions(of pipeline: Pipeline, project: Project) -> Editions {
+        Editions(versions: pipeline.versions, previous: pipeline.manifest,
+                 renderer: SheetRenderer(configuration: project.configuration, templates: project.templates),
+                 published: pipeline.published, registry: project.registry, withdrawn: pipeline.withdrawn)
+    }
+}
+
+/// Render: each version's HTML page and plain text, by output path, with
+/// the edition Number gave it.
 struct Render {
     struct Result: Sendable {
         var pipeline: Pipeline
@@ -157,9 +195,9 @@ struct Render {
 
     func run(_ validated: Pipeline) -> Result {
         guard let project = validated.project else { return Result(pipeline: validated, files: [:], editions: nil) }
-        let editions = validated.editions ?? Build.editions(of: validated, project: project)
+        let editions = validated.editions
         let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates,
-                                     editions: editions.byVersion)
+                                     editions: editions?.byVersion ?? [:])
         let rendered = validated.versions.concurrentMap { version in
             (Data(renderer.html(version).utf8), Data(renderer.text(version).utf8))
         }
@@ -185,7 +223,8 @@ struct Print {
     var withoutPrinter: String?
     /// A browser kept open between runs (serve); nil starts one for this run.
     var session: PrintSession? = nil
-    /// The current output, whose PDFs are kept for unchanged pages.
+    /// The current output, whose PDFs are kept for unchanged pages: the
+    /// stage list reads them (`KeptOutput`) and hands them to `run`.
     var output: URL
     /// Files in the output that do not match what the last build recorded
     /// of them: never kept (see `OutputVerification`).
@@ -205,7 +244,9 @@ struct Print {
         var editions: Editions?
     }
 
-    func run(_ rendered: Render.Result) -> Result {
+    /// - Parameter kept: the output's files as they are, read before
+    ///   printing, so Print reads and writes no file itself.
+    func run(_ rendered: Render.Result, kept: KeptOutput) -> Result {
         var paper = PrintCheck(printer: printer)
         paper.baseURL = rendered.pipeline.project?.configuration.baseURL
         if let withoutPrinter { paper.withoutPrinter = withoutPrinter }
@@ -213,14 +254,33 @@ struct Print {
             let path = OutputLayout.html(version)
             return rendered.files[path].map { (path, version, $0) }
         }
-        let checked = paper.run(pages, output: output, session: session, distrusted: distrusted, recorded: recorded)
+        let checked = paper.run(pages, previous: kept.files, session: session, distrusted: distrusted, recorded: recorded)
         var pipeline = rendered.pipeline
         pipeline.findings = (pipeline.findings + checked.findings).sortedForReport()
         // The print packs: every sheet of an audience in one PDF, joined again only when one changed.
-        let packs = pipeline.findings.hasErrors ? [:] : PrintPack.packs(for: pipeline.versions, pdfs: checked.pdfs, output: output,
+        let packs = pipeline.findings.hasErrors ? [:] : PrintPack.packs(for: pipeline.versions, pdfs: checked.pdfs, kept: kept.files,
                                                                                 distrusted: distrusted)
         return Result(pipeline: pipeline, files: rendered.files.merging(checked.pdfs) { _, new in new }.merging(packs) { _, new in new },
                       pdfs: checked.pdfs, packs: packs, editions: rendered.editions)
+    }
+}
+
+/// The files of the current output that printing may keep: each version's
+/// page and PDF and each audience's print pack, as they are before this run.
+struct KeptOutput: Sendable {
+    /// Output-relative path -> bytes; a file that is not there is absent.
+    var files: [String: Data]
+
+    static func read(_ output: URL, versions: [SheetVersion]) -> KeptOutput {
+        var paths = versions.flatMap { [OutputLayout.html($0), OutputLayout.pdf($0)] }
+        var audiences: [String] = []
+        for version in versions where !audiences.contains(version.audience.id) { audiences.append(version.audience.id) }
+        paths += audiences.map { OutputLayout.pack(audience: $0) }
+        var files: [String: Data] = [:]
+        for path in paths {
+            files[path] = RegularFile.contents(atPath: output.appendingPathComponent(path).path)
+        }
+        return KeptOutput(files: files)
     }
 }
 
@@ -292,7 +352,7 @@ struct Publish {
     /// longer declared.
     static func isManaged(_ path: String, audiences: Set<String>, fullBuild: Bool) -> Bool {
         let parts = path.split(separator: "/")
-        if parts.count == 1 { return fullBuild && Build.topLevelFiles.contains(path) }
+        if parts.count == 1 { return fullBuild && OutputLayout.topLevelFiles.contains(path) }
         guard parts.count == 2 else { return false }
         let isSheet = OutputLayout.sheetExtensions.contains { parts[1].hasSuffix($0) }
         return isSheet && (audiences.contains(String(parts[0])) || fullBuild)
@@ -306,7 +366,7 @@ extension Print {
     /// spills onto a second page). Nothing is printed while the configuration,
     /// the registry or a template has an error (no page would be what it will
     /// be). Returns only the findings the printing adds.
-    static func pageFit(despite validated: Pipeline, printer: Printer?, output: URL) -> [Finding] {
+    static func pageFit(despite validated: Pipeline, printer: Printer?, output: URL, kept: KeptOutput) -> [Finding] {
         guard validated.project?.registry.isReadable == true, let printer else { return [] }
         let failing = Set(validated.findings.filter { $0.severity == .error }.map(\.location.file))
         let shared = [Configuration.path, ContactRegistry.path]
@@ -314,7 +374,7 @@ extension Print {
         var printable = validated
         printable.versions = validated.versions.filter { !failing.contains($0.sheet.path) }
         guard !printable.versions.isEmpty else { return [] }
-        let printed = Print(printer: printer, output: output).run(Render().run(printable)).pipeline
+        let printed = Print(printer: printer, output: output).run(Render().run(printable), kept: kept).pipeline
         let before = Set(validated.findings)
         return printed.findings.filter { !before.contains($0) && $0.rule == .pageOverflow }
     }

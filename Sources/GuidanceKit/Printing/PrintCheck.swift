@@ -15,10 +15,6 @@ struct PrintCheck: Sendable {
 
     init(printer: Printer?) { self.printer = printer }
 
-    /// More characters than an A4 page holds even in small type (about 120
-    /// a line, 110 lines): a version with more is not printed to be measured.
-    static let mostCharactersOnAPage = 20_000
-
     struct Result: Sendable {
         var findings: [Finding]
         /// Output-relative path -> PDF bytes, for every version checked.
@@ -27,17 +23,18 @@ struct PrintCheck: Sendable {
 
     /// - Parameters:
     ///   - pages: Output-relative HTML path -> (the version, its HTML bytes).
-    ///   - output: the current Output/ folder, whose PDFs may be reused.
+    ///   - previous: the current output's files by path (read by the caller),
+    ///     whose PDFs may be reused.
     /// Without a printer, the PDF of every page whose HTML is unchanged is
     /// still kept; the others are not printed, and one note says so.
     /// - Parameter kept: a browser kept open by the caller (`guidance serve`,
     ///   between builds); without one, a browser is started for this run only.
-    /// - Parameter distrusted: files in `output` that do not match what the
+    /// - Parameter distrusted: files in `previous` that do not match what the
     ///   last build recorded of them (`OutputVerification`): a PDF among
     ///   them is printed again, never kept; so is one whose page is among
     ///   them, unless the page now built is the page as recorded (`recorded`:
     ///   its SHA-256 in the manifest), from which the PDF was printed.
-    func run(_ pages: [(path: String, version: SheetVersion, html: Data)], output: URL,
+    func run(_ pages: [(path: String, version: SheetVersion, html: Data)], previous files: [String: Data],
                     session kept: PrintSession? = nil, distrusted: Set<String> = [], recorded: [String: String] = [:]) -> Result {
         var findings: [Finding] = []
         var pdfs: [String: Data] = [:]
@@ -46,8 +43,8 @@ struct PrintCheck: Sendable {
             let pdfPath = OutputLayout.pdf(forHTML: page.path)
             let printedFromThisPage = distrusted.contains(page.path)
                 ? recorded[page.path] == OutputVerification.sha256(page.html)
-                : RegularFile.contents(atPath: output.appendingPathComponent(page.path).path) == page.html
-            if printedFromThisPage, !distrusted.contains(pdfPath), let oldPDF = RegularFile.contents(atPath: output.appendingPathComponent(pdfPath).path),
+                : files[page.path] == page.html
+            if printedFromThisPage, !distrusted.contains(pdfPath), let oldPDF = files[pdfPath],
                Printer.pageCount(of: oldPDF) == 1 {
                 pdfs[pdfPath] = oldPDF
             } else {
@@ -56,7 +53,7 @@ struct PrintCheck: Sendable {
         }
         // Far more text than any A4 page holds cannot fit: `PageLengthRule`
         // says so while validating; Chromium is not handed hundreds of pages.
-        toPrint.removeAll { Self.textLength(of: $0.version.document, upTo: Self.mostCharactersOnAPage + 1) > Self.mostCharactersOnAPage }
+        toPrint.removeAll { $0.version.document.textLength(upTo: PageLimit.mostCharacters + 1) > PageLimit.mostCharacters }
         guard !toPrint.isEmpty else { return Result(findings: findings, pdfs: pdfs) }
         guard let printer else {
             let count = toPrint.count == 1 ? "1 sheet version was not printed, so its page fit is unchecked and it has"
@@ -118,30 +115,6 @@ struct PrintCheck: Sendable {
         let probe = String(letters(String(firstLine)).prefix(24))
         guard !probe.isEmpty else { return leaves.last?.start }
         return leaves.first(where: { $0.text.contains(probe) })?.start ?? leaves.last?.start
-    }
-
-    /// The characters of text a version shows (code and contacts included),
-    /// counted up to `limit`: one walk that stops early, no string built.
-    static func textLength(of document: Markup, upTo limit: Int) -> Int {
-        var count = 0
-        // Depth-first, stopping as soon as the limit is passed: a paragraph of
-        // a million nodes is not copied onto a stack to count its first few
-        // thousand characters.
-        func visit(_ node: Markup) {
-            switch node.kind {
-            case .text(let s), .code(let s): count += s.unicodeScalars.count
-            case .codeBlock(_, let literal): count += literal.unicodeScalars.count
-            case .contact(let value): count += value.displayText.unicodeScalars.count
-            case .softBreak, .lineBreak: count += 1
-            default:
-                for child in node.children {
-                    visit(child)
-                    if count >= limit { return }
-                }
-            }
-        }
-        visit(document)
-        return count
     }
 
     static func check(_ pdf: Data, version: SheetVersion, at location: SourceLocation) -> [Finding] {

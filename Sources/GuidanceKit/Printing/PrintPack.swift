@@ -15,7 +15,8 @@ enum PrintPack {
     /// (never a pack that silently lacks a sheet); it is joined again only
     /// when one of those PDFs changed, otherwise the published pack stays.
     /// A pack among `distrusted` (not as the last build recorded it) is joined again.
-    static func packs(for versions: [SheetVersion], pdfs: [String: Data], output: URL,
+    /// `kept` is the current output's files by path, as read by the caller.
+    static func packs(for versions: [SheetVersion], pdfs: [String: Data], kept: [String: Data],
                       distrusted: Set<String> = []) -> [String: Data] {
         var packs: [String: Data] = [:]
         let audiences = versions.reduce(into: [String]()) { if !$0.contains($1.audience.id) { $0.append($1.audience.id) } }
@@ -25,9 +26,9 @@ enum PrintPack {
             guard parts.count == sheets.count, !parts.isEmpty else { continue }
             let path = path(audience: audience)
             let unchanged = sheets.allSatisfy {
-                RegularFile.contents(atPath: output.appendingPathComponent(OutputLayout.pdf($0)).path) == pdfs[OutputLayout.pdf($0)]
+                kept[OutputLayout.pdf($0)] == pdfs[OutputLayout.pdf($0)]
             }
-            if unchanged, !distrusted.contains(path), let old = RegularFile.contents(atPath: output.appendingPathComponent(path).path),
+            if unchanged, !distrusted.contains(path), let old = kept[path],
                Printer.pageCount(of: old) == parts.count {
                 packs[path] = old
             } else if let joined = join(parts), let day = sheets.map(Editions.date(of:)).max() {

@@ -5,7 +5,7 @@ import Foundation
 /// when its published text (wording or contact details) changes, and the
 /// committed manifest is what the next build, on any clone, continues from.
 package struct Manifest: Codable, Sendable, Equatable {
-    static let fileName = "manifest.json"
+    static let fileName = OutputLayout.manifest
 
     /// One edition of one version, as the download page and the feed show it.
     struct Edition: Codable, Sendable, Equatable {

@@ -3,7 +3,7 @@
 /// Ids and dates come from the manifest, so the same editions give the
 /// same bytes.
 struct Feed: Sendable {
-    static let fileName = "feed.xml"
+    static let fileName = OutputLayout.feed
 
     let configuration: Configuration
     let editions: [String: Manifest.Entry]

@@ -139,7 +139,7 @@ struct OutputFolder: Sendable {
     /// Whether `path` (relative to the folder) is a file the build published, and so may replace or remove.
     func owns(_ path: String) -> Bool {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        if parts.count == 1 { return isPreviousOutput && Build.topLevelFiles.contains(path) }
+        if parts.count == 1 { return isPreviousOutput && OutputLayout.topLevelFiles.contains(path) }
         guard parts.count == 2, audiences.contains(String(parts[0])) else { return false }
         let name = parts[1]
         if name == OutputLayout.packSlug + ".pdf" { return true }

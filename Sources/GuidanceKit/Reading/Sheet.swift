@@ -23,7 +23,7 @@ package struct Sheet: Sendable {
             findings.append(.error(.frontMatter, at: start,
                 "the file name '\(slug).md' is not a valid sheet name; use lower-case letters, digits and hyphens, e.g. indecent-images.md"))
         }
-        if slug == PrintPack.slug {
+        if slug == OutputLayout.packSlug {
             findings.append(.error(.frontMatter, at: start,
                 "the file name '\(slug).md' is reserved for the print pack of every sheet (Output/<audience>/\(slug).pdf); choose another name"))
         }

@@ -200,7 +200,7 @@ package struct SheetRenderer: Sendable {
             }
             if let pages = packs[audience.id] {
                 section["pack"] = [
-                    "href": PrintPack.path(audience: audience.id),
+                    "href": OutputLayout.pack(audience: audience.id),
                     "label": "All sheets for \(Self.lowercasedFirst(audience.label))",
                     "pages": pages == 1 ? "1 page" : "\(pages) pages",
                 ]

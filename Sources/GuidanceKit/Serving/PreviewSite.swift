@@ -1,10 +1,10 @@
 import Foundation
 
 /// What `guidance serve` shows: the site `guidance build` would publish, built
-/// in memory by the same stages (read -> resolve -> select -> validate ->
-/// render -> print), with every finding and each sheet's page fit. Unlike a
-/// build it renders and prints even when there are errors, so the office sees
-/// the sheet it is fixing; it never writes `Output/`.
+/// in memory by the same stage list (`StageList.serve`: read -> resolve ->
+/// select -> number -> validate -> render -> print), with every finding and
+/// each sheet's page fit. Unlike a build it renders and prints even when there
+/// are errors, so the office sees the sheet it is fixing; it never writes `Output/`.
 struct PreviewSite: Sendable {
     /// Output-relative path -> bytes, as `guidance build` would publish them.
     var files: [String: Data]
@@ -52,16 +52,13 @@ struct PreviewSite: Sendable {
                       sheets cache: SheetCache? = nil,
                       preview: @escaping @Sendable (Data) -> Data? = { Printer.preview(of: $0) }) throws(ToolError) -> PreviewSite {
         let started = Date()
-        let validated = try Pipeline.run(root: root, options: Pipeline.Options(asOf: asOf), cache: cache)
-        guard let project = validated.project else {
+        let outcome = try StageList.serve.run(root: root, options: Pipeline.Options(asOf: asOf), cache: cache,
+                                              print: Print(printer: printer, session: session, output: reuse))
+        let validated = outcome.pipeline
+        guard let project = validated.project, let printed = outcome.printed else {
             return PreviewSite(files: [:], findings: validated.findings, fileCount: validated.fileCount, pages: [:],
-                               generation: generation, seconds: Date().timeIntervalSince(started))
+                               generation: generation, seconds: Date().timeIntervalSince(started), withheld: outcome.withheld)
         }
-        if let why = registryProblem(validated.findings, registry: project.registry) {
-            return PreviewSite(files: [:], findings: validated.findings, fileCount: validated.fileCount, pages: [:],
-                               generation: generation, seconds: Date().timeIntervalSince(started), withheld: why)
-        }
-        let printed = Print(printer: printer, session: session, output: reuse).run(Render().run(validated))
         let files = Publish.site(printed, project: project, preview: preview)
         let margins = PageMargins(css: project.templates.css)
         var pages: [String: Page] = [:]
@@ -75,25 +72,6 @@ struct PreviewSite: Sendable {
         }
         return PreviewSite(files: files, findings: printed.pipeline.findings, fileCount: printed.pipeline.fileCount,
                            pages: pages, generation: generation, seconds: Date().timeIntervalSince(started))
-    }
-
-    /// Registry errors after which the pages would print what is not so:
-    /// placeholders as written (the registry unread), or a number, address
-    /// or link the registry itself refuses.
-    static let registryErrorsThatBreakPages: Set<RuleID> = [.config, .invalidPhone, .invalidEmail, .unsafeLink, .retiredNumber]
-
-    /// Why the pages of a build cannot be shown because of the registry
-    /// (issue 25, item 8), or nil. A contact merely due for a check still
-    /// prints rightly, so it withholds nothing.
-    static func registryProblem(_ findings: [Finding], registry: ContactRegistry) -> String? {
-        let broken = findings.contains {
-            $0.severity == .error && $0.location.file == ContactRegistry.path && registryErrorsThatBreakPages.contains($0.rule)
-        }
-        if !registry.isReadable {
-            return "\(ContactRegistry.path) cannot be read, so the sheets' placeholders cannot be filled in"
-        }
-        guard broken else { return nil }
-        return "\(ContactRegistry.path) has errors in what the sheets print from it, so they cannot be shown as they would be published"
     }
 }
 

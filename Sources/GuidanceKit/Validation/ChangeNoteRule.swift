@@ -6,11 +6,8 @@ struct ChangeNoteRule: Rule {
     init() {}
 
     func check(_ context: ValidationContext) -> [Finding] {
-        guard let manifest = context.manifest else { return [] }
-        let project = context.project
-        let editions = context.editions ?? Editions(versions: context.versions, previous: manifest,
-            renderer: SheetRenderer(configuration: project.configuration, templates: project.templates),
-            published: context.published, registry: project.registry)
+        // The editions as Number worked them out against the last manifest.
+        guard context.manifest != nil, let editions = context.editions else { return [] }
         // Outcomes by version, never by position: the versions judged here may
         // be fewer than those the editions were worked out for (a sheet with an
         // error is left out), and a zip would then put one sheet's finding on

@@ -12,13 +12,13 @@ enum ContactLink: Equatable {
     /// nil for any other link, and for a `tel:` or `mailto:` that names
     /// nothing (`placeholder-link` says so).
     init?(_ destination: String) {
-        let trimmed = LinkChecks.trimmed(destination)
+        let trimmed = LinkDestination.trimmed(destination)
         guard let scheme = LinkScheme.scheme(of: trimmed), scheme == "tel" || scheme == "mailto",
               let colon = trimmed.firstIndex(of: ":") else { return nil }
         let rest = trimmed[trimmed.index(after: colon)...]
         func decoded(_ text: Substring) -> String {
             let text = String(text)
-            return LinkChecks.trimmed(text.removingPercentEncoding ?? text)
+            return LinkDestination.trimmed(text.removingPercentEncoding ?? text)
         }
         if scheme == "tel" {
             let number = decoded(rest.prefix { $0 != ";" })
@@ -33,7 +33,7 @@ enum ContactLink: Equatable {
 
     /// Whether a link's target names nothing: `tel:` or `mailto:` alone.
     static func isEmpty(_ destination: String) -> Bool {
-        let trimmed = LinkChecks.trimmed(destination)
+        let trimmed = LinkDestination.trimmed(destination)
         guard let scheme = LinkScheme.scheme(of: trimmed), scheme == "tel" || scheme == "mailto" else { return false }
         return ContactLink(trimmed) == nil
     }

@@ -49,7 +49,7 @@ struct LinkRule: Rule {
     /// A link without a scheme: another sheet's file name, which must exist;
     /// anything else leads nowhere from paper or an e-mail.
     static func relative(_ destination: String, at location: SourceLocation, sheets: [String: Sheet]) -> [Finding] {
-        let trimmed = LinkChecks.trimmed(destination)
+        let trimmed = LinkDestination.trimmed(destination)
         guard LinkScheme.scheme(of: trimmed) == nil else { return [] }
         if let slug = SheetLink.slug(of: trimmed) {
             guard sheets[slug] == nil else { return [] }
@@ -102,7 +102,7 @@ enum LinkChecks {
 
     /// The placeholder and scheme checks for one link target.
     static func target(_ destination: String, at location: SourceLocation) -> [Finding] {
-        let trimmed = Self.trimmed(destination)
+        let trimmed = LinkDestination.trimmed(destination)
         let lower = trimmed.lowercased()
         let placeholders = ["#", "todo", "tbc", "tbd", "xxx", "url", "link", "http://", "https://", "about:blank"]
         if trimmed.isEmpty || placeholders.contains(lower) || lower.contains("{{") || lower.contains("example.com") {
@@ -117,16 +117,6 @@ enum LinkChecks {
                     + "or take it from the registry with {{contact.\(phone ? "phone" : "email")}}")]
         }
         return scheme(of: trimmed, at: location)
-    }
-
-    /// White space removed from both ends, without Foundation's slower
-    /// character-set trimming (this runs for every link on every sheet).
-    static func trimmed(_ text: String) -> String {
-        let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        if first == scalars.startIndex, last == scalars.index(before: scalars.endIndex) { return text }
-        return String(scalars[first...last])
     }
 
     /// `private-link`: the message names the host, never the path or query.

@@ -5,8 +5,8 @@
 struct PageLengthRule: Rule {
     func check(_ context: ValidationContext) -> [Finding] {
         context.versions.compactMap { version in
-            let limit = PrintCheck.mostCharactersOnAPage
-            guard PrintCheck.textLength(of: version.document, upTo: limit + 1) > limit else { return nil }
+            let limit = PageLimit.mostCharacters
+            guard version.document.textLength(upTo: limit + 1) > limit else { return nil }
             return .error(.pageOverflow, at: SourceLocation(file: version.sheet.path, line: 1, column: 1),
                 "the \(version.audience.id) version has more than \(limit) characters of text, far more than one A4 page holds; "
                     + "shorten it to fit on one page")

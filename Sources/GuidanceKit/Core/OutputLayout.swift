@@ -1,20 +1,24 @@
 /// Where each published file lives under `Output/`: one home for the layout
-/// `<audience>/<slug>.html|txt|pdf` beside `index.html`.
+/// `<audience>/<slug>.html|txt|pdf` beside `index.html` and the site's own
+/// files. (A version's paths are in `Audiences/SheetVersion.swift`.)
 package enum OutputLayout {
     static let index = "index.html"
+    /// The registry as published (`changed-contact` compares with it).
+    static let registry = "contacts.json"
+    /// Every version's edition and every file's SHA-256, as last published.
+    static let manifest = "manifest.json"
+    static let feed = "feed.xml"
+    /// The files a full build writes at the top of the output folder.
+    static let topLevelFiles: Set<String> = [index, registry, manifest, feed]
     static let sheetExtensions = [".html", ".txt", ".pdf"]
 
-    static func base(_ version: SheetVersion) -> String { "\(version.audience.id)/\(version.sheet.slug)" }
-    static func html(_ version: SheetVersion) -> String { base(version) + ".html" }
-    static func text(_ version: SheetVersion) -> String { base(version) + ".txt" }
-    package static func pdf(_ version: SheetVersion) -> String { base(version) + ".pdf" }
+    /// `schools/x`: a version's files without their extension.
+    static func base(audience: String, slug: String) -> String { "\(audience)/\(slug)" }
 
     /// The print pack's name, reserved: no sheet may be called this.
     static let packSlug = "all-sheets"
     /// `schools/all-sheets.pdf`: every sheet of an audience in one PDF.
     static func pack(audience: String) -> String { "\(audience)/\(packSlug).pdf" }
-    /// A version's text file as linked from its own page (same folder).
-    static func textFileName(_ version: SheetVersion) -> String { "\(version.sheet.slug).txt" }
 
     /// `schools/x.html` -> `schools/x.pdf`.
     static func pdf(forHTML path: String) -> String { String(path.dropLast(".html".count)) + ".pdf" }
