@@ -2,11 +2,12 @@ import Foundation
 import Testing
 @testable import GuidanceKit
 
+extension OneAtATime {
 /// One Chromium for a whole run, over the DevTools pipe: started once for
 /// many pages, started again once when it dies, and a clear error when it
 /// cannot print. The real Chromium prints; a small shell wrapper in front of it
 /// counts how often it is started (or plays a browser that dies or hangs).
-@Suite(.serialized, .timeLimit(.minutes(3))) struct BrowserTests {
+@Suite(.tags(.browser), .serialized, .timeLimit(.minutes(3))) struct BrowserTests {
     static func page(_ text: String) -> Data {
         Data("""
             <!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>\(text)</title>
@@ -146,4 +147,5 @@ import Testing
         #expect(Support.snapshot(root.appendingPathComponent("Output")).keys.filter { $0.hasSuffix(".pdf") && !$0.hasSuffix("all-sheets.pdf") }.count == 6)
         #expect(Self.starts(log) == 1, "six versions, one browser")
     }
+}
 }

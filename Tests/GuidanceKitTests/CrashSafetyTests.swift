@@ -2,10 +2,11 @@ import Foundation
 import Testing
 @testable import GuidanceKit
 
+extension OneAtATime {
 /// `guidance build` killed with SIGKILL at many moments: Output/ is always the
 /// complete old build or the complete new one, never a mixture, never a
 /// truncated file; and a normal build afterwards converges.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct CrashSafetyTests {
+@Suite(.tags(.crash), .serialized, .timeLimit(.minutes(3))) struct CrashSafetyTests {
     @Test func killedBuildsLeaveTheOldOrTheNewOutput() throws {
         let root = try Support.copyOfProject()
         // Enough sheets that a build takes a while, so kills land mid-publish too.
@@ -96,4 +97,5 @@ import Testing
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.contains("staging") }
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
+}
 }

@@ -9,7 +9,11 @@ import Testing
 /// first figures). All must meet the targets.
 @Suite struct LanguageEvaluationTests {
     static let folder = Support.fixtures.appendingPathComponent("language/evaluation")
-    let linter = LanguageLinter(rules: LanguageRuleSet.shipped)
+    /// Compiled once for the whole suite: each test and each argument gets a
+    /// fresh suite value, and compiling every rule's patterns again for each
+    /// was most of this suite's time.
+    static let shippedLinter = LanguageLinter(rules: LanguageRuleSet.shipped)
+    var linter: LanguageLinter { Self.shippedLinter }
 
     func evaluate(_ name: String) throws -> LanguageEvaluation {
         let url = Self.folder.appendingPathComponent(name)

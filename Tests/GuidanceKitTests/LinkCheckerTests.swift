@@ -2,10 +2,11 @@ import Foundation
 import Testing
 @testable import GuidanceKit
 
+extension OneAtATime {
 /// The link checker against a real HTTP server on 127.0.0.1, reached as
 /// `good.test` through `TestResolver` (the private-address guard stays on).
 /// Nothing here leaves the machine; every test is bounded by short timeouts and deadlines.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct LinkCheckerTests {
+@Suite(.tags(.slow), .serialized, .timeLimit(.minutes(3))) struct LinkCheckerTests {
     static func settings() -> LinkSettings {
         var settings = LinkSettings()
         // Generous for a loaded CI machine (browser tests run alongside), yet well
@@ -140,8 +141,9 @@ import Testing
         #expect(!LinkCheck.isExcluded("https://a.example.org/public/1", patterns: ["https://*.example.org/private/*"]))
     }
 }
+}
 
-extension LinkCheckerTests {
+extension OneAtATime.LinkCheckerTests {
     /// `guidance check`'s link part as the command runs it (`Check.run`).
     /// The command itself reaches only public addresses, so here it is given
     /// the test resolver; its exit code for a link error is tested in

@@ -3,6 +3,7 @@ import Testing
 @testable import GuidanceKit
 @testable import GuidanceFuzzing
 
+extension OneAtATime {
 /// Every stage is linear in its input (issue 16): each hostile shape below,
 /// four times as large, costs at most about five times the time through read,
 /// resolve, select, validate and both writers (the fuzz harness). Ratios, not
@@ -12,7 +13,7 @@ import Testing
 /// The shapes are those that once took minutes (issue 16) and libcmark's own
 /// pathological inputs (its test/pathological_tests.py); Benchmarks/shapes.py
 /// writes the same ones for `make bench` and `make fuzz`.
-@Suite(.serialized, .timeLimit(.minutes(5))) struct ScalingTests {
+@Suite(.tags(.slow), .serialized, .timeLimit(.minutes(5))) struct ScalingTests {
     /// Shape name and a function giving a body of about `n` bytes.
     static let shapes: [(name: String, body: @Sendable (Int) -> String)] = [
         // Issue 16's.
@@ -123,4 +124,5 @@ import Testing
         #expect(largeTime <= Self.limit * smallTime,
                 "\(name): \(small.count) bytes took \(smallTime) s, \(large.count) bytes \(largeTime) s (\(largeTime / smallTime)x)")
     }
+}
 }
