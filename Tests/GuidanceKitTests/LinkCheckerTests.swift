@@ -54,8 +54,10 @@ extension OneAtATime {
         guard case .unreachable(let slow) = status("/slow") else { Issue.record("slow: \(String(describing: status("/slow")))"); return }
         #expect(slow.contains("no answer within"))
         guard case .unreachable = results[refused] else { Issue.record("refused: \(String(describing: results[refused]))"); return }
-        // Retry-After: 1 was honoured (the 429 path waited about a second), and nothing waited for the slow body.
-        #expect(elapsed > .milliseconds(900) && elapsed < .seconds(100), "\(elapsed)")
+        // Retry-After: 1 was honoured (the 429 path waited about a second; a busy
+        // machine only adds time). Nothing waited for the slow body: it is
+        // unreachable for having no answer within the timeout, above.
+        #expect(elapsed > .milliseconds(900), "\(elapsed)")
     }
 
     @Test func perHostLimitHolds() async throws {
@@ -77,16 +79,16 @@ extension OneAtATime {
         settings.deadline = 1
         settings.timeout = 5
         settings.perHost = 1
-        let started = ContinuousClock.now
         // One host, one request at a time, two replies slower than the whole run may take.
         let results = await LinkChecker(settings: settings, resolver: TestResolver()).check(["/slow/1", "/slow/2"].map { server.url($0) })
-        #expect(ContinuousClock.now - started < .seconds(4))
         let reasons = results.values.compactMap { status -> String? in
             if case .unreachable(let reason) = status { return reason }
             return nil
         }
         #expect(reasons.count == 2, "\(results)")
-        #expect(reasons.contains { $0.contains("deadline") }, "the second waited its turn and found the deadline passed")
+        // The run ended at its deadline, not at either request's 5 s timeout
+        // (that would say "no answer within"), however slowly the machine ran.
+        #expect(reasons.allSatisfy { $0.contains("deadline") }, "\(reasons)")
     }
 
     @Test func cacheSkipsRecentSuccessesAndRechecksFailures() async throws {
