@@ -36,7 +36,6 @@ let package = Package(
         // A C interface over Google's libphonenumber (Debian: libphonenumber-dev).
         .target(
             name: "CPhoneNumber",
-            cxxSettings: [.unsafeFlags(["-std=c++17"])],
             linkerSettings: [.linkedLibrary("phonenumber"), .linkedLibrary("stdc++")]
         ),
         // System calls Swift does not expose (atomic directory exchange).
@@ -84,5 +83,9 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
-    ]
+    ],
+    // libphonenumber's headers need C++17 (CPhoneNumber is the only C++ here);
+    // a declared standard, unlike an unsafe flag, leaves the package usable as
+    // a dependency.
+    cxxLanguageStandard: .cxx17
 )

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import GuidanceKit
 
+extension OneAtATime {
 /// The built `guidance` binary, run as the office and CI run it.
-@Suite(.serialized) struct CommandLineTests {
+@Suite(.tags(.slow), .serialized) struct CommandLineTests {
     /// Builds and checks judge contacts as of a fixed day, so the tests do not
     /// start failing when the shipped contacts fall due for re-checking.
     static let asOf = ["--as-of", "2026-12-08"]
@@ -163,8 +164,9 @@ import Testing
         #expect(Support.snapshot(root.appendingPathComponent("Output")) == before)
     }
 }
+}
 
-extension CommandLineTests {
+extension OneAtATime.CommandLineTests {
     @Test func changingOneSheetRewritesOnlyItsOwnFiles() throws {
         let root = try Support.copyOfProject()
         let output = root.appendingPathComponent("Output")

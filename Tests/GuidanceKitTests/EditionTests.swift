@@ -255,7 +255,7 @@ import Testing
         }
         let index = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(index.contains("<a href=\"schools/all-sheets.pdf\">All sheets for schools and colleges (PDF, 4 pages)</a>"))
-        #expect(try PublishingTests.unresolvedLinks(in: output).isEmpty)
+        #expect(try OneAtATime.PublishingTests.unresolvedLinks(in: output).isEmpty)
     }
 
     @Test func withoutEveryPDFThereIsNoPackAndThePageDoesNotLinkOne() throws {

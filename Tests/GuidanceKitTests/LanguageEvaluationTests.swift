@@ -9,7 +9,11 @@ import Testing
 /// first figures). All must meet the targets.
 @Suite struct LanguageEvaluationTests {
     static let folder = Support.fixtures.appendingPathComponent("language/evaluation")
-    let linter = LanguageLinter(rules: LanguageRuleSet.shipped)
+    /// Compiled once for the whole suite: each test and each argument gets a
+    /// fresh suite value, and compiling every rule's patterns again for each
+    /// was most of this suite's time.
+    static let shippedLinter = LanguageLinter(rules: LanguageRuleSet.shipped)
+    var linter: LanguageLinter { Self.shippedLinter }
 
     func evaluate(_ name: String) throws -> LanguageEvaluation {
         let url = Self.folder.appendingPathComponent(name)
@@ -77,14 +81,5 @@ import Testing
                      "She had sex with them in exchange for a place to stay.", "He was trading sexual favours."] {
             #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)")
         }
-    }
-
-    @Test func matchingStaysLinearOnOneLongSentence() {
-        // A record with no full stops is one long sentence: each rule's
-        // context is judged once for it, not once per match.
-        let text = String(repeating: "she consented and was sexting and said it was consensual ", count: 20_000)
-        let clock = ContinuousClock()
-        let elapsed = clock.measure { _ = linter.lint(text: text, file: "long") }
-        #expect(elapsed < .seconds(20), "\(elapsed)")
     }
 }

@@ -6,7 +6,11 @@ import Testing
 /// case-record sentences, the allow marker, overrides, and positions.
 @Suite struct LanguageTests {
     static let folder = Support.fixtures.appendingPathComponent("language")
-    let linter = LanguageLinter(rules: LanguageRuleSet.shipped)
+    /// Compiled once for the whole suite: each test and each argument gets a
+    /// fresh suite value, and compiling every rule's patterns again for each
+    /// was most of this suite's time.
+    static let shippedLinter = LanguageLinter(rules: LanguageRuleSet.shipped)
+    var linter: LanguageLinter { Self.shippedLinter }
 
     static func labelled() throws -> [(flag: Bool, sentence: String)] {
         let text = try String(contentsOf: folder.appendingPathComponent("labelled-sentences.tsv"), encoding: .utf8)

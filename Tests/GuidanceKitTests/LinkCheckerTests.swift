@@ -2,10 +2,11 @@ import Foundation
 import Testing
 @testable import GuidanceKit
 
+extension OneAtATime {
 /// The link checker against a real HTTP server on 127.0.0.1, reached as
 /// `good.test` through `TestResolver` (the private-address guard stays on).
 /// Nothing here leaves the machine; every test is bounded by short timeouts and deadlines.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct LinkCheckerTests {
+@Suite(.tags(.slow), .serialized, .timeLimit(.minutes(3))) struct LinkCheckerTests {
     static func settings() -> LinkSettings {
         var settings = LinkSettings()
         // Generous for a loaded CI machine (browser tests run alongside), yet well
@@ -53,8 +54,10 @@ import Testing
         guard case .unreachable(let slow) = status("/slow") else { Issue.record("slow: \(String(describing: status("/slow")))"); return }
         #expect(slow.contains("no answer within"))
         guard case .unreachable = results[refused] else { Issue.record("refused: \(String(describing: results[refused]))"); return }
-        // Retry-After: 1 was honoured (the 429 path waited about a second), and nothing waited for the slow body.
-        #expect(elapsed > .milliseconds(900) && elapsed < .seconds(100), "\(elapsed)")
+        // Retry-After: 1 was honoured (the 429 path waited about a second; a busy
+        // machine only adds time). Nothing waited for the slow body: it is
+        // unreachable for having no answer within the timeout, above.
+        #expect(elapsed > .milliseconds(900), "\(elapsed)")
     }
 
     @Test func perHostLimitHolds() async throws {
@@ -76,16 +79,16 @@ import Testing
         settings.deadline = 1
         settings.timeout = 5
         settings.perHost = 1
-        let started = ContinuousClock.now
         // One host, one request at a time, two replies slower than the whole run may take.
         let results = await LinkChecker(settings: settings, resolver: TestResolver()).check(["/slow/1", "/slow/2"].map { server.url($0) })
-        #expect(ContinuousClock.now - started < .seconds(4))
         let reasons = results.values.compactMap { status -> String? in
             if case .unreachable(let reason) = status { return reason }
             return nil
         }
         #expect(reasons.count == 2, "\(results)")
-        #expect(reasons.contains { $0.contains("deadline") }, "the second waited its turn and found the deadline passed")
+        // The run ended at its deadline, not at either request's 5 s timeout
+        // (that would say "no answer within"), however slowly the machine ran.
+        #expect(reasons.allSatisfy { $0.contains("deadline") }, "\(reasons)")
     }
 
     @Test func cacheSkipsRecentSuccessesAndRechecksFailures() async throws {
@@ -140,8 +143,9 @@ import Testing
         #expect(!LinkCheck.isExcluded("https://a.example.org/public/1", patterns: ["https://*.example.org/private/*"]))
     }
 }
+}
 
-extension LinkCheckerTests {
+extension OneAtATime.LinkCheckerTests {
     /// `guidance check`'s link part as the command runs it (`Check.run`).
     /// The command itself reaches only public addresses, so here it is given
     /// the test resolver; its exit code for a link error is tested in

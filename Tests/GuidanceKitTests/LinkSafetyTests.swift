@@ -4,11 +4,12 @@ import NIOConcurrencyHelpers
 import Testing
 @testable import GuidanceKit
 
+extension OneAtATime {
 /// Issue 23, items 4 and 5: the link check ends at its deadline whatever the
 /// network does, and never requests an address a school's reader could not
 /// follow. Every server is on 127.0.0.1 and reached under `.test` names
 /// (`TestResolver`); no test sends a packet anywhere else.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct LinkSafetyTests {
+@Suite(.tags(.slow), .serialized, .timeLimit(.minutes(3))) struct LinkSafetyTests {
     // MARK: Item 4: time limits hold while a body trickles or a lookup hangs
 
     @Test func aTricklingBodyEndsAtTheDeadlineAndItsConnectionIsClosed() async throws {
@@ -180,4 +181,5 @@ import Testing
         #expect(!resolver.asked.contains("localhost"))
         #expect(server.totalRequests == 0)
     }
+}
 }

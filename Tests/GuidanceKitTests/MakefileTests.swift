@@ -56,4 +56,35 @@ import Testing
         let expected = ["tune.tsv", "holdout.tsv"] + fresh.map { $0 == 1 ? "fresh.tsv" : "fresh-\($0).tsv" }
         #expect(evaluated == expected.map { "\(folder)/\($0)" }, "the order changed")
     }
+
+    /// Every suite that runs one at a time (nested in `OneAtATime`) has a budget
+    /// in seconds in the comment above `make test`, under the tag it carries, so a
+    /// new slow suite cannot lengthen `make test` unseen; and `make test` runs
+    /// the suites in parallel while `make test-fast` leaves those out.
+    @Test func everySlowSuiteHasABudgetAndTheFastTargetSkipsThem() throws {
+        let makefile = try String(contentsOf: Self.root.appendingPathComponent("Makefile"), encoding: .utf8)
+        var budgets: [String: (tag: String, seconds: Int)] = [:], tag = ""
+        for line in makefile.split(separator: "\n") where line.hasPrefix("#   ") || line.hasPrefix("#        ") {
+            if let match = line.firstMatch(of: #/^#\s+(browser|crash|slow):/#) { tag = String(match.output.1) }
+            for match in line.matches(of: #/([A-Z][A-Za-z]+Tests) ([0-9]+)/#) {
+                budgets[String(match.output.1)] = (tag, Int(match.output.2) ?? 0)
+            }
+        }
+        let folder = Self.root.appendingPathComponent("Tests/GuidanceKitTests")
+        var slow: [String: String] = [:]
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".swift") {
+            let source = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            for match in source.matches(of: #/extension OneAtATime \{\n(?:///.*\n)*@Suite\(\.tags\(\.([a-z]+)\).*struct ([A-Za-z]+) /#) {
+                slow[String(match.output.2)] = String(match.output.1)
+            }
+        }
+        #expect(slow.count >= 10, "\(slow)")
+        for (suite, suiteTag) in slow.sorted(by: { $0.key < $1.key }) {
+            #expect(budgets[suite]?.tag == suiteTag, "\(suite) (\(suiteTag)) has no budget under \(suiteTag) in the Makefile")
+        }
+        #expect(Set(budgets.keys) == Set(slow.keys), "budgets for suites that are not slow: \(Set(budgets.keys).subtracting(slow.keys))")
+        let test = try Self.make(["-n", "-B", "test"]).output, fast = try Self.make(["-n", "-B", "test-fast"]).output
+        #expect(test.contains("test --skip-build\n") && !test.contains("--no-parallel"), "\(test)")
+        #expect(fast.contains("test --skip-build --skip OneAtATime"), "\(fast)")
+    }
 }

@@ -2,12 +2,13 @@ import Foundation
 import Testing
 @testable import GuidanceKit
 
+extension OneAtATime {
 /// Without a network, a link check gives no verdicts: it says once that the
 /// links were not checked. A host counts as non-existent only while another
 /// name resolves. Lookups go to `NoNetworkResolver` (nothing exists) or
 /// `TestResolver` (`good.test` leads to the test server, `.invalid` names do
 /// not exist). Nothing here leaves the machine.
-@Suite(.serialized, .timeLimit(.minutes(2))) struct NoNetworkTests {
+@Suite(.tags(.slow), .serialized, .timeLimit(.minutes(2))) struct NoNetworkTests {
     static func project(links: [String]) throws -> Project {
         let body = "## Links\n\n" + links.enumerated().map { "- [Site \($0.offset + 1)](\($0.element))\n" }.joined()
         // A registry without web addresses: the sheet's links are the only ones.
@@ -85,4 +86,5 @@ import Testing
         #expect(!findings.hasErrors, "\(findings)")
         #expect(resolver.asked.contains("www.nspcc.org.uk"), "the shipped addresses were asked for")
     }
+}
 }

@@ -146,7 +146,7 @@ import Testing
         let path = "Guidance/contacts.yaml"
         let registry = try Support.read(path, in: root)
         try Support.write(registry.replacingOccurrences(of: "phone: 020 8901 2690", with: "phone: 020 8901 2609"), to: path, in: root)
-        let refused = try Support.guidance(["build", "--no-print-check"] + CommandLineTests.asOf, in: root)
+        let refused = try Support.guidance(["build", "--no-print-check"] + OneAtATime.CommandLineTests.asOf, in: root)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("error: mash.phone changed from 020 8901 2690 to 020 8901 2609 but verified is still 2026-11-29; "
                                         + "ring the new number and set verified to the day you did [changed-contact]"), "\(refused.stderr)")
@@ -158,7 +158,7 @@ import Testing
         #expect(rung != registry)
         try Support.write(rung, to: path, in: root)
         // Rung, but the old number is not yet retired: refused, with the line to paste.
-        let unretired = try Support.guidance(["build", "--no-print-check"] + CommandLineTests.asOf, in: root)
+        let unretired = try Support.guidance(["build", "--no-print-check"] + OneAtATime.CommandLineTests.asOf, in: root)
         #expect(unretired.status == 1)
         #expect(unretired.stderr.contains("error: mash.phone changed from 020 8901 2690 to 020 8901 2609; the change is complete only when "
                                           + "020 8901 2690 is in mash's retired: list"), "\(unretired.stderr)")
@@ -169,11 +169,11 @@ import Testing
         let sheet = "Guidance/right-language.md"
         let text = try Support.read(sheet, in: root)
         try Support.write(text + "\nOr ring 020 8901 2690.\n", to: sheet, in: root)
-        let typed = try Support.guidance(["check", "--offline", "--no-print-check"] + CommandLineTests.asOf, in: root)
+        let typed = try Support.guidance(["check", "--offline", "--no-print-check"] + OneAtATime.CommandLineTests.asOf, in: root)
         #expect(typed.status == 1)
         #expect(typed.stdout.contains("[retired-number]") && typed.stdout.contains("{{mash.phone}}"), "\(typed.stdout)")
         try Support.write(text, to: sheet, in: root)
-        let built = try Support.guidance(["build", "--no-print-check"] + CommandLineTests.asOf, in: root)
+        let built = try Support.guidance(["build", "--no-print-check"] + OneAtATime.CommandLineTests.asOf, in: root)
         #expect(built.status == 0, "\(built.stderr)")
         #expect(built.stdout.contains("Contact changed: mash.phone 020 8901 2690 -> 020 8901 2609"), "\(built.stdout)")
         let published = try #require(PublishedRegistry.load(from: root.appendingPathComponent("Output")))

@@ -2,10 +2,11 @@ import Foundation
 import Testing
 @testable import GuidanceKit
 
+extension OneAtATime {
 /// Output/ is verified against what the last build recorded (issue 25, item 4):
 /// a file changed by hand is rewritten and named, `check` reports it, and a
 /// manifest that contradicts itself, the feed or the sources stops the build.
-@Suite(.serialized, .timeLimit(.minutes(8))) struct OutputVerificationTests {
+@Suite(.tags(.slow), .serialized, .timeLimit(.minutes(8))) struct OutputVerificationTests {
     static let asOf = ["--as-of", "2026-12-08"]
 
     static func project() throws -> URL { try EditionTests.project() }
@@ -306,4 +307,5 @@ import Testing
         #expect(Set(files.keys) == Set(first.keys).subtracting(["manifest.json"]))
         for (path, hash) in files { #expect(Self.sha256(first[path] ?? Data()) == hash, "\(path)") }
     }
+}
 }

@@ -2,10 +2,11 @@ import Foundation
 import Testing
 @testable import GuidanceKit
 
+extension OneAtATime {
 /// One error does not hide page fit elsewhere (issue 25, item 6): with a
 /// misspelt placeholder in one sheet and another sheet too long, one run of
 /// `check` (and of `build`) reports both, so CI needs no second round.
-@Suite(.serialized) struct PageFitDespiteErrorsTests {
+@Suite(.tags(.browser), .serialized) struct PageFitDespiteErrorsTests {
     func project() throws -> URL {
         let root = try Support.copyOfProject()
         let long = "Guidance/right-language.md"
@@ -42,4 +43,5 @@ import Testing
         #expect(result.pipeline.findings.filter { $0.rule == .pageOverflow && $0.location.file == "Guidance/right-language.md" }.count == 2)
         #expect(Support.snapshot(output) == before, "a failed build leaves Output/ as it was")
     }
+}
 }

@@ -2,12 +2,13 @@ import Foundation
 import Testing
 @testable import GuidanceKit
 
+extension OneAtATime {
 /// Nothing that reaches the printer comes out of a PDF as a local path
 /// (issue 23, item 3): each page is printed as if it stood at its published
 /// address, so a relative link resolves to the published site, never to
 /// `file://` in the temporary folder it was printed from, and a PDF's bytes
 /// do not depend on that folder.
-@Suite(.serialized, .timeLimit(.minutes(5))) struct PrintAddressTests {
+@Suite(.tags(.browser), .serialized, .timeLimit(.minutes(5))) struct PrintAddressTests {
     static let registry = "contacts:\n  mash:\n    name: MASH\n    phone: 020 7946 0123\n    verified: 2026-11-01\n"
     static let config = "partnership: P\nbase-url: https://guidance.example.org/sheets\naudiences:\n  schools: Schools\n"
 
@@ -135,4 +136,5 @@ import Testing
         }
         #expect(Self.uris(in: try #require(pdfs["schools/a.pdf"])).contains("https://example.org/a"))
     }
+}
 }

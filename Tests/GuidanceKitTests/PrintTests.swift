@@ -2,9 +2,10 @@ import Foundation
 import Testing
 @testable import GuidanceKit
 
+extension OneAtATime {
 /// Every sheet on one A4 page, proven in the browser people print from:
 /// headless Chromium (installed by `make test`), PDFs read back with poppler.
-@Suite(.serialized, .timeLimit(.minutes(5))) struct PrintTests {
+@Suite(.tags(.browser), .serialized, .timeLimit(.minutes(5))) struct PrintTests {
     static let registry = "contacts:\n  mash:\n    name: MASH\n    phone: 020 7946 0123\n    verified: 2026-11-01\n"
 
     static func sheet(lines: Int) -> String {
@@ -103,8 +104,9 @@ import Testing
         #expect(Printer.locate(environment: ["PATH": "/nonexistent"]) == nil)
     }
 }
+}
 
-extension PrintTests {
+extension OneAtATime.PrintTests {
     @Test func thePrintedQRCodeDecodesToThePublishedAddress() throws {
         let printer = try #require(Printer.locate(), "Chromium is needed: make test installs the chromium package")
         let root = try Support.smallProject(sheets: ["a.md": Self.sheet(lines: 5)], registry: Self.registry,

@@ -2,10 +2,11 @@ import Foundation
 import Testing
 @testable import GuidanceKit
 
+extension OneAtATime {
 /// What `guidance build` publishes, as the office and a school see it: the
 /// download page links only files that exist, PDFs follow their pages with or
 /// without a browser, and nothing in Guidance/ disappears silently.
-@Suite(.serialized, .timeLimit(.minutes(6))) struct PublishingTests {
+@Suite(.tags(.browser), .serialized, .timeLimit(.minutes(6))) struct PublishingTests {
     static let asOf = CommandLineTests.asOf
 
     /// Every `href` and `src` of the download page that names a file.
@@ -142,4 +143,5 @@ import Testing
         let darkest = pgm.suffix(pixels).min() ?? 255
         #expect(darkest < 110, "the heading prints as dark ink on white (darkest grey \(darkest) of 255)")
     }
+}
 }

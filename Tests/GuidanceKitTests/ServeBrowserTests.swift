@@ -2,11 +2,12 @@ import Foundation
 import Testing
 @testable import GuidanceKit
 
+extension OneAtATime {
 /// `guidance serve` with a sheet open in headless Chromium, driven by
 /// Selenium as the browser audit is (Tests/browser/serve.py, from the
 /// project's `.venv`): the page follows its source without being reloaded
 /// by hand, and the error overlay comes and goes with a misspelt placeholder.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct ServeBrowserTests {
+@Suite(.tags(.browser), .serialized, .timeLimit(.minutes(3))) struct ServeBrowserTests {
     @Test func anOpenSheetFollowsItsSourceAndShowsItsErrors() throws {
         let python = Support.packageRoot.appendingPathComponent(".venv/bin/python")
         try #require(FileManager.default.isExecutableFile(atPath: python.path),
@@ -38,4 +39,5 @@ import Testing
         #expect(process.terminationStatus == 0, "\(text.text)")
         #expect(text.text.contains("ok: the edited text shown"), "\(text.text)")
     }
+}
 }

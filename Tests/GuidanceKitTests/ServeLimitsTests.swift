@@ -2,10 +2,11 @@ import Foundation
 import Testing
 @testable import GuidanceKit
 
+extension OneAtATime {
 /// Issue 23, item 9: the preview server closes idle connections, caps how
 /// many it keeps, backs off when it runs out of file descriptors, and closes
 /// a connection after a 400 that says `Connection: close`. Loopback only.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct ServeLimitsTests {
+@Suite(.tags(.slow), .serialized, .timeLimit(.minutes(3))) struct ServeLimitsTests {
     static func server(idleTimeout: TimeInterval = 60, maxConnections: Int = 200) throws -> (PreviewServer, Int) {
         let root = try Support.smallProject(sheets: ["a.md": Support.sheet("Text.")])
         let server = PreviewServer(options: .init(root: root, port: 0, printer: nil, idleTimeout: idleTimeout,
@@ -97,4 +98,5 @@ import Testing
             (try? server.get("/_guidance/status"))?.status == 200
         }
     }
+}
 }

@@ -2,9 +2,10 @@ import Foundation
 import Testing
 @testable import GuidanceKit
 
+extension OneAtATime {
 /// `guidance serve` with the real parts: the built binary on a free port in a
 /// copy of the project, Chromium for page fit, requests over loopback.
-@Suite(.serialized, .timeLimit(.minutes(5))) struct ServeTests {
+@Suite(.tags(.slow), .serialized, .timeLimit(.minutes(5))) struct ServeTests {
     static let sheet = "Guidance/right-language.md"
     static let page = "/schools/right-language.html"
 
@@ -233,6 +234,7 @@ import Testing
         #expect(second.status == 2)
         #expect(second.stderr.contains("port \(server.port) on 127.0.0.1 is in use"))
     }
+}
 }
 
 /// The parts of serve that need no server: paths, margins, the page's CSP.

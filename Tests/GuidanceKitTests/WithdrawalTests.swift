@@ -2,12 +2,13 @@ import Foundation
 import Testing
 @testable import GuidanceKit
 
+extension OneAtATime {
 /// Withdrawing a sheet is deliberate and visible (issue 25, item 3): a
 /// deleted source is an error that says how to withdraw; a `withdrawn:`
 /// block leaves a page at each old address (where printed copies' QR codes
 /// lead) saying when, why and what instead, and the download page and the
 /// feed say so too.
-@Suite struct WithdrawalTests {
+@Suite(.tags(.slow)) struct WithdrawalTests {
     static let asOf = ["--as-of", "2026-12-08", "--no-print-check"]
 
     /// A small project with two sheets, built once.
@@ -168,4 +169,5 @@ import Testing
         #expect(!page.contains("withdrawn") && page.contains("Edition 1"))
         #expect(!(try Support.read("Output/index.html", in: root)).contains("withdrawn on"))
     }
+}
 }

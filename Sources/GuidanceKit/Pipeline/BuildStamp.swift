@@ -7,9 +7,10 @@ import Foundation
 ///
 /// The inputs are everything the output depends on: every file under
 /// `Guidance/` (name and bytes), the tool itself (its binary and its language
-/// rules), the options (`--as-of`, `--audience`, `--pdf`, the print check and
-/// the Chromium it uses) and the output folder. A change to any of them, or a
-/// file in the output folder added, removed or touched, means a real build.
+/// rules), the options (`--as-of`, `--audience`, the print check and the
+/// Chromium it uses; `--pdf` is a no-op, so not among them) and the output
+/// folder. A change to any of them, or a file in the output folder added,
+/// removed or touched, means a real build.
 struct BuildStamp: Codable, Sendable {
     static let version = 2
     static let path = ".guidance-cache/build.json"

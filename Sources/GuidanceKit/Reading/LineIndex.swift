@@ -49,10 +49,6 @@ struct LineIndex: Sendable {
         bytes[lineRange(line)]
     }
 
-    func lineText(_ line: Int) -> String {
-        String(decoding: lineBytes(line), as: UTF8.self)
-    }
-
     /// A character column from a 1-based byte column on a 1-based line.
     func characterColumn(line: Int, byteColumn: Int) -> Int {
         let range = lineRange(line)

@@ -282,17 +282,6 @@ struct YAMLReader {
         return value
     }
 
-    mutating func bool(_ node: Node, what: String) -> Bool? {
-        guard let text = string(node, what: what) else { return nil }
-        switch text.lowercased() {
-        case "true", "yes", "on": return true
-        case "false", "no", "off": return false
-        default:
-            error("\(what) must be true or false, not '\(text)'", at: node)
-            return nil
-        }
-    }
-
     /// A list of single values; a single value alone is taken as a list of one.
     mutating func strings(_ node: Node, what: String) -> [(String, Node)]? {
         switch node {

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Formats findings. Each format is a small type; none of them decides anything.
+/// How findings are reported: text for people, JSON for tools, GitHub
+/// annotations for CI; each is one function of `Reporter`, and none decides anything.
 public enum ReportFormat: String, CaseIterable, Sendable {
     case text, json, github
 }

@@ -11,7 +11,8 @@ struct SourceWatcher: Sendable {
         var entries: [String: [Int]]
     }
 
-    /// Every file below the folder: path -> [size, mtime seconds, mtime nanoseconds].
+    /// Every file below the folder: path -> [size, mtime seconds, mtime nanoseconds, mode]
+    /// (the mode, so a file made a FIFO or a link in place is noticed too).
     func fingerprint() -> Fingerprint {
         var entries: [String: [Int]] = [:]
         let keys: [URLResourceKey] = [.isRegularFileKey]

@@ -24,12 +24,6 @@ enum LanguageRuleSet {
         return (rules, context)
     }()
 
-    /// Reads a rule file: `rules:` followed by a list of rules.
-    static func read(_ text: String, file: String) -> ([LanguageRule], [Finding]) {
-        let (rules, _, findings) = readFile(text, file: file)
-        return (rules, findings)
-    }
-
     /// Reads a rule file: `sets:` (named lists of phrases, used in any phrase
     /// list as `$name`), `context:` (see `LanguageContext`) and `rules:`.
     static func readFile(_ text: String, file: String) -> ([LanguageRule], LanguageContext, [Finding]) {

@@ -124,8 +124,8 @@ extension LanguageMatcher {
         private var otherAdultNamed = false
         /// The genders of the adults named so far ("mother ... father": "he" may be the father).
         private var adultGenders: Set<Character> = []
-        /// The sentence's words, by token index, to read the caught words' neighbours.
-        /// The sentence's words, `sentenceWords[0]` being the word at `firstIndex`.
+        /// The sentence's words, `sentenceWords[0]` being the word at `firstIndex`,
+        /// to read the caught words' neighbours.
         private var sentenceWords: [String] = []
         private var firstIndex = 0
 
@@ -527,8 +527,8 @@ extension LanguageMatcher {
             // chosen to end her relationship"): the adult is still their subject. Not
             // "Mum let her go ...", nor "neighbours report a stream of punters".
             guard let firstPerson else { return false }
-            // "her own past": the subject's own.
-            // The first mention after the first person; a possessive right before the words is theirs.
+            // The first mention after the first person; a possessive right before the
+            // words is theirs ("her own past": the subject's own).
             var someoneElse = false
             let at = Self.position(in: otherMentionIndices, of: firstPerson.end)
             if at < otherMentions.count, otherMentions[at].index < index {
