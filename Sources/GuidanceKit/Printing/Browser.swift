@@ -53,10 +53,6 @@ final class Browser {
     deinit { close() }
 
     private func start(timeout: TimeInterval) throws {
-        // A browser that dies turns our next write into SIGPIPE, which would end
-        // the whole tool; ignored, the write fails with EPIPE and the session
-        // restarts the browser instead.
-        signal(SIGPIPE, SIG_IGN)
         let arguments = [
             chromium.path, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
             "--disable-extensions", "--disable-background-networking", "--log-level=3", "--remote-debugging-pipe",
@@ -264,7 +260,11 @@ final class Browser {
         bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
-                let written = write(toBrowser, raw.baseAddress! + offset, raw.count - offset)
+                // A browser that died would turn a plain write into SIGPIPE, which
+                // ends the process unless it ignores the signal (the tool does; a
+                // library must not decide that for its host): this write fails
+                // with EPIPE instead, and the session restarts the browser.
+                let written = guidance_write_without_sigpipe(toBrowser, raw.baseAddress! + offset, raw.count - offset)
                 if written <= 0 {
                     if errno == EINTR { continue }
                     return
