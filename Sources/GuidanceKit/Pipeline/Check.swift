@@ -41,16 +41,8 @@ public enum Check {
 
     public static func run(root: URL, options: Options) async throws(ToolError) -> Result {
         let selected = try Pipeline.prepare(root: root, options: options.pipeline)
-        let links: Task<[Finding], Never>? = options.links.flatMap { linkOptions in
-            selected.project.map { project in
-                Task {
-                    let settings = project.configuration.links
-                    let cache = linkOptions.useCache ? LinkCache(root: root, maximumAge: settings.cacheHours * 3600) : nil
-                    var check = LinkCheck(settings: settings, cache: cache, resolver: linkOptions.resolver)
-                    return await check.run(project, progress: linkOptions.progress).findings
-                }
-            }
-        }
+        // A child task: cancelled with the check, and awaited before it returns.
+        async let links = linkFindings(selected.project, root: root, options: options.links)
         var pipeline = Validate(asOf: options.pipeline.asOf).run(selected)
         let output = options.pipeline.output ?? root.appendingPathComponent("Output")
         if options.printCheck, pipeline.project != nil, !pipeline.findings.hasErrors {
@@ -61,7 +53,16 @@ public enum Check {
         }
         // What CI runs: the committed output must be what the last build wrote.
         var findings = (pipeline.findings + OutputVerification.findings(output: output, root: root)).sortedForReport()
-        if let links { findings = (findings + (await links.value)).sortedForReport() }
+        if let links = await links { findings = (findings + links).sortedForReport() }
         return Result(findings: findings, fileCount: pipeline.fileCount)
+    }
+
+    /// The link check's findings; nil when it is not run (`--offline`, or no project).
+    private static func linkFindings(_ project: Project?, root: URL, options: LinkOptions?) async -> [Finding]? {
+        guard let project, let options else { return nil }
+        let settings = project.configuration.links
+        let cache = options.useCache ? LinkCache(root: root, maximumAge: settings.cacheHours * 3600) : nil
+        var check = LinkCheck(settings: settings, cache: cache, resolver: options.resolver)
+        return await check.run(project, progress: options.progress).findings
     }
 }
