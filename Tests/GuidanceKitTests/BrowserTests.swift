@@ -121,6 +121,19 @@ import Testing
         #expect(Self.starts(log) == 2)
     }
 
+    /// One restart policy for one page or many: a page Chromium refuses (here
+    /// an address it cannot navigate to) fails alone, the browser is not
+    /// restarted for it, and the next page prints in the same browser.
+    @Test func aRefusedPageFailsAloneAndTheBrowserKeepsPrinting() throws {
+        let (printer, log) = try Self.loggedChromium()
+        let session = PrintSession(printer: printer)
+        defer { session.close() }
+        #expect(throws: (any Error).self) { _ = try session.pdf(html: Self.page("Refused"), address: "not an address") }
+        let pdf = try session.pdf(html: Self.page("Printed after a refusal"))
+        #expect(Printer.text(of: pdf)?.contains("Printed after a refusal") == true)
+        #expect(Self.starts(log) == 1, "a refused page does not restart the browser")
+    }
+
     /// SIGPIPEs the library's writes raised (see the test below).
     static let pipeSignals = Atomic<Int>(0)
 
