@@ -135,3 +135,29 @@ void guidance_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t block
         state[4] += e; state[5] += f; state[6] += g; state[7] += h;
     }
 }
+
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
+
+ssize_t guidance_write_without_sigpipe(int fd, const void *bytes, size_t count) {
+    sigset_t pipe_only, old;
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    // One already pending (blocked by the caller before) is not ours to take.
+    sigset_t pending;
+    sigemptyset(&pending);
+    sigpending(&pending);
+    int was_pending = sigismember(&pending, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_only, &old);
+    ssize_t written = write(fd, bytes, count);
+    int saved = errno;
+    if (written < 0 && saved == EPIPE && !was_pending) {
+        // A write to a pipe raises SIGPIPE in the writing thread: take it here.
+        struct timespec now = {0, 0};
+        while (sigtimedwait(&pipe_only, NULL, &now) < 0 && errno == EINTR) {}
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    errno = saved;
+    return written;
+}

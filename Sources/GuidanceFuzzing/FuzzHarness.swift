@@ -10,7 +10,7 @@ import GuidanceKit
 /// configuration, registry and templates. An input that starts with
 /// `#!contacts.yaml` or `#!guidance.yaml` and a line break replaces that file
 /// instead, and is read with the project's first sheet.
-public struct FuzzHarness: Sendable {
+package struct FuzzHarness: Sendable {
     let root: URL
     let configuration: String
     let registry: String
@@ -21,7 +21,7 @@ public struct FuzzHarness: Sendable {
     let parsedRegistry: ContactRegistry
 
     /// Loads the project at `root` once; every input is then run against it.
-    public init(root: URL) throws(ToolError) {
+    package init(root: URL) throws(ToolError) {
         let guidance = root.appendingPathComponent("Guidance")
         func text(_ name: String) throws(ToolError) -> String {
             guard let data = FileManager.default.contents(atPath: guidance.appendingPathComponent(name).path) else {
@@ -107,7 +107,7 @@ public struct FuzzHarness: Sendable {
 
     /// Runs one input; returns the broken promises, none when all is well.
     /// A crash or a hang is, of course, also a failure.
-    public func exercise(_ bytes: [UInt8]) -> [String] {
+    package func exercise(_ bytes: [UInt8]) -> [String] {
         let pipeline: Pipeline, file: String, text: String
         switch run(bytes) {
         case .unreadable(let finding, let file, let bytes):
@@ -150,7 +150,7 @@ public struct FuzzHarness: Sendable {
     /// A small tag scanner rather than regular expressions: it reads each tag
     /// and its attributes (quoted or not) as a browser would, and it is fast
     /// enough to run on every page of every fuzz input.
-    public static func problems(inPage html: String) -> [String] {
+    package static func problems(inPage html: String) -> [String] {
         var problems: [String] = []
         let bytes = Array(html.utf8)
         let forbidden: Set<String> = ["script", "iframe", "object", "embed", "form", "input", "math", "base", "frame",

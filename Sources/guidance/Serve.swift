@@ -35,7 +35,7 @@ extension Guidance {
                 log: { printError("guidance serve: \($0)") }))
             let bound: Int
             do {
-                bound = try server.start()
+                bound = try await server.start()
             } catch {
                 printError("guidance: error: \(error.description)")
                 throw Exit.cannotRun

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import GuidanceKit
 
@@ -131,6 +132,49 @@ extension OneAtATime {
         let pdf = try session.pdf(html: Self.page("Printed after a restart"))
         #expect(Printer.text(of: pdf)?.contains("Printed after a restart") == true)
         #expect(Self.starts(log) == 2)
+    }
+
+    /// One restart policy for one page or many: a page Chromium refuses (here
+    /// an address it cannot navigate to) fails alone, the browser is not
+    /// restarted for it, and the next page prints in the same browser.
+    @Test func aRefusedPageFailsAloneAndTheBrowserKeepsPrinting() throws {
+        let (printer, log) = try Self.loggedChromium()
+        let session = PrintSession(printer: printer)
+        defer { session.close() }
+        #expect(throws: (any Error).self) { _ = try session.pdf(html: Self.page("Refused"), address: "not an address") }
+        let pdf = try session.pdf(html: Self.page("Printed after a refusal"))
+        #expect(Printer.text(of: pdf)?.contains("Printed after a refusal") == true)
+        #expect(Self.starts(log) == 1, "a refused page does not restart the browser")
+    }
+
+    /// SIGPIPEs the library's writes raised (see the test below).
+    static let pipeSignals = Atomic<Int>(0)
+
+    /// The library leaves SIGPIPE as the process set it (the tool ignores it
+    /// in its entry point): a write to a browser that died fails with EPIPE
+    /// and the browser is started again, without the library changing how
+    /// the whole process handles the signal, and without raising it.
+    @Test func aBrowserThatDiesLeavesTheProcessSIGPIPEHandlingAlone() throws {
+        let real = try #require(Printer.locate())
+        let log = try Support.temporaryFolder().appendingPathComponent("starts.log")
+        // A handler of the test's own: a SIGPIPE neither ends the test run nor goes unnoticed.
+        let counting: @convention(c) (Int32) -> Void = { _ in BrowserTests.pipeSignals.add(1, ordering: .relaxed) }
+        let before = signal(SIGPIPE, counting)
+        defer { signal(SIGPIPE, before) }
+        Self.pipeSignals.store(0, ordering: .relaxed)
+        // The first start dies at once (our writes to it hit a closed pipe); the second is the real browser.
+        let printer = try Self.wrapper("""
+            [ "$(wc -l < '\(log.path)')" -le 1 ] && exit 1
+            exec '\(real.chromium.path)' "$@"
+            """, log: log)
+        let session = PrintSession(printer: printer, pageTimeout: 20)
+        let pdf = try session.pdf(html: Self.page("Printed after a restart"))
+        session.close()
+        #expect(Printer.text(of: pdf)?.contains("Printed after a restart") == true)
+        let now = signal(SIGPIPE, counting)
+        #expect(unsafeBitCast(now, to: Int.self) == unsafeBitCast(counting, to: Int.self),
+                "SIGPIPE's handler was changed by the library")
+        #expect(Self.pipeSignals.load(ordering: .relaxed) == 0, "a write to the dead browser raised SIGPIPE")
     }
 
     @Test func aBrowserThatHangsFailsWithAClearErrorAfterOneRestart() throws {

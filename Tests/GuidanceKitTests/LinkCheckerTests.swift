@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import Testing
 @testable import GuidanceKit
 
@@ -173,5 +174,45 @@ extension OneAtATime.LinkCheckerTests {
         let before = server.totalRequests
         _ = try await check(useCache: false)
         #expect(server.requests("/ok") >= 2 && server.totalRequests > before)
+    }
+}
+
+/// A resolver whose lookups wait (without blocking a thread) until they are
+/// cancelled, or 20 s: records whether a lookup was started and cancelled.
+final class WaitingResolver: HostResolver, Sendable {
+    private let box = NIOLockedValueBox((started: false, cancelled: false))
+    var started: Bool { box.withLockedValue { $0.started } }
+    var cancelled: Bool { box.withLockedValue { $0.cancelled } }
+    func lookUp(_ name: String) async -> HostLookup {
+        box.withLockedValue { $0.started = true }
+        try? await Task.sleep(for: .seconds(20))
+        if Task.isCancelled { box.withLockedValue { $0.cancelled = true } }
+        return .failed
+    }
+}
+
+extension OneAtATime.LinkCheckerTests {
+    /// A `guidance check` that is cancelled (the command stopped) cancels its
+    /// link check with it: the link check is a child of the check, not a task
+    /// left running on its own until its deadline.
+    @Test func cancellingACheckCancelsItsLinkCheck() async throws {
+        let sheet = Support.sheet("[A page](https://waits.test/page).")
+        let registry = Support.registry.replacingOccurrences(of: "    url: https://example.org/mash\n", with: "")
+        let root = try Support.smallProject(sheets: ["a.md": sheet], registry: registry,
+            config: "partnership: P\naudiences:\n  schools: S\n  agencies: A\n")
+        let resolver = WaitingResolver()
+        var links = Check.LinkOptions(useCache: false)
+        links.resolver = resolver
+        let options = Check.Options(pipeline: .init(asOf: try #require(Day(iso: "2026-11-15"))), links: links,
+                                    printCheck: false, printer: nil)
+        let check = Task { try await Check.run(root: root, options: options) }
+        // Bounded: 10 s for the lookup to start.
+        for _ in 0..<1000 where !resolver.started { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(resolver.started, "the link check looked the name up")
+        check.cancel()
+        _ = try? await check.value
+        // The lookup's own task notices its cancellation a moment later (bounded: 5 s).
+        for _ in 0..<500 where !resolver.cancelled { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(resolver.cancelled, "the lookup was cancelled with the check, not left to run")
     }
 }

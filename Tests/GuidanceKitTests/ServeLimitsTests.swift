@@ -7,11 +7,11 @@ extension OneAtATime {
 /// many it keeps, backs off when it runs out of file descriptors, and closes
 /// a connection after a 400 that says `Connection: close`. Loopback only.
 @Suite(.tags(.slow), .serialized, .timeLimit(.minutes(3))) struct ServeLimitsTests {
-    static func server(idleTimeout: TimeInterval = 60, maxConnections: Int = 200) throws -> (PreviewServer, Int) {
+    static func server(idleTimeout: TimeInterval = 60, maxConnections: Int = 200) async throws -> (PreviewServer, Int) {
         let root = try Support.smallProject(sheets: ["a.md": Support.sheet("Text.")])
         let server = PreviewServer(options: .init(root: root, port: 0, printer: nil, idleTimeout: idleTimeout,
                                                   maxConnections: maxConnections))
-        return (server, try server.start())
+        return (server, try await server.start())
     }
 
     static func status(_ fd: Int32, port: Int) -> String {
@@ -21,8 +21,8 @@ extension OneAtATime {
         return n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : ""
     }
 
-    @Test func aBadRequestClosesTheConnection() throws {
-        let (server, port) = try Self.server()
+    @Test func aBadRequestClosesTheConnection() async throws {
+        let (server, port) = try await Self.server()
         defer { server.stop() }
         let fd = try RawHTTP.connect(port: port)
         defer { close(fd) }
@@ -32,8 +32,8 @@ extension OneAtATime {
         #expect(closed, "after 'Connection: close' the server closes the socket")
     }
 
-    @Test func idleConnectionsAreClosedButAnEventStreamIsKept() throws {
-        let (server, port) = try Self.server(idleTimeout: 0.5)
+    @Test func idleConnectionsAreClosedButAnEventStreamIsKept() async throws {
+        let (server, port) = try await Self.server(idleTimeout: 0.5)
         defer { server.stop() }
         // A connection that never sends anything.
         let silent = try RawHTTP.connect(port: port)
@@ -55,8 +55,8 @@ extension OneAtATime {
         #expect(stream?.contains("data: ") == true)
     }
 
-    @Test func connectionsOverTheCapAreTurnedAway() throws {
-        let (server, port) = try Self.server(maxConnections: 3)
+    @Test func connectionsOverTheCapAreTurnedAway() async throws {
+        let (server, port) = try await Self.server(maxConnections: 3)
         defer { server.stop() }
         var held: [Int32] = []
         defer { held.forEach { close($0) } }

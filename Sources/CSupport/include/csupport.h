@@ -29,6 +29,14 @@ int guidance_write_file(const char *path, const void *bytes, size_t count);
 /// close-on-exec) and `*pid`; on failure returns -1 with errno set.
 int guidance_spawn_with_pipes(const char *path, char *const argv[], int *to_child, int *from_child, pid_t *pid);
 
+/// write(2) that never raises SIGPIPE, whatever the process does with the
+/// signal: SIGPIPE is blocked in this thread for the write, and one the
+/// write raised (the reader has gone) is taken off the thread's pending set
+/// before it is unblocked. The caller sees -1 with errno EPIPE instead. The
+/// library leaves the signal's disposition, which is the whole process's,
+/// to the tool's entry point.
+ssize_t guidance_write_without_sigpipe(int fd, const void *bytes, size_t count);
+
 /// SHA-256's compression function (FIPS 180-4) over `blocks` whole 64-byte
 /// blocks of `data`, updating `state` (eight words). In C because a build
 /// hashes every file it publishes, and Swift without optimisation (debug

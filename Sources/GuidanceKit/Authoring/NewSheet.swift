@@ -3,13 +3,13 @@ import Foundation
 /// `guidance new`: a sheet to start from, so nobody copies front matter by
 /// hand (Hugo's archetypes). The sheet it writes passes `guidance check`:
 /// valid front matter, a Do / Don't skeleton, and one audience region.
-public enum NewSheet {
+package enum NewSheet {
     /// Sheets have no review period of their own in the configuration (only
     /// contacts do, `review-every` in contacts.yaml), so a new sheet is due
     /// for review six months after it is written, as the design's example is.
-    public static let reviewMonths = 6
+    package static let reviewMonths = 6
 
-    public enum Failure: Error, CustomStringConvertible, Sendable {
+    package enum Failure: Error, CustomStringConvertible, Sendable {
         /// The command line asked for something impossible (exit 64).
         case usage(String)
         /// The request is sound but refused: the sheet exists (exit 1).
@@ -17,7 +17,7 @@ public enum NewSheet {
         /// The project cannot be read or written (exit 2).
         case cannotRun(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .usage(let text), .refused(let text), .cannotRun(let text): text
             }
@@ -25,7 +25,7 @@ public enum NewSheet {
     }
 
     /// Why a slug cannot name a sheet, or nil when it can: the rule every name the office gives follows.
-    public static func problem(withSlug slug: String) -> String? {
+    package static func problem(withSlug slug: String) -> String? {
         if !Identifier.isValid(slug) {
             return "'\(slug)' is not a valid sheet name; use lower-case letters, digits and hyphens, e.g. online-safety"
         }
@@ -38,7 +38,7 @@ public enum NewSheet {
     /// Writes `Guidance/<slug>.md` and returns its path relative to the root.
     /// - Parameter audiences: ids declared in `guidance.yaml`; nil for every declared audience.
     @discardableResult
-    public static func write(root: URL, slug: String, title: String, audiences: [String]?, reviewed: Day) throws(Failure) -> String {
+    package static func write(root: URL, slug: String, title: String, audiences: [String]?, reviewed: Day) throws(Failure) -> String {
         if let problem = problem(withSlug: slug) { throw .usage(problem) }
         let title = title.trimmingCharacters(in: .whitespaces)
         if title.isEmpty { throw .usage("--title is empty; give the sheet's title, e.g. --title \"Online safety\"") }
@@ -140,7 +140,7 @@ public enum NewSheet {
 extension Day {
     /// The same day `months` calendar months later (the last day of the month
     /// when it has fewer days): 2026-08-31 + 6 months = 2027-02-28.
-    public func adding(months: Int) -> Day {
+    package func adding(months: Int) -> Day {
         let c = components
         let total = c.year * 12 + (c.month - 1) + months
         let year = total / 12, month = total % 12 + 1

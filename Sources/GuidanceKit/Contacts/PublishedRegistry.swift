@@ -4,7 +4,7 @@ import Foundation
 /// `Output/` print, in a form schools and CI can read. A build compares the
 /// registry with it, so a changed number cannot go out without a new
 /// `verified` date (`changed-contact`).
-public struct PublishedRegistry: Codable, Sendable, Equatable {
+package struct PublishedRegistry: Codable, Sendable, Equatable {
     static let fileName = OutputLayout.registry
 
     struct Entry: Codable, Sendable, Equatable {
@@ -46,7 +46,7 @@ public struct PublishedRegistry: Codable, Sendable, Equatable {
     }
 
     /// One field of one contact that differs from the last publication.
-    public struct Change: Sendable, Equatable, CustomStringConvertible {
+    package struct Change: Sendable, Equatable, CustomStringConvertible {
         var contact: String
         var field: String
         var old: String?
@@ -54,7 +54,7 @@ public struct PublishedRegistry: Codable, Sendable, Equatable {
         /// Whether `verified` moved on since the last publication.
         var reverified: Bool
 
-        public var description: String {
+        package var description: String {
             "\(contact).\(field) \(old ?? "(none)") -> \(new ?? "(none)")"
         }
     }

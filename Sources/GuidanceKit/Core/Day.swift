@@ -3,13 +3,13 @@ import Foundation
 /// A calendar day (no time, no time zone): review dates, verified dates, `--as-of`.
 /// Arithmetic is on the proleptic Gregorian calendar, so it never depends on
 /// the machine's locale or time zone and builds stay byte-for-byte the same.
-public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
+package struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Days since 1970-01-01.
-    public let ordinal: Int
+    package let ordinal: Int
 
-    public init(ordinal: Int) { self.ordinal = ordinal }
+    package init(ordinal: Int) { self.ordinal = ordinal }
 
-    public init?(year: Int, month: Int, day: Int) {
+    package init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year),
               (1900...9999).contains(year) else { return nil }
         // Howard Hinnant's days-from-civil.
@@ -23,7 +23,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Parses `YYYY-MM-DD` exactly.
-    public init?(iso text: String) {
+    package init?(iso text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
@@ -31,7 +31,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.init(year: y, month: m, day: d)
     }
 
-    public var components: (year: Int, month: Int, day: Int) {
+    package var components: (year: Int, month: Int, day: Int) {
         let z = ordinal + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097
         let doe = z - era * 146097
@@ -43,26 +43,26 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
-    public var description: String {
+    package var description: String {
         let c = components
         return String(format: "%04d-%02d-%02d", c.year, c.month, c.day)
     }
 
     /// "14 October 2026": how dates are printed on a sheet.
-    public var longForm: String {
+    package var longForm: String {
         let names = ["January", "February", "March", "April", "May", "June", "July",
                      "August", "September", "October", "November", "December"]
         let c = components
         return "\(c.day) \(names[c.month - 1]) \(c.year)"
     }
 
-    public func adding(days: Int) -> Day { Day(ordinal: ordinal + days) }
-    public func days(until other: Day) -> Int { other.ordinal - ordinal }
+    package func adding(days: Int) -> Day { Day(ordinal: ordinal + days) }
+    package func days(until other: Day) -> Int { other.ordinal - ordinal }
 
-    public static func < (lhs: Day, rhs: Day) -> Bool { lhs.ordinal < rhs.ordinal }
+    package static func < (lhs: Day, rhs: Day) -> Bool { lhs.ordinal < rhs.ordinal }
 
     /// Today in the machine's local time zone.
-    public static func today() -> Day {
+    package static func today() -> Day {
         let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: Date())
         return Day(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? Day(ordinal: 0)
     }

@@ -1,5 +1,5 @@
 /// How much a finding matters. Errors stop a build; warnings fail only `--strict`.
-public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable, Codable {
+package enum Severity: String, Sendable, Hashable, Comparable, CaseIterable, Codable {
     case error, warning, note
 
     private var rank: Int {
@@ -10,12 +10,12 @@ public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable, Coda
         }
     }
 
-    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+    package static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }
 
 /// The rule ids of the design (docs/authoring-guide.md's "What each error means"). They are a contract: CI configurations and
 /// people's muscle memory depend on them, so a case is never renamed.
-public enum RuleID: String, Sendable, Hashable, CaseIterable, Codable {
+package enum RuleID: String, Sendable, Hashable, CaseIterable, Codable {
     case frontMatter = "front-matter"
     case config
     case unknownAudience = "unknown-audience"
@@ -74,15 +74,15 @@ public enum RuleID: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// One thing a rule found: data only. Rules never print; reporters do.
-public struct Finding: Hashable, Sendable, Error, Codable {
-    public var location: SourceLocation
-    public var severity: Severity
-    public var rule: RuleID
-    public var message: String
+package struct Finding: Hashable, Sendable, Error, Codable {
+    package var location: SourceLocation
+    package var severity: Severity
+    package var rule: RuleID
+    package var message: String
     /// The fix to apply, where there is one: the correctly written number, the word to use instead.
-    public var suggestion: String?
+    package var suggestion: String?
 
-    public init(_ severity: Severity, _ rule: RuleID, at location: SourceLocation,
+    package init(_ severity: Severity, _ rule: RuleID, at location: SourceLocation,
                 _ message: String, suggestion: String? = nil) {
         self.location = location
         self.severity = severity
@@ -91,12 +91,12 @@ public struct Finding: Hashable, Sendable, Error, Codable {
         self.suggestion = suggestion
     }
 
-    public static func error(_ rule: RuleID, at location: SourceLocation, _ message: String,
+    package static func error(_ rule: RuleID, at location: SourceLocation, _ message: String,
                              suggestion: String? = nil) -> Finding {
         Finding(.error, rule, at: location, message, suggestion: suggestion)
     }
 
-    public static func warning(_ rule: RuleID, at location: SourceLocation, _ message: String,
+    package static func warning(_ rule: RuleID, at location: SourceLocation, _ message: String,
                                suggestion: String? = nil) -> Finding {
         Finding(.warning, rule, at: location, message, suggestion: suggestion)
     }
@@ -104,7 +104,7 @@ public struct Finding: Hashable, Sendable, Error, Codable {
 
 extension Array where Element == Finding {
     /// Findings in the order a person fixes them: by file, line, column, then severity.
-    public func sortedForReport() -> [Finding] {
+    package func sortedForReport() -> [Finding] {
         sorted {
             if $0.location != $1.location { return $0.location < $1.location }
             if $0.severity != $1.severity { return $0.severity < $1.severity }
@@ -113,6 +113,6 @@ extension Array where Element == Finding {
         }
     }
 
-    public var hasErrors: Bool { contains { $0.severity == .error } }
-    public func count(_ severity: Severity) -> Int { filter { $0.severity == severity }.count }
+    package var hasErrors: Bool { contains { $0.severity == .error } }
+    package func count(_ severity: Severity) -> Int { filter { $0.severity == severity }.count }
 }

@@ -1,4 +1,4 @@
 /// The tool's version, printed by `guidance --version`.
-public enum GuidanceVersion {
-    public static let current = "0.9.0"
+package enum GuidanceVersion {
+    package static let current = "0.9.0"
 }

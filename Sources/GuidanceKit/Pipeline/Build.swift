@@ -2,40 +2,40 @@ import Foundation
 
 /// `guidance build`: validate, render every version, check it prints on one
 /// page, publish atomically.
-public struct Build {
-    public struct Result: Sendable {
+package struct Build {
+    package struct Result: Sendable {
         var pipeline: Pipeline
         /// Every finding of the run (for a no-op build, those of the build it repeats).
-        public var findings: [Finding] { pipeline.findings }
+        package var findings: [Finding] { pipeline.findings }
         /// How many source files were read, for the summary line.
-        public var fileCount: Int { pipeline.fileCount }
+        package var fileCount: Int { pipeline.fileCount }
         /// nil when nothing was published (errors found).
-        public var report: Publisher.Report?
+        package var report: Publisher.Report?
         /// How many sheet versions the output holds.
-        public var sheetVersions: Int
+        package var sheetVersions: Int
         /// Sheet versions (`audience/slug`) this build added to the output, and removed from it.
-        public var added: [String] = []
-        public var removed: [String] = []
+        package var added: [String] = []
+        package var removed: [String] = []
         /// Sheet versions this build withdrew (their addresses now say so).
-        public var withdrawn: [String] = []
+        package var withdrawn: [String] = []
         /// Phone numbers, e-mail and web addresses changed since the last publication.
-        public var contactChanges: [PublishedRegistry.Change] = []
+        package var contactChanges: [PublishedRegistry.Change] = []
         /// Sheet versions whose edition this build raised, e.g. "schools/x (edition 2)".
-        public var editionsRaised: [String] = []
+        package var editionsRaised: [String] = []
         /// Files this build rewrote because they were not as the last build
         /// recorded them (see `OutputVerification`), by path in the output folder.
-        public var replaced: [Replacement] = []
+        package var replaced: [Replacement] = []
         /// Files not as the last build recorded them that this build left as
         /// they are: another audience's, or the site's own, in a build of some
         /// audiences (a full build rewrites them).
-        public var left: [Replacement] = []
+        package var left: [Replacement] = []
     }
 
     /// A file the build replaced, and why.
-    public struct Replacement: Sendable, Equatable, Encodable {
+    package struct Replacement: Sendable, Equatable, Encodable {
         /// Relative to the output folder.
-        public var file: String
-        public var reason: String
+        package var file: String
+        package var reason: String
     }
 
     /// What to do about paper. Every build that can print keeps the PDFs and
@@ -43,22 +43,22 @@ public struct Build {
     /// printed, checked to fit one A4 page, and its PDF published. Without a
     /// browser (or with `check` off), each PDF whose HTML is unchanged stays and
     /// the others go, so no PDF is ever older than its page.
-    public struct PrintOptions: Sendable {
+    package struct PrintOptions: Sendable {
         /// Print every changed version in Chromium and refuse one that overflows A4.
-        public var check: Bool
-        public var printer: Printer?
-        public init(check: Bool = true, printer: Printer? = Printer.locate()) {
+        package var check: Bool
+        package var printer: Printer?
+        package init(check: Bool = true, printer: Printer? = Printer.locate()) {
             self.check = check
             self.printer = printer
         }
-        public static let none = PrintOptions(check: false, printer: nil)
+        package static let none = PrintOptions(check: false, printer: nil)
     }
 
     /// The stage list with the build's policy (`StageList.build`): read ->
     /// resolve -> select -> number -> validate -> render -> print -> publish,
     /// stopping before render (page fit still checked) and before publish
     /// when anything is an error.
-    public static func run(root: URL, output: URL, options: Pipeline.Options,
+    package static func run(root: URL, output: URL, options: Pipeline.Options,
                            print: PrintOptions = PrintOptions()) throws(ToolError) -> Result {
         var options = options
         options.output = output

@@ -4,35 +4,35 @@ import Foundation
 /// days, and what is already overdue: every sheet's `next-review`, and every
 /// contact's next check (`verified` plus its review period). Reads the
 /// sources only; writes nothing.
-public enum Due {
-    public struct Item: Sendable, Hashable, Codable {
-        public enum Kind: String, Sendable, Codable { case sheet, contact }
-        public var kind: Kind
+package enum Due {
+    package struct Item: Sendable, Hashable, Codable {
+        package enum Kind: String, Sendable, Codable { case sheet, contact }
+        package var kind: Kind
         /// The sheet's slug or the contact's id.
-        public var id: String
+        package var id: String
         /// The sheet's title or the contact's name.
-        public var name: String
+        package var name: String
         /// The day it falls due (YYYY-MM-DD).
-        public var due: String
+        package var due: String
         /// Days from the as-of day until then; negative when overdue.
-        public var days: Int
+        package var days: Int
         /// What to do.
-        public var action: String
+        package var action: String
         /// Where the date is written: the file and line to edit.
-        public var file: String
-        public var line: Int
+        package var file: String
+        package var line: Int
     }
 
-    public struct Result: Sendable {
-        public var asOf: Day
-        public var days: Int
+    package struct Result: Sendable {
+        package var asOf: Day
+        package var days: Int
         /// Soonest first (the overdue before them).
-        public var items: [Item]
+        package var items: [Item]
         /// Problems that stopped a sheet or contact being read (its dates unknown).
-        public var findings: [Finding]
+        package var findings: [Finding]
     }
 
-    public static func run(root: URL, asOf: Day, days: Int) throws(ToolError) -> Result {
+    package static func run(root: URL, asOf: Day, days: Int) throws(ToolError) -> Result {
         let read = try Read(root: root).run()
         var items: [Item] = []
         if let project = read.project {
@@ -59,7 +59,7 @@ public enum Due {
     }
 
     /// The plan as text: one line an item, overdue first, then a summary.
-    public static func text(_ result: Result) -> String {
+    package static func text(_ result: Result) -> String {
         var out = ""
         for item in result.items {
             let when = item.days < 0 ? "OVERDUE since \(item.due) (\(ReviewRule.days(-item.days)))"
@@ -80,7 +80,7 @@ public enum Due {
     }
 
     /// The plan as one JSON object: `version`, `asOf`, `days`, `items`.
-    public static func json(_ result: Result) -> String {
+    package static func json(_ result: Result) -> String {
         struct Document: Encodable {
             var version = 1
             var asOf: String

@@ -3,10 +3,10 @@ import Foundation
 /// `guidance lint-language`: the language rules on any text, outside a
 /// project (a case record exported as text or Markdown), with a project's
 /// overrides when there is one.
-public enum LintLanguage {
+package enum LintLanguage {
     /// The linter with the overrides of `root/Guidance/guidance.yaml` when it
     /// exists, and the findings of reading them.
-    public static func linter(root: URL) -> (LanguageLinter, [Finding]) {
+    package static func linter(root: URL) -> (LanguageLinter, [Finding]) {
         var settings = LanguageSettings()
         var findings: [Finding] = []
         let url = root.appendingPathComponent(Configuration.path)
@@ -28,7 +28,7 @@ public enum LintLanguage {
     /// One input's findings: read as Markdown when its name ends in `.md` or
     /// `.markdown`, as plain text otherwise; bytes that are not UTF-8 text give
     /// their own finding.
-    public static func lint(_ data: Data, name: String, with linter: LanguageLinter) -> [Finding] {
+    package static func lint(_ data: Data, name: String, with linter: LanguageLinter) -> [Finding] {
         switch SourceFile.decode(data, path: name) {
         case .failure(let finding):
             return [finding]

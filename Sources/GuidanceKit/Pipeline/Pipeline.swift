@@ -3,8 +3,8 @@ import Foundation
 /// What the stages up to validation hand on (see `Stages.swift`): the
 /// project with its sheets resolved, one version per sheet and audience, and
 /// every finding so far.
-public struct Pipeline: Sendable {
-    public struct Options: Sendable {
+package struct Pipeline: Sendable {
+    package struct Options: Sendable {
         /// The day staleness is judged on (`--as-of`).
         var asOf: Day
         /// Only these audiences (`--audience`); nil for all.
@@ -12,7 +12,7 @@ public struct Pipeline: Sendable {
         /// The output folder whose `contacts.json` is the last publication
         /// (`changed-contact`); nil for `Output/` under the root.
         var output: URL?
-        public init(asOf: Day = .today(), audiences: [String]? = nil, output: URL? = nil) {
+        package init(asOf: Day = .today(), audiences: [String]? = nil, output: URL? = nil) {
             self.asOf = asOf
             self.audiences = audiences
             self.output = output

@@ -5,8 +5,8 @@ import Foundation
 /// (so `guidance check` works from inside `Guidance/` or `Output/` too, as
 /// git works from any folder of a checkout). When none does, the current
 /// folder, whose missing `Guidance/` the command then reports.
-public enum ProjectRoot {
-    public static func discover(from start: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> URL {
+package enum ProjectRoot {
+    package static func discover(from start: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> URL {
         var folder = start.standardizedFileURL
         while true {
             var isDirectory: ObjCBool = false

@@ -6,8 +6,10 @@ import Foundation
 /// byte, on file descriptors 3 and 4). Starting Chromium costs about a second;
 /// printing a page in a browser already running costs a tenth of that.
 ///
-/// Blocking and single-threaded by design: one page at a time, each call
-/// bounded by a deadline, so a page that hangs fails on its own.
+/// Blocking and single-threaded by design (one owner, not `Sendable`): every
+/// call bounded by a deadline, so a page that hangs fails on its own. The
+/// messages are typed (`DevTools`): a command is encoded from its own
+/// parameters type, an answer decoded into the fields this file reads.
 ///
 /// A page is printed as if it stood at its published address: the browser
 /// is sent to that address and the request is answered from memory
@@ -30,7 +32,6 @@ final class Browser {
     private var searched = 0
     private var nextID = 0
     private var session = ""
-    private var events: [[String: Any]] = []
     /// The profile folder; no page is ever written to disk.
     private let folder: URL
     /// What each page session is loading and has not yet been sent: the
@@ -53,10 +54,6 @@ final class Browser {
     deinit { close() }
 
     private func start(timeout: TimeInterval) throws {
-        // A browser that dies turns our next write into SIGPIPE, which would end
-        // the whole tool; ignored, the write fails with EPIPE and the session
-        // restarts the browser instead.
-        signal(SIGPIPE, SIG_IGN)
         let arguments = [
             chromium.path, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
             "--disable-extensions", "--disable-background-networking", "--log-level=3", "--remote-debugging-pipe",
@@ -73,13 +70,6 @@ final class Browser {
         session = try openPage(until: Date().addingTimeInterval(timeout))
     }
 
-    /// How every page is printed: on the page size its CSS asks for
-    /// (`@page { size: A4 }`), tagged for screen readers and with an outline.
-    private static var printParameters: [String: Any] {
-        ["preferCSSPageSize": true, "printBackground": false, "displayHeaderFooter": false,
-         "generateTaggedPDF": true, "generateDocumentOutline": true, "transferMode": "ReturnAsBase64"]
-    }
-
     /// Where a page with no published address is printed from: a name that
     /// can never be anyone's (RFC 2606), and never a local path.
     static let standInAddress = "https://guidance.invalid/page.html"
@@ -87,20 +77,13 @@ final class Browser {
     /// The PDF of one HTML page, laid out on the page size its CSS asks for
     /// (`@page { size: A4 }`), tagged for screen readers and with an outline,
     /// printed as if it stood at `address` (an absolute https address).
+    /// The one print path: a batch of one page (`pdfs`).
     func pdf(html: Data, address: String = Browser.standInAddress, timeout: TimeInterval = 30) throws -> Data {
-        let deadline = Date().addingTimeInterval(timeout)
-        events.removeAll()
-        serving[session] = (html, address)
-        defer { serving[session] = nil }
-        let navigated = try call("Page.navigate", ["url": address], session: session, until: deadline)
-        // A page that could not be loaded shows Chromium's error page, which is not to be printed.
-        if let error = navigated["errorText"] as? String { throw Failure(description: "Chromium could not load the page: \(error)") }
-        try wait(for: "Page.loadEventFired", until: deadline)
-        let printed = try call("Page.printToPDF", Self.printParameters, session: session, until: deadline)
-        guard let base64 = printed["data"] as? String, let pdf = Data(base64Encoded: base64), !pdf.isEmpty else {
-            throw Failure(description: "Chromium returned no PDF")
+        do {
+            return try pdfs([(html: html, address: address)], pages: 1, timeout: timeout)[0].get()
+        } catch let batch as BatchFailure {
+            throw batch.failure
         }
-        return pdf
     }
 
     /// A batch that ended early (a page that hung, a browser that went), with
@@ -116,14 +99,16 @@ final class Browser {
 
     /// A new page with its session, its page events enabled.
     private func openPage(until deadline: Date) throws -> String {
-        let target = try call("Target.createTarget", ["url": "about:blank"], session: nil, until: deadline)
-        guard let targetID = target["targetId"] as? String else { throw Failure(description: "Chromium opened no page") }
-        let attached = try call("Target.attachToTarget", ["targetId": targetID, "flatten": true], session: nil, until: deadline)
-        guard let session = attached["sessionId"] as? String else { throw Failure(description: "Chromium gave no page session") }
-        _ = try call("Page.enable", [:], session: session, until: deadline)
+        let target = try call(.createTarget, DevTools.CreateTarget(url: "about:blank"), session: nil, until: deadline)
+        guard let targetID = target.targetId else { throw Failure(description: "Chromium opened no page") }
+        let attached = try call(.attachToTarget, DevTools.AttachToTarget(targetId: targetID, flatten: true),
+                                session: nil, until: deadline)
+        guard let session = attached.sessionId else { throw Failure(description: "Chromium gave no page session") }
+        _ = try call(.pageEnable, DevTools.NoParameters(), session: session, until: deadline)
         // Every request the page makes is paused here: its own address is
         // answered from memory, anything else refused (`answer(_:)`).
-        _ = try call("Fetch.enable", ["patterns": [["urlPattern": "*", "requestStage": "Request"]]], session: session, until: deadline)
+        _ = try call(.fetchEnable, DevTools.FetchEnable(patterns: [.init(urlPattern: "*", requestStage: "Request")]),
+                     session: session, until: deadline)
         return session
     }
 
@@ -131,20 +116,16 @@ final class Browser {
     /// document it asks for after `Page.navigate`, under whatever spelling of
     /// the address Chromium settled on) with its HTML; anything else (an
     /// image, a style sheet, a frame, a second document) refused.
-    private func answer(_ paused: [String: Any]) {
-        guard let session = paused["sessionId"] as? String, let parameters = paused["params"] as? [String: Any],
-              let request = parameters["requestId"] as? String else { return }
-        nextID += 1
-        if parameters["resourceType"] as? String == "Document", let page = serving.removeValue(forKey: session) {
-            send(["id": nextID, "method": "Fetch.fulfillRequest", "sessionId": session, "params": [
-                "requestId": request, "responseCode": 200,
-                "responseHeaders": [["name": "Content-Type", "value": "text/html; charset=utf-8"],
-                                    ["name": "Cache-Control", "value": "no-store"]],
-                "body": page.html.base64EncodedString(),
-            ] as [String: Any]])
+    private func answer(_ paused: DevTools.Message) {
+        guard let session = paused.sessionId, let request = paused.params?.requestId else { return }
+        if paused.params?.resourceType == "Document", let page = serving.removeValue(forKey: session) {
+            send(.fulfillRequest, DevTools.FulfillRequest(
+                requestId: request, responseCode: 200,
+                responseHeaders: [.init(name: "Content-Type", value: "text/html; charset=utf-8"),
+                                  .init(name: "Cache-Control", value: "no-store")],
+                body: page.html.base64EncodedString()), session: session)
         } else {
-            send(["id": nextID, "method": "Fetch.failRequest", "sessionId": session,
-                  "params": ["requestId": request, "errorReason": "BlockedByClient"]])
+            send(.failRequest, DevTools.FailRequest(requestId: request, errorReason: "BlockedByClient"), session: session)
         }
     }
 
@@ -171,9 +152,8 @@ final class Browser {
             let page = next
             next += 1
             serving[session] = htmls[page]
-            nextID += 1
-            send(["id": nextID, "method": "Page.navigate", "params": ["url": htmls[page].address], "sessionId": session])
-            steps[session] = (.loading(page: page, request: nextID), Date().addingTimeInterval(timeout))
+            let request = send(.navigate, DevTools.Navigate(url: htmls[page].address), session: session)
+            steps[session] = (.loading(page: page, request: request), Date().addingTimeInterval(timeout))
         }
         func finish(_ session: String, page: Int, _ result: Result<Data, Failure>) throws {
             results[page] = result
@@ -194,30 +174,28 @@ final class Browser {
             while !steps.isEmpty {
                 let deadline = steps.values.map(\.deadline).min()!
                 let message = try nextMessage(until: deadline, waitingFor: "a page to load and print")
-                if let method = message["method"] as? String {
-                    guard method == "Page.loadEventFired", let session = message["sessionId"] as? String,
+                if let method = message.method {
+                    guard method == DevTools.Event.loadEventFired, let session = message.sessionId,
                           let current = steps[session], case .loading(let page, _) = current.step else { continue }
-                    nextID += 1
-                    send(["id": nextID, "method": "Page.printToPDF", "sessionId": session, "params": Self.printParameters])
-                    steps[session] = (.printing(page: page, request: nextID), current.deadline)
+                    let request = send(.printToPDF, DevTools.PrintToPDF(), session: session)
+                    steps[session] = (.printing(page: page, request: request), current.deadline)
                     continue
                 }
-                guard let id = message["id"] as? Int,
+                guard let id = message.id,
                       let (session, current) = steps.first(where: {
                           switch $0.value.step { case .loading(_, let r), .printing(_, let r): r == id }
                       }) else { continue }
-                let error = (message["error"] as? [String: Any])?["message"] as? String
+                let error = message.error.map { $0.message ?? "unknown error" }
                 switch current.step {
                 case .loading(let page, _):
                     // The navigation was accepted: wait for its load event. One
                     // that failed would load Chromium's error page instead.
-                    let failed = error ?? ((message["result"] as? [String: Any])?["errorText"] as? String).map { "could not load the page: \($0)" }
+                    let failed = error ?? message.result?.errorText.map { "could not load the page: \($0)" }
                     if let failed { try finish(session, page: page, .failure(Failure(description: "Chromium refused Page.navigate: \(failed)"))) }
                 case .printing(let page, _):
                     if let error {
                         try finish(session, page: page, .failure(Failure(description: "Chromium refused Page.printToPDF: \(error)")))
-                    } else if let base64 = (message["result"] as? [String: Any])?["data"] as? String,
-                              let pdf = Data(base64Encoded: base64), !pdf.isEmpty {
+                    } else if let base64 = message.result?.data, let pdf = Data(base64Encoded: base64), !pdf.isEmpty {
                         try finish(session, page: page, .success(pdf))
                     } else {
                         try finish(session, page: page, .failure(Failure(description: "Chromium returned no PDF")))
@@ -230,8 +208,7 @@ final class Browser {
     /// Ends the browser and removes its profile; safe to call twice.
     func close() {
         if toBrowser >= 0 {
-            nextID += 1
-            send(["id": nextID, "method": "Browser.close"])
+            send(.browserClose, DevTools.NoParameters(), session: nil)
             Glibc.close(toBrowser)
             toBrowser = -1
         }
@@ -258,13 +235,21 @@ final class Browser {
 
     // MARK: The protocol
 
-    private func send(_ message: [String: Any]) {
-        guard toBrowser >= 0, var bytes = try? JSONSerialization.data(withJSONObject: message) else { return }
+    /// Sends a command (nothing once the pipe is closed); returns its id.
+    @discardableResult
+    private func send<Parameters: Encodable>(_ method: DevTools.Method, _ parameters: Parameters, session: String?) -> Int {
+        nextID += 1
+        let command = DevTools.Command(id: nextID, method: method.rawValue, sessionId: session, params: parameters)
+        guard toBrowser >= 0, var bytes = try? JSONEncoder().encode(command) else { return nextID }
         bytes.append(0)
         bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
-                let written = write(toBrowser, raw.baseAddress! + offset, raw.count - offset)
+                // A browser that died would turn a plain write into SIGPIPE, which
+                // ends the process unless it ignores the signal (the tool does; a
+                // library must not decide that for its host): this write fails
+                // with EPIPE instead, and the session restarts the browser.
+                let written = guidance_write_without_sigpipe(toBrowser, raw.baseAddress! + offset, raw.count - offset)
                 if written <= 0 {
                     if errno == EINTR { continue }
                     return
@@ -272,47 +257,35 @@ final class Browser {
                 offset += written
             }
         }
+        return nextID
     }
 
-    /// Sends a command and waits for its answer; events that arrive meanwhile are kept.
-    private func call(_ method: String, _ parameters: [String: Any], session: String?,
-                      until deadline: Date) throws -> [String: Any] {
-        nextID += 1
-        let id = nextID
-        var message: [String: Any] = ["id": id, "method": method, "params": parameters]
-        if let session { message["sessionId"] = session }
-        send(message)
+    /// Sends a command and waits for its answer. (Events that arrive
+    /// meanwhile are dropped: only `pdfs` waits for one, and it reads them itself.)
+    private func call<Parameters: Encodable>(_ method: DevTools.Method, _ parameters: Parameters, session: String?,
+                                             until deadline: Date) throws -> DevTools.Message.Answer {
+        let id = send(method, parameters, session: session)
         while true {
-            let reply = try nextMessage(until: deadline, waitingFor: method)
-            if reply["id"] as? Int == id {
-                if let error = reply["error"] as? [String: Any] {
-                    throw Failure(description: "Chromium refused \(method): \(error["message"] as? String ?? "unknown error")")
-                }
-                return reply["result"] as? [String: Any] ?? [:]
+            let reply = try nextMessage(until: deadline, waitingFor: method.rawValue)
+            guard reply.id == id else { continue }
+            if let error = reply.error {
+                throw Failure(description: "Chromium refused \(method.rawValue): \(error.message ?? "unknown error")")
             }
-            if reply["method"] != nil { events.append(reply) }
-        }
-    }
-
-    private func wait(for event: String, until deadline: Date) throws {
-        while true {
-            if events.contains(where: { $0["method"] as? String == event && $0["sessionId"] as? String == session }) { return }
-            let message = try nextMessage(until: deadline, waitingFor: event)
-            if message["method"] != nil { events.append(message) }
+            return reply.result ?? DevTools.Message.Answer()
         }
     }
 
     /// The next whole message from the browser, or a failure at the deadline
     /// or when the browser has gone.
-    private func nextMessage(until deadline: Date, waitingFor what: String) throws -> [String: Any] {
+    private func nextMessage(until deadline: Date, waitingFor what: String) throws -> DevTools.Message {
         while true {
             if let end = buffer[searched...].firstIndex(of: 0) {
                 let bytes = Data(buffer[..<end])
                 buffer.removeSubrange(...end)
                 searched = 0
-                guard let message = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any] else { continue }
+                guard let message = try? JSONDecoder().decode(DevTools.Message.self, from: bytes) else { continue }
                 // A page's request, answered at once whatever the caller waits for.
-                if message["method"] as? String == "Fetch.requestPaused" {
+                if message.method == DevTools.Event.requestPaused {
                     answer(message)
                     continue
                 }
@@ -335,5 +308,154 @@ final class Browser {
             searched = buffer.count
             buffer.append(contentsOf: chunk[..<count])
         }
+    }
+}
+
+/// The DevTools protocol messages this tool sends and reads, as types: each
+/// command's parameters are checked by the compiler, and an answer is
+/// decoded into the fields read here (any others are ignored).
+enum DevTools {
+    enum Method: String {
+        case createTarget = "Target.createTarget"
+        case attachToTarget = "Target.attachToTarget"
+        case pageEnable = "Page.enable"
+        case fetchEnable = "Fetch.enable"
+        case navigate = "Page.navigate"
+        case printToPDF = "Page.printToPDF"
+        case fulfillRequest = "Fetch.fulfillRequest"
+        case failRequest = "Fetch.failRequest"
+        case browserClose = "Browser.close"
+    }
+
+    enum Event {
+        static let loadEventFired = "Page.loadEventFired"
+        static let requestPaused = "Fetch.requestPaused"
+    }
+
+    /// `{"id": 1, "method": "Page.navigate", "sessionId": "...", "params": {...}}`
+    /// (no `sessionId` for the browser's own commands).
+    struct Command<Parameters: Encodable>: Encodable {
+        var id: Int
+        var method: String
+        var sessionId: String?
+        var params: Parameters
+    }
+
+    struct NoParameters: Encodable {}
+
+    struct CreateTarget: Encodable { var url: String }
+
+    struct AttachToTarget: Encodable {
+        var targetId: String
+        var flatten: Bool
+    }
+
+    struct FetchEnable: Encodable {
+        struct Pattern: Encodable {
+            var urlPattern: String
+            var requestStage: String
+        }
+        var patterns: [Pattern]
+    }
+
+    struct Navigate: Encodable { var url: String }
+
+    /// How every page is printed: on the page size its CSS asks for
+    /// (`@page { size: A4 }`), tagged for screen readers and with an outline.
+    struct PrintToPDF: Encodable {
+        var preferCSSPageSize = true
+        var printBackground = false
+        var displayHeaderFooter = false
+        var generateTaggedPDF = true
+        var generateDocumentOutline = true
+        var transferMode = "ReturnAsBase64"
+    }
+
+    struct Header: Encodable {
+        var name: String
+        var value: String
+    }
+
+    struct FulfillRequest: Encodable {
+        var requestId: String
+        var responseCode: Int
+        var responseHeaders: [Header]
+        /// The response body, base64.
+        var body: String
+    }
+
+    struct FailRequest: Encodable {
+        var requestId: String
+        var errorReason: String
+    }
+
+    /// What the browser sends: the answer to a command (`id`, with `result`
+    /// or `error`), or an event (`method`, `params`). Each field is read on
+    /// its own, so that one of an unexpected type loses only itself.
+    struct Message: Decodable {
+        var id: Int?
+        var method: String?
+        var sessionId: String?
+        var result: Answer?
+        var error: Refusal?
+        var params: EventParameters?
+
+        /// The fields of the answers read here: `Target.createTarget`
+        /// (`targetId`), `Target.attachToTarget` (`sessionId`),
+        /// `Page.navigate` (`errorText`), `Page.printToPDF` (`data`, base64).
+        struct Answer: Decodable {
+            var targetId: String?
+            var sessionId: String?
+            var errorText: String?
+            var data: String?
+
+            init() {}
+
+            init(from decoder: any Decoder) throws {
+                let fields = try decoder.container(keyedBy: CodingKeys.self)
+                targetId = try? fields.decodeIfPresent(String.self, forKey: .targetId)
+                sessionId = try? fields.decodeIfPresent(String.self, forKey: .sessionId)
+                errorText = try? fields.decodeIfPresent(String.self, forKey: .errorText)
+                data = try? fields.decodeIfPresent(String.self, forKey: .data)
+            }
+
+            private enum CodingKeys: String, CodingKey { case targetId, sessionId, errorText, data }
+        }
+
+        struct Refusal: Decodable {
+            var message: String?
+
+            init(from decoder: any Decoder) throws {
+                message = try? decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .message)
+            }
+
+            private enum CodingKeys: String, CodingKey { case message }
+        }
+
+        /// The fields of `Fetch.requestPaused` read here.
+        struct EventParameters: Decodable {
+            var requestId: String?
+            var resourceType: String?
+
+            init(from decoder: any Decoder) throws {
+                let fields = try decoder.container(keyedBy: CodingKeys.self)
+                requestId = try? fields.decodeIfPresent(String.self, forKey: .requestId)
+                resourceType = try? fields.decodeIfPresent(String.self, forKey: .resourceType)
+            }
+
+            private enum CodingKeys: String, CodingKey { case requestId, resourceType }
+        }
+
+        init(from decoder: any Decoder) throws {
+            let fields = try decoder.container(keyedBy: CodingKeys.self)
+            id = try? fields.decodeIfPresent(Int.self, forKey: .id)
+            method = try? fields.decodeIfPresent(String.self, forKey: .method)
+            sessionId = try? fields.decodeIfPresent(String.self, forKey: .sessionId)
+            result = try? fields.decodeIfPresent(Answer.self, forKey: .result)
+            error = try? fields.decodeIfPresent(Refusal.self, forKey: .error)
+            params = try? fields.decodeIfPresent(EventParameters.self, forKey: .params)
+        }
+
+        private enum CodingKeys: String, CodingKey { case id, method, sessionId, result, error, params }
     }
 }

@@ -2,8 +2,10 @@ import Foundation
 
 /// The printing of one run: one Chromium, started at the first page and kept
 /// until `close()`. A page that hangs fails on its own after `pageTimeout`; a
-/// browser that dies (or hangs) is started again once, and the page tried
-/// again; after that every page of the run fails at once with a clear error.
+/// browser that dies (or hangs) is started again once, and the pages not yet
+/// printed tried again; after that every page of the run fails at once with a
+/// clear error. Not `Sendable`: it has one owner at a time (a pipeline run,
+/// or `guidance serve` holding it under a lock between builds).
 /// `guidance serve` keeps a session between builds and calls `beginRun()`
 /// before each, so a browser lost in one build is started again in the next.
 final class PrintSession {
@@ -31,53 +33,49 @@ final class PrintSession {
 
     /// The PDF of one page, printed as if it stood at `address` (see `Browser`).
     func pdf(html: Data, address: String = Browser.standInAddress) throws -> Data {
-        if let broken { throw broken }
-        while true {
-            do {
-                if browser == nil { browser = try Browser(chromium: printer.chromium, timeout: pageTimeout) }
-                return try browser!.pdf(html: html, address: address, timeout: pageTimeout)
-            } catch {
-                browser?.close()
-                browser = nil
-                guard restarts < Self.maximumRestarts else {
-                    let failure = Printer.PrintError(description: "Chromium (\(printer.chromium.path)) could not print the sheet: \(error)")
-                    broken = failure
-                    throw failure
-                }
-                restarts += 1
-            }
-        }
+        try pdfs([(html: html, address: address)])[0].get()
     }
 
     /// Several pages, printed two at a time; one result per page, in order.
-    /// When the browser dies or a page hangs, the pages already printed are
-    /// kept, the browser is started again (once, as for `pdf(html:)`) and the
-    /// pages not yet printed are printed one by one.
     func pdfs(_ htmls: [Data]) -> [Result<Data, Error>] {
         pdfs(htmls.map { (html: $0, address: Browser.standInAddress) })
     }
 
-    /// Several pages, each printed as if it stood at its address.
+    /// Several pages, each printed as if it stood at its address: the one
+    /// print path. When the browser dies or a page hangs, the pages already
+    /// printed are kept, the browser is started again (`restart(after:)`)
+    /// and the pages not yet printed are printed in it.
     func pdfs(_ htmls: [(html: Data, address: String)]) -> [Result<Data, Error>] {
-        guard htmls.count > 1, broken == nil else { return htmls.map { page in Result { try pdf(html: page.html, address: page.address) } } }
         var done = [Result<Data, Error>?](repeating: nil, count: htmls.count)
-        do {
-            if browser == nil { browser = try Browser(chromium: printer.chromium, timeout: pageTimeout) }
-            return try browser!.pdfs(htmls, timeout: pageTimeout).map { $0.mapError { $0 as Error } }
-        } catch {
-            if let batch = error as? Browser.BatchFailure {
-                done = batch.done.map { $0.map { $0.mapError { $0 as Error } } }
+        while true {
+            let left = done.indices.filter { done[$0] == nil }
+            if left.isEmpty { return done.map { $0! } }
+            if let broken { return done.map { $0 ?? .failure(broken) } }
+            do {
+                if browser == nil { browser = try Browser(chromium: printer.chromium, timeout: pageTimeout) }
+                let printed = try browser!.pdfs(left.map { htmls[$0] }, timeout: pageTimeout)
+                for (index, result) in zip(left, printed) { done[index] = result.mapError { $0 as Error } }
+            } catch {
+                if let batch = error as? Browser.BatchFailure {
+                    for (index, result) in zip(left, batch.done) { done[index] = result?.mapError { $0 as Error } }
+                }
+                restart(after: error)
             }
-            browser?.close()
-            browser = nil
-            if restarts >= Self.maximumRestarts {
-                let failure = Printer.PrintError(description: "Chromium (\(printer.chromium.path)) could not print the sheet: \(error)")
-                broken = failure
-                return done.map { $0 ?? .failure(failure) }
-            }
-            restarts += 1
-            return zip(htmls, done).map { page, result in result ?? Result { try pdf(html: page.html, address: page.address) } }
         }
+    }
+
+    /// The one restart policy: a browser that failed (did not start, died,
+    /// or let a page hang) is closed; the next page starts another, once per
+    /// run. After that the session is broken and every page left fails at
+    /// once with a clear error.
+    private func restart(after error: Error) {
+        browser?.close()
+        browser = nil
+        guard restarts < Self.maximumRestarts else {
+            broken = Printer.PrintError(description: "Chromium (\(printer.chromium.path)) could not print the sheet: \(error)")
+            return
+        }
+        restarts += 1
     }
 
     func close() {

@@ -4,12 +4,12 @@ import Foundation
 /// browser for a whole run, see `PrintSession`), then
 /// the PDF's page count and page size, and (with poppler's pdftotext) how
 /// much text spilled past the first page.
-public struct Printer: Sendable {
+package struct Printer: Sendable {
     let chromium: URL
 
     /// Chromium from `GUIDANCE_CHROMIUM`, or `chromium` / `chromium-browser` /
     /// `google-chrome` on the PATH; nil when there is none.
-    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) -> Printer? {
+    package static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) -> Printer? {
         if let path = environment["GUIDANCE_CHROMIUM"], !path.isEmpty {
             return FileManager.default.isExecutableFile(atPath: path) ? Printer(chromium: URL(fileURLWithPath: path)) : nil
         }

@@ -9,13 +9,13 @@ import Foundation
 /// Only the build's own files are carried over (see `OutputFolder`): anything
 /// else in the folder stops the build before it writes, since the swap would
 /// lose it.
-public struct Publisher {
-    public struct Report: Sendable, Equatable {
+package struct Publisher {
+    package struct Report: Sendable, Equatable {
         /// Paths (relative to the output folder) written with new bytes.
-        public var written: [String]
+        package var written: [String]
         /// Paths removed because no source produces them any more.
-        public var removed: [String]
-        public var unchanged: Int
+        package var removed: [String]
+        package var unchanged: Int
     }
 
     let output: URL

@@ -1,33 +1,42 @@
 import Foundation
+import Synchronization
 
 /// Sheets already parsed, by file name and exact text: `guidance serve` keeps
 /// one between builds, so a save re-parses only the sheets that changed
 /// (the print check likewise reprints only the pages that changed).
-package final class SheetCache: @unchecked Sendable {
+package final class SheetCache: Sendable {
     private struct Key: Hashable {
         var name: String
         var text: String
         var partnership: String?
     }
 
-    private let lock = NSLock()
-    private var entries: [Key: (Sheet?, [Finding])] = [:]
-    private var used: Set<Key> = []
-    private var misses = 0
+    private struct State {
+        var entries: [Key: (Sheet?, [Finding])] = [:]
+        var used: Set<Key> = []
+        var misses = 0
+    }
+
+    private let state = Mutex(State())
 
     /// How many sheets were parsed (not found in the cache) so far.
-    var parses: Int { lock.withLock { misses } }
+    var parses: Int { state.withLock { $0.misses } }
 
     init() {}
 
-    /// The parse of a sheet's text, from the cache when the same text was parsed before.
+    /// The parse of a sheet's text, from the cache when the same text was
+    /// parsed before. The parse runs outside the lock, so sheets are parsed
+    /// side by side.
     func sheet(name: String, text: String, partnership: String?, parse: () -> (Sheet?, [Finding])) -> (Sheet?, [Finding]) {
         let key = Key(name: name, text: text, partnership: partnership)
-        if let hit = lock.withLock({ () -> (Sheet?, [Finding])? in used.insert(key); return entries[key] }) { return hit }
+        if let hit = state.withLock({ state -> (Sheet?, [Finding])? in
+            state.used.insert(key)
+            return state.entries[key]
+        }) { return hit }
         let parsed = parse()
-        lock.withLock {
-            entries[key] = parsed
-            misses += 1
+        state.withLock { state in
+            state.entries[key] = parsed
+            state.misses += 1
         }
         return parsed
     }
@@ -35,9 +44,10 @@ package final class SheetCache: @unchecked Sendable {
     /// Forgets every sheet not asked for since the last call: texts that were
     /// edited away or files that went.
     func forgetUnused() {
-        lock.withLock {
-            entries = entries.filter { used.contains($0.key) }
-            used.removeAll()
+        state.withLock { state in
+            let used = state.used
+            state.entries = state.entries.filter { used.contains($0.key) }
+            state.used.removeAll()
         }
     }
 }

@@ -2,17 +2,17 @@ import Foundation
 
 /// How findings are reported: text for people, JSON for tools, GitHub
 /// annotations for CI; each is one function of `Reporter`, and none decides anything.
-public enum ReportFormat: String, CaseIterable, Sendable {
+package enum ReportFormat: String, CaseIterable, Sendable {
     case text, json, github
 }
 
-public struct Summary: Sendable, Equatable {
-    public var errors: Int
-    public var warnings: Int
-    public var notes: Int
-    public var files: Int
+package struct Summary: Sendable, Equatable {
+    package var errors: Int
+    package var warnings: Int
+    package var notes: Int
+    package var files: Int
 
-    public init(_ findings: [Finding], files: Int) {
+    package init(_ findings: [Finding], files: Int) {
         errors = findings.count(.error)
         warnings = findings.count(.warning)
         notes = findings.count(.note)
@@ -20,7 +20,7 @@ public struct Summary: Sendable, Equatable {
     }
 
     /// "2 errors, 1 warning in 5 files" / "no problems in 5 files".
-    public var line: String {
+    package var line: String {
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         var parts: [String] = []
         if errors > 0 { parts.append(plural(errors, "error")) }
@@ -31,14 +31,14 @@ public struct Summary: Sendable, Equatable {
     }
 }
 
-public enum Reporter {
+package enum Reporter {
     /// Text from a source made safe to print: every control character (C0,
     /// DEL, C1) shown as `\u{1B}`, never sent. An escape sequence in an
     /// e-mail field would otherwise set the terminal's title or erase the
     /// line that names the real error, and a line break in a file name would
     /// forge a finding of its own. `keep` names characters the caller lays
     /// out itself (the line breaks of a suggestion).
-    public static func visible(_ text: String, keeping keep: Set<Unicode.Scalar> = []) -> String {
+    package static func visible(_ text: String, keeping keep: Set<Unicode.Scalar> = []) -> String {
         guard text.unicodeScalars.contains(where: { isControl($0) && !keep.contains($0) }) else { return text }
         var out = ""
         out.unicodeScalars.reserveCapacity(text.unicodeScalars.count + 8)
@@ -56,7 +56,7 @@ public enum Reporter {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
-    public static func render(_ findings: [Finding], files: Int, format: ReportFormat, color: Bool = false) -> String {
+    package static func render(_ findings: [Finding], files: Int, format: ReportFormat, color: Bool = false) -> String {
         switch format {
         case .text: text(findings, files: files, color: color)
         case .json: json(findings, files: files)
@@ -66,7 +66,7 @@ public enum Reporter {
 
     /// Compiler style: `Guidance/x.md:14:5: error: message [rule]`; a finding
     /// about no one file as a compiler's general error, `guidance: error: ...`.
-    public static func text(_ findings: [Finding], files: Int, color: Bool) -> String {
+    package static func text(_ findings: [Finding], files: Int, color: Bool) -> String {
         func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         var out = ""
         // Errors first, then warnings, then notes, each in file order: the one
@@ -88,26 +88,26 @@ public enum Reporter {
     }
 
     /// What a build published, for `guidance build --format json`.
-    public struct BuildOutcome: Sendable, Encodable {
+    package struct BuildOutcome: Sendable, Encodable {
         /// Whether anything was published (false when errors stopped the build).
-        public var published: Bool
+        package var published: Bool
         /// Sheet versions (`audience/slug`) added to and removed from the output.
-        public var added: [String]
-        public var removed: [String]
+        package var added: [String]
+        package var removed: [String]
         /// Files written with new bytes, relative to the output folder.
-        public var written: [String]
+        package var written: [String]
         /// Contact details changed since the last publication (`mash.phone 020 ... -> 020 ...`).
-        public var contactChanges: [String]
+        package var contactChanges: [String]
         /// Sheet versions whose edition this build raised (`schools/x (edition 2)`).
-        public var newEditions: [String]
+        package var newEditions: [String]
         /// Sheet versions this build withdrew: their addresses now say when, why and what instead.
-        public var withdrawn: [String]
+        package var withdrawn: [String]
         /// Files rewritten because they did not match what the last build
         /// recorded of them (`file` relative to the output folder, `reason`).
-        public var replaced: [Build.Replacement]
+        package var replaced: [Build.Replacement]
         /// Files not as recorded that a build of some audiences left as they are.
-        public var left: [Build.Replacement]
-        public init(published: Bool, added: [String], removed: [String], written: [String], contactChanges: [String] = [],
+        package var left: [Build.Replacement]
+        package init(published: Bool, added: [String], removed: [String], written: [String], contactChanges: [String] = [],
                     newEditions: [String] = [], withdrawn: [String] = [], replaced: [Build.Replacement] = [],
                     left: [Build.Replacement] = []) {
             self.newEditions = newEditions
@@ -122,7 +122,7 @@ public enum Reporter {
         }
     }
 
-    public static func json(_ findings: [Finding], files: Int, build: BuildOutcome? = nil) -> String {
+    package static func json(_ findings: [Finding], files: Int, build: BuildOutcome? = nil) -> String {
         struct Item: Encodable {
             var file: String, line: Int, column: Int, severity: String, rule: String, message: String
             var suggestion: String?
@@ -146,7 +146,7 @@ public enum Reporter {
     /// GitHub Actions workflow commands, one annotation per finding: `%`,
     /// CR and LF escaped as GitHub reads them, every other control character
     /// shown as `\u{1B}` (the log would otherwise obey it).
-    public static func github(_ findings: [Finding]) -> String {
+    package static func github(_ findings: [Finding]) -> String {
         func escapeData(_ s: String) -> String {
             guard s.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == 13 || $0 == 10 }) else { return visible(s) }
             return visible(s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")

@@ -7,29 +7,31 @@ import Synchronization
 /// `guidance serve`: the site built in memory and served on loopback, rebuilt
 /// when a file under `Guidance/` changes, open pages reloaded through
 /// Server-Sent Events. Builds run on their own queue, so the server keeps
-/// answering (with the last build) while one runs. Never writes `Output/`.
-public final class PreviewServer: Sendable {
-    public struct Options: Sendable {
-        public var root: URL
-        public var host: String
-        public var port: Int
+/// answering (with the last build) while one runs: a build is seconds of
+/// parsing and of waiting on Chromium, which would hold a thread of the
+/// cooperative pool (two on this machine) were it a task. Never writes `Output/`.
+package final class PreviewServer: Sendable {
+    package struct Options: Sendable {
+        package var root: URL
+        package var host: String
+        package var port: Int
         /// Chromium for the page-fit check; nil serves without it.
-        public var printer: Printer?
+        package var printer: Printer?
         /// The day review dates are judged on; nil for today at each build.
-        public var asOf: Day?
+        package var asOf: Day?
         /// How often `Guidance/` is looked at, in seconds.
-        public var pollInterval: TimeInterval
+        package var pollInterval: TimeInterval
         /// Where a line about each build goes (standard error in the tool).
-        public var log: @Sendable (String) -> Void
+        package var log: @Sendable (String) -> Void
         /// Seconds a connection may send nothing before it is closed (an
         /// event stream instead gets a comment every third of this, and is
         /// closed when those stop being taken).
-        public var idleTimeout: TimeInterval
+        package var idleTimeout: TimeInterval
         /// Connections open at once; one more is answered 503 and closed, so
         /// that idle or hostile clients cannot use up the file descriptors.
-        public var maxConnections: Int
+        package var maxConnections: Int
 
-        public init(root: URL, host: String = "127.0.0.1", port: Int = 8000, printer: Printer? = Printer.locate(),
+        package init(root: URL, host: String = "127.0.0.1", port: Int = 8000, printer: Printer? = Printer.locate(),
                     asOf: Day? = nil, pollInterval: TimeInterval = 0.3, idleTimeout: TimeInterval = 60,
                     maxConnections: Int = 200, log: @escaping @Sendable (String) -> Void = { _ in }) {
             self.root = root
@@ -45,8 +47,8 @@ public final class PreviewServer: Sendable {
     }
 
     /// Why the server could not start (the tool exits 2).
-    public struct Failure: Error, CustomStringConvertible, Sendable {
-        public var description: String
+    package struct Failure: Error, CustomStringConvertible, Sendable {
+        package var description: String
     }
 
     private struct State {
@@ -58,6 +60,8 @@ public final class PreviewServer: Sendable {
         var listeners: [Int: any Channel] = [:]
         var nextListener = 0
         var serverChannel: (any Channel)?
+        /// The task that looks at `Guidance/` for saves; cancelled by `stop()`.
+        var watching: Task<Void, Never>?
         var port = 0
         var connections = 0
     }
@@ -67,8 +71,9 @@ public final class PreviewServer: Sendable {
     private let builds = DispatchQueue(label: "guidance.serve.build")
     /// The pages and PDFs of the last build, so the print check reprints only what changed.
     private let printCache: URL
-    /// One Chromium for every build, and each PDF's preview picture.
-    private let printing: Printing
+    /// One Chromium for every build (locked by each build and by `stop()`),
+    /// and each PDF's preview picture.
+    private let printing = Mutex<PrintSession?>(nil)
     private let previews = PreviewPictures()
 
     /// Page 1 of each PDF as the download page shows it, made once per PDF.
@@ -83,20 +88,14 @@ public final class PreviewServer: Sendable {
         func keep(only pdfs: Set<Data>) { pictures.withLock { $0 = $0.filter { pdfs.contains($0.key) } } }
     }
 
-    /// The browser kept between builds; touched only on the `builds` queue.
-    private final class Printing: @unchecked Sendable {
-        var session: PrintSession?
-    }
-
-    public init(options: Options) {
+    package init(options: Options) {
         self.options = options
         printCache = FileManager.default.temporaryDirectory.appendingPathComponent("guidance-serve-\(UUID().uuidString)")
-        printing = Printing()
     }
 
     /// Binds the address (the port actually bound is returned; 0 asks for a
     /// free one), then starts watching and the first build.
-    public func start() throws(Failure) -> Int {
+    package func start() async throws(Failure) -> Int {
         guard FileManager.default.fileExists(atPath: options.root.appendingPathComponent("Guidance").path) else {
             throw Failure(description: "no Guidance/ folder in \(options.root.path); run guidance from the project root or pass --root DIR")
         }
@@ -121,21 +120,19 @@ public final class PreviewServer: Sendable {
             }
         let channel: any Channel
         do {
-            channel = try bootstrap.bind(host: options.host, port: options.port).wait()
+            channel = try await bootstrap.bind(host: options.host, port: options.port).get()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             throw Failure(description: "port \(options.port) on \(options.host) is in use (another guidance serve?); stop it or pass --port with another number")
         } catch {
             throw Failure(description: "cannot listen on \(options.host):\(options.port): \(error)")
         }
         let port = channel.localAddress?.port ?? options.port
+        let watcher = SourceWatcher(folder: options.root.appendingPathComponent("Guidance"))
         state.withLock {
             $0.serverChannel = channel
             $0.port = port
+            $0.watching = Task { [self] in await self.watch(watcher) }
         }
-        let watcher = SourceWatcher(folder: options.root.appendingPathComponent("Guidance"))
-        let thread = Thread { [self] in self.watch(watcher) }
-        thread.name = "guidance.serve.watch"
-        thread.start()
         return port
     }
 
@@ -156,26 +153,29 @@ public final class PreviewServer: Sendable {
     var openConnections: Int { state.withLock { $0.connections } }
 
     /// Returns when the server has stopped.
-    public func waitUntilStopped() async {
+    package func waitUntilStopped() async {
         guard let channel = state.withLock({ $0.serverChannel }) else { return }
         try? await channel.closeFuture.get()
     }
 
     /// Stops listening, ends every event stream, and stops watching.
-    public func stop() {
-        let (server, listeners) = state.withLock { state -> ((any Channel)?, [any Channel]) in
+    package func stop() {
+        let (server, listeners, watching) = state.withLock { state -> ((any Channel)?, [any Channel], Task<Void, Never>?) in
             state.stopped = true
             let listeners = Array(state.listeners.values)
             state.listeners = [:]
-            return (state.serverChannel, listeners)
+            return (state.serverChannel, listeners, state.watching)
         }
+        watching?.cancel()
         for listener in listeners { listener.close(promise: nil) }
         // The browser goes before the server: the tool exits once the server
         // has closed, and must not leave a Chromium behind. (A build still
         // running finishes first.)
         builds.sync {
-            printing.session?.close()
-            printing.session = nil
+            printing.withLock { session in
+                session?.close()
+                session = nil
+            }
         }
         try? FileManager.default.removeItem(at: printCache)
         server?.close(promise: nil)
@@ -183,15 +183,17 @@ public final class PreviewServer: Sendable {
 
     // MARK: Building
 
-    private func watch(_ watcher: SourceWatcher) {
+    /// Looks a few times a second (a few dozen `stat` calls each time) and
+    /// sleeps as a task in between, holding no thread; `stop()` cancels it.
+    private func watch(_ watcher: SourceWatcher) async {
         var last: SourceWatcher.Fingerprint?
-        while !state.withLock({ $0.stopped }) {
+        while !Task.isCancelled, !state.withLock({ $0.stopped }) {
             let now = watcher.fingerprint()
             if now != last {
                 last = now
                 scheduleBuild()
             }
-            Thread.sleep(forTimeInterval: options.pollInterval)
+            try? await Task.sleep(for: .seconds(options.pollInterval))
         }
     }
 
@@ -223,14 +225,16 @@ public final class PreviewServer: Sendable {
         let (previous, generation) = state.withLock { ($0.site, $0.generation + 1) }
         // The first build may reuse the PDFs in Output/ (read only); later ones, the server's own.
         let reuse = previous == nil ? options.root.appendingPathComponent("Output") : printCache
-        if printing.session == nil, let printer = options.printer { printing.session = PrintSession(printer: printer) }
         let previews = self.previews
         let preview: @Sendable (Data) -> Data? = { previews.picture(of: $0) }
         var site: PreviewSite
         do {
-            site = try PreviewSite.build(root: options.root, printer: options.printer, reuse: reuse,
-                                         asOf: options.asOf ?? .today(), generation: generation,
-                                         session: printing.session, sheets: parsed, preview: preview)
+            site = try printing.withLock { session throws(ToolError) in
+                if session == nil, let printer = options.printer { session = PrintSession(printer: printer) }
+                return try PreviewSite.build(root: options.root, printer: options.printer, reuse: reuse,
+                                             asOf: options.asOf ?? .today(), generation: generation,
+                                             session: session, sheets: parsed, preview: preview)
+            }
         } catch {
             let finding = Finding.error(.config, at: .noFile, error.description)
             site = PreviewSite(files: [:], findings: [finding], fileCount: 0, pages: [:], generation: generation, seconds: 0)

@@ -5,25 +5,25 @@ import Foundation
 /// `label<TAB>kind<TAB>sentence`, where label 1 means a practitioner would
 /// flag the sentence and 0 that they would not; `#` starts a comment line.
 /// A sentence counts as flagged when it gets an error or a warning.
-public struct LanguageEvaluation: Sendable {
-    public struct Sentence: Sendable, Hashable {
-        public var flag: Bool
-        public var kind: String
-        public var text: String
+package struct LanguageEvaluation: Sendable {
+    package struct Sentence: Sendable, Hashable {
+        package var flag: Bool
+        package var kind: String
+        package var text: String
     }
 
-    public var file: String
-    public var sentences: [Sentence]
+    package var file: String
+    package var sentences: [Sentence]
     /// Sentences to flag that were not flagged.
-    public var missed: [Sentence] = []
+    package var missed: [Sentence] = []
     /// Sentences not to flag that were flagged, with the rules that did it.
-    public var falseAlarms: [(sentence: Sentence, rules: [String])] = []
+    package var falseAlarms: [(sentence: Sentence, rules: [String])] = []
 
-    public static let recallTarget = 0.85
-    public static let falsePositiveTarget = 0.05
+    package static let recallTarget = 0.85
+    package static let falsePositiveTarget = 0.05
 
     /// Reads a labelled set; a line that is neither comment nor labelled sentence is an error.
-    public static func read(_ text: String, file: String) throws -> [Sentence] {
+    package static func read(_ text: String, file: String) throws -> [Sentence] {
         var sentences: [Sentence] = []
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = line.hasSuffix("\r") ? line.dropLast() : line
@@ -39,13 +39,13 @@ public struct LanguageEvaluation: Sendable {
         return sentences
     }
 
-    public struct EvaluationError: Error, CustomStringConvertible {
-        public var message: String
-        public var description: String { message }
+    package struct EvaluationError: Error, CustomStringConvertible {
+        package var message: String
+        package var description: String { message }
     }
 
     /// Runs the linter on every sentence.
-    public init(file: String, sentences: [Sentence], linter: LanguageLinter) {
+    package init(file: String, sentences: [Sentence], linter: LanguageLinter) {
         self.file = file
         self.sentences = sentences
         for sentence in sentences {
@@ -57,14 +57,14 @@ public struct LanguageEvaluation: Sendable {
         }
     }
 
-    public var positives: Int { sentences.filter(\.flag).count }
-    public var negatives: Int { sentences.count - positives }
-    public var recall: Double { positives == 0 ? 1 : Double(positives - missed.count) / Double(positives) }
-    public var falsePositiveRate: Double { negatives == 0 ? 0 : Double(falseAlarms.count) / Double(negatives) }
-    public var meetsTargets: Bool { recall >= Self.recallTarget && falsePositiveRate <= Self.falsePositiveTarget }
+    package var positives: Int { sentences.filter(\.flag).count }
+    package var negatives: Int { sentences.count - positives }
+    package var recall: Double { positives == 0 ? 1 : Double(positives - missed.count) / Double(positives) }
+    package var falsePositiveRate: Double { negatives == 0 ? 0 : Double(falseAlarms.count) / Double(negatives) }
+    package var meetsTargets: Bool { recall >= Self.recallTarget && falsePositiveRate <= Self.falsePositiveTarget }
 
     /// A short report: the figures, then every miss and false alarm.
-    public var report: String {
+    package var report: String {
         var lines = [String(format: "%@: recall %.3f (%d/%d), false positives %.1f%% (%d/%d)%@",
                             file, recall, positives - missed.count, positives,
                             falsePositiveRate * 100, falseAlarms.count, negatives,

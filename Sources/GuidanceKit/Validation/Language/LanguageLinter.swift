@@ -6,7 +6,7 @@
 ///     <!-- language: allow -->        on a line of its own, opens a passage
 ///     <!-- /language -->              closes it
 ///     A sentence. <!-- language: allow -->   allows that paragraph, item or line
-public struct LanguageLinter: Sendable {
+package struct LanguageLinter: Sendable {
     let matcher: LanguageMatcher
 
     init(rules: [LanguageRule]) { matcher = LanguageMatcher(rules: rules) }
