@@ -126,6 +126,23 @@ extension OneAtATime {
         #expect(Support.snapshot(output) == before)
     }
 
+    /// A build of some audiences does not forget another audience's missing
+    /// file: it names it, and `check` goes on reporting it until a full build.
+    @Test func aPartialBuildKeepsReportingAnotherAudiencesMissingFile() throws {
+        let root = try Self.project()
+        let output = root.appendingPathComponent("Output")
+        #expect(try Support.guidance(["build", "--no-print-check"] + Self.asOf, in: root).status == 0)
+        let gone = try #require(Support.snapshot(output).keys.sorted().first { $0.hasPrefix("agencies/") && $0.hasSuffix(".txt") })
+        try FileManager.default.removeItem(at: output.appendingPathComponent(gone))
+        let partial = try Support.guidance(["build", "--no-print-check", "--audience", "schools"] + Self.asOf, in: root)
+        #expect(partial.status == 0, "\(partial.stderr)")
+        #expect(partial.stdout.contains("Left Output/\(gone) as it is: it was missing"), "\(partial.stdout)")
+        let checked = try Self.check(root)
+        #expect(Self.rules(checked.findings, "output-changed").map { $0["file"] as? String } == ["Output/\(gone)"], "\(checked.findings)")
+        #expect(try Support.guidance(["build", "--no-print-check"] + Self.asOf, in: root).status == 0)
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(gone).path), "a full build restores it")
+    }
+
     // (c) An edition number changed by hand in the manifest stops build and check.
     @Test func anEditionChangedByHandInTheManifestIsAConflict() throws {
         let root = try Self.project()

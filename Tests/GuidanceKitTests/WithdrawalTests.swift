@@ -156,6 +156,54 @@ extension OneAtATime {
         #expect(misspelt.stderr.contains("suggestion: new-advice"))
     }
 
+    /// A withdrawal published stays, even when its name is used again for
+    /// other audiences; it is not taken for a version dropped by mistake.
+    @Test func aWithdrawnVersionStaysWhenItsNameIsUsedAgainForOtherAudiences() throws {
+        let root = try Self.published()
+        let path = "Guidance/old-advice.md"
+        try Support.write(try Support.read(path, in: root).replacingOccurrences(of: "reviewed:", with: Self.withdrawal + "\nreviewed:"),
+                          to: path, in: root)
+        #expect(try Support.guidance(["build"] + Self.asOf, in: root).status == 0)
+        try Support.write(Support.sheet("Ring {{mash.phone}} today.", audiences: "[schools]", title: "Old advice, again"), to: path, in: root)
+        let run = try Support.guidance(["build"] + Self.asOf, in: root)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try Support.read("Output/agencies/old-advice.html", in: root).contains("This sheet has been withdrawn"))
+        #expect(try Support.read("Output/schools/old-advice.html", in: root).contains("Old advice, again"))
+    }
+
+    /// A build of some audiences cannot withdraw: it writes neither the
+    /// download page nor the feed, which would still offer the sheet.
+    @Test func withdrawingNeedsABuildOfEveryAudience() throws {
+        let root = try Self.published()
+        let path = "Guidance/old-advice.md"
+        try Support.write(try Support.read(path, in: root).replacingOccurrences(of: "reviewed:", with: Self.withdrawal + "\nreviewed:"),
+                          to: path, in: root)
+        let before = Support.snapshot(root.appendingPathComponent("Output"))
+        let run = try Support.guidance(["build", "--audience", "schools"] + Self.asOf, in: root)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("withdrawing a sheet needs a build of every audience"), "\(run.stderr)")
+        #expect(Support.snapshot(root.appendingPathComponent("Output")) == before)
+    }
+
+    /// The sheet to use instead is kept as written: withdrawn in turn, its
+    /// link leaves the page (no dead link), and the record still names it.
+    @Test func theSheetToUseInsteadIsKeptAsWrittenWhenItIsWithdrawnToo() throws {
+        let root = try Self.published()
+        let path = "Guidance/old-advice.md"
+        try Support.write(try Support.read(path, in: root).replacingOccurrences(of: "reviewed:", with: Self.withdrawal + "\nreviewed:"),
+                          to: path, in: root)
+        #expect(try Support.guidance(["build"] + Self.asOf, in: root).status == 0)
+        try FileManager.default.removeItem(at: root.appendingPathComponent(path))
+        let other = "Guidance/new-advice.md"
+        try Support.write(try Support.read(other, in: root).replacingOccurrences(of: "reviewed:",
+            with: "withdrawn:\n  date: 2026-12-08\n  reason: no longer needed\nreviewed:"), to: other, in: root)
+        let run = try Support.guidance(["build"] + Self.asOf, in: root)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!(try Support.read("Output/schools/old-advice.html", in: root)).contains("Use instead"))
+        let manifest = try JSONDecoder().decode(Manifest.self, from: Data(try Support.read("Output/manifest.json", in: root).utf8))
+        #expect(manifest.versions["schools/old-advice"]?.withdrawn?.instead == "new-advice")
+    }
+
     @Test func aSheetBroughtBackContinuesItsEditions() throws {
         let root = try Self.published()
         let path = "Guidance/old-advice.md"

@@ -101,14 +101,20 @@ package struct Build {
                       contactChanges: published.contactChanges,
                       editionsRaised: published.editionsRaised,
                       replaced: Self.replaced(mismatches, written: published.report.written),
-                      left: Self.left(mismatches, written: published.report.written, output: folder.url))
+                      left: Self.left(mismatches, written: published.report.written, output: folder.url,
+                                      partial: options.audiences != nil))
     }
 
-    /// The files that did not match their record and are still there, not written anew.
-    static func left(_ mismatches: [OutputVerification.Mismatch], written: [String], output: URL) -> [Replacement] {
+    /// The files that did not match their record and that this build did not
+    /// write anew: changed ones still there, and (in a build of some
+    /// audiences) missing ones of the other audiences, which a full build restores.
+    static func left(_ mismatches: [OutputVerification.Mismatch], written: [String], output: URL,
+                     partial: Bool = false) -> [Replacement] {
         let written = Set(written)
-        return mismatches.filter { !$0.missing && !written.contains($0.path) && FileManager.default.fileExists(atPath: output.appendingPathComponent($0.path).path) }
-            .map { Replacement(file: $0.path, reason: $0.reason) }
+        return mismatches.filter { mismatch in
+            !written.contains(mismatch.path) && (mismatch.missing ? partial
+                : FileManager.default.fileExists(atPath: output.appendingPathComponent(mismatch.path).path))
+        }.map { Replacement(file: $0.path, reason: $0.reason) }
     }
 
     /// The files that did not match their record and that this build wrote anew.

@@ -321,8 +321,9 @@ struct Publish {
         // and the hashes of the files it writes, with those recorded of the
         // files it keeps as they are (the other audiences', the site's own).
         if !fullBuild, let editions = printed.editions {
-            let present = Set(folder.ownFiles())
-            let kept = folder.recorded.filter { !managed($0.key) && files[$0.key] == nil && present.contains($0.key) }
+            // A recorded file of another audience that is missing keeps its
+            // record, so `check` goes on reporting it until a full build.
+            let kept = folder.recorded.filter { !managed($0.key) && files[$0.key] == nil }
             files[Manifest.fileName] = editions.manifest.json(recording: files, keeping: kept, digests: digests)
         }
         let before = Self.versions(in: folder.ownFiles().filter(managed))

@@ -63,7 +63,7 @@ struct Feed: Sendable {
         for version in withdrawn {
             add(key: version.key, title: version.title, label: version.audience.label)
             entries.append(Item(date: version.date.description, order: Int.max, title: "\(version.title) (\(version.audience.label)): withdrawn",
-                                key: version.key, html: version.html, id: id(version.html) + "#withdrawn",
+                                key: version.key, html: version.html, id: id(version.html) + "#withdrawn-" + version.date.description,
                                 summary: SheetRenderer.withdrawalSummary(version)))
         }
         entries.sort { ($0.date, $0.order, $1.title, $1.key) > ($1.date, $1.order, $0.title, $0.key) }

@@ -15,6 +15,9 @@ package struct WithdrawnVersion: Sendable, Equatable {
     /// The sheet to use instead, in the same audience's folder, if it has a
     /// version for this audience.
     var instead: Instead?
+    /// The `instead:` as written, kept in the manifest even while it leads
+    /// nowhere (that sheet withdrawn too), so the link comes back with it.
+    var insteadAsWritten: String? = nil
 
     struct Instead: Sendable, Equatable {
         var slug: String
@@ -27,7 +30,7 @@ package struct WithdrawnVersion: Sendable, Equatable {
     /// What the manifest keeps of the withdrawal, so the page stays when the
     /// source is later deleted.
     var record: Manifest.Withdrawn {
-        Manifest.Withdrawn(date: date.description, reason: reason, title: title, instead: instead?.slug)
+        Manifest.Withdrawn(date: date.description, reason: reason, title: title, instead: insteadAsWritten ?? instead?.slug)
     }
 }
 
@@ -49,6 +52,7 @@ enum Withdrawals {
         let built = Set(versions.map(OutputLayout.base))
         var withdrawn: [WithdrawnVersion] = []
         var gone: [String: [String]] = [:]  // slug -> audiences
+        var newlyInPartialBuild: [String] = []
         for key in manifest.versions.keys.sorted() {
             let parts = key.split(separator: "/").map(String.init)
             guard parts.count == 2 else { continue }
@@ -61,15 +65,23 @@ enum Withdrawals {
                       built.contains("\(audienceID)/\(other)") else { return nil }
                 return WithdrawnVersion.Instead(slug: other, title: sheet.frontMatter.title)
             }
+            let record = manifest.versions[key]?.withdrawn
             if let sheet = fromSource[slug] {
                 // Its block has its own finding when it cannot be read.
                 guard let withdrawal = sheet.frontMatter.withdrawn else { continue }
+                if wanted != nil, record == nil {
+                    newlyInPartialBuild.append(key)
+                    continue
+                }
                 withdrawn.append(WithdrawnVersion(key: key, audience: audience, slug: slug, title: sheet.frontMatter.title,
                                                   date: withdrawal.date, reason: withdrawal.reason,
-                                                  instead: instead(withdrawal.instead)))
-            } else if live[slug] == nil, let record = manifest.versions[key]?.withdrawn, let date = Day(iso: record.date) {
+                                                  instead: instead(withdrawal.instead), insteadAsWritten: withdrawal.instead))
+            } else if let record, let date = Day(iso: record.date) {
+                // Withdrawn before: its page stays, even when the name is in use
+                // again for other audiences.
                 withdrawn.append(WithdrawnVersion(key: key, audience: audience, slug: slug, title: record.title,
-                                                  date: date, reason: record.reason, instead: instead(record.instead)))
+                                                  date: date, reason: record.reason, instead: instead(record.instead),
+                                                  insteadAsWritten: record.instead))
             } else if live[slug] == nil || live[slug]?.frontMatter.broken.isEmpty == true {
                 // A live sheet with a broken field may have lost a version for
                 // that reason alone; its own finding says so.
@@ -77,6 +89,13 @@ enum Withdrawals {
             }
         }
         var findings: [Finding] = []
+        // A build of some audiences writes neither the download page nor the
+        // feed, which would go on offering a withdrawn sheet's PDF.
+        for sheet in project.withdrawn where newlyInPartialBuild.contains(where: { $0.hasSuffix("/" + sheet.slug) }) {
+            findings.append(.error(.frontMatter, at: sheet.frontMatter.locations["withdrawn"] ?? SourceLocation(file: sheet.path, line: 1, column: 1),
+                "withdrawing a sheet needs a build of every audience (the download page and the feed must say so too); "
+                    + "run guidance build without --audience"))
+        }
         for (slug, audiences) in gone.sorted(by: { $0.key < $1.key }) {
             findings.append(goneFinding(slug: slug, audiences: audiences, sheet: live[slug], config: config, manifest: manifest))
         }
