@@ -29,6 +29,12 @@ extension OneAtATime {
           instead: new-advice
         """
 
+    /// Adds `withdrawal` to a sheet's front matter, as the office would.
+    static func withdraw(_ path: String, in root: URL) throws {
+        try Support.write(try Support.read(path, in: root).replacingOccurrences(of: "reviewed:", with: withdrawal + "\nreviewed:"),
+                          to: path, in: root)
+    }
+
     @Test func deletingAPublishedSheetIsAnErrorThatSaysHowToWithdrawIt() throws {
         let root = try Self.published()
         let before = Support.snapshot(root.appendingPathComponent("Output"))
@@ -57,8 +63,7 @@ extension OneAtATime {
     @Test func aWithdrawnSheetLeavesAPageAtItsAddressAndSaysSoOnTheDownloadPageAndFeed() throws {
         let root = try Self.published()
         let path = "Guidance/old-advice.md"
-        try Support.write(try Support.read(path, in: root).replacingOccurrences(of: "reviewed:", with: Self.withdrawal + "\nreviewed:"),
-                          to: path, in: root)
+        try Self.withdraw(path, in: root)
         let run = try Support.guidance(["build"] + Self.asOf, in: root)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("Withdrawn: agencies/old-advice, schools/old-advice"), "\(run.stdout)")
@@ -98,8 +103,7 @@ extension OneAtATime {
     @Test func theAuditedFixturesAreWhatTheBuildMakes() throws {
         let root = try Self.published()
         let path = "Guidance/old-advice.md"
-        try Support.write(try Support.read(path, in: root).replacingOccurrences(of: "reviewed:", with: Self.withdrawal + "\nreviewed:"),
-                          to: path, in: root)
+        try Self.withdraw(path, in: root)
         #expect(try Support.guidance(["build"] + Self.asOf, in: root).status == 0)
         let site = Support.fixtures.appendingPathComponent("site")
         for file in ["index.html", "schools/old-advice.html"] {
@@ -161,8 +165,7 @@ extension OneAtATime {
     @Test func aWithdrawnVersionStaysWhenItsNameIsUsedAgainForOtherAudiences() throws {
         let root = try Self.published()
         let path = "Guidance/old-advice.md"
-        try Support.write(try Support.read(path, in: root).replacingOccurrences(of: "reviewed:", with: Self.withdrawal + "\nreviewed:"),
-                          to: path, in: root)
+        try Self.withdraw(path, in: root)
         #expect(try Support.guidance(["build"] + Self.asOf, in: root).status == 0)
         try Support.write(Support.sheet("Ring {{mash.phone}} today.", audiences: "[schools]", title: "Old advice, again"), to: path, in: root)
         let run = try Support.guidance(["build"] + Self.asOf, in: root)
@@ -176,8 +179,7 @@ extension OneAtATime {
     @Test func withdrawingNeedsABuildOfEveryAudience() throws {
         let root = try Self.published()
         let path = "Guidance/old-advice.md"
-        try Support.write(try Support.read(path, in: root).replacingOccurrences(of: "reviewed:", with: Self.withdrawal + "\nreviewed:"),
-                          to: path, in: root)
+        try Self.withdraw(path, in: root)
         let before = Support.snapshot(root.appendingPathComponent("Output"))
         let run = try Support.guidance(["build", "--audience", "schools"] + Self.asOf, in: root)
         #expect(run.status == 1)
@@ -190,8 +192,7 @@ extension OneAtATime {
     @Test func theSheetToUseInsteadIsKeptAsWrittenWhenItIsWithdrawnToo() throws {
         let root = try Self.published()
         let path = "Guidance/old-advice.md"
-        try Support.write(try Support.read(path, in: root).replacingOccurrences(of: "reviewed:", with: Self.withdrawal + "\nreviewed:"),
-                          to: path, in: root)
+        try Self.withdraw(path, in: root)
         #expect(try Support.guidance(["build"] + Self.asOf, in: root).status == 0)
         try FileManager.default.removeItem(at: root.appendingPathComponent(path))
         let other = "Guidance/new-advice.md"
@@ -208,7 +209,7 @@ extension OneAtATime {
         let root = try Self.published()
         let path = "Guidance/old-advice.md"
         let original = try Support.read(path, in: root)
-        try Support.write(original.replacingOccurrences(of: "reviewed:", with: Self.withdrawal + "\nreviewed:"), to: path, in: root)
+        try Self.withdraw(path, in: root)
         #expect(try Support.guidance(["build"] + Self.asOf, in: root).status == 0)
         try Support.write(original, to: path, in: root)
         let back = try Support.guidance(["build"] + Self.asOf, in: root)

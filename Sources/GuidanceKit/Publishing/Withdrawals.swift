@@ -52,7 +52,7 @@ enum Withdrawals {
         let built = Set(versions.map(OutputLayout.base))
         var withdrawn: [WithdrawnVersion] = []
         var gone: [String: [String]] = [:]  // slug -> audiences
-        var newlyInPartialBuild: [String] = []
+        var withdrawnInPartialBuild: Set<String> = []  // slugs
         for key in manifest.versions.keys.sorted() {
             let parts = key.split(separator: "/").map(String.init)
             guard parts.count == 2 else { continue }
@@ -70,7 +70,7 @@ enum Withdrawals {
                 // Its block has its own finding when it cannot be read.
                 guard let withdrawal = sheet.frontMatter.withdrawn else { continue }
                 if wanted != nil, record == nil {
-                    newlyInPartialBuild.append(key)
+                    withdrawnInPartialBuild.insert(slug)
                     continue
                 }
                 withdrawn.append(WithdrawnVersion(key: key, audience: audience, slug: slug, title: sheet.frontMatter.title,
@@ -91,7 +91,7 @@ enum Withdrawals {
         var findings: [Finding] = []
         // A build of some audiences writes neither the download page nor the
         // feed, which would go on offering a withdrawn sheet's PDF.
-        for sheet in project.withdrawn where newlyInPartialBuild.contains(where: { $0.hasSuffix("/" + sheet.slug) }) {
+        for sheet in project.withdrawn where withdrawnInPartialBuild.contains(sheet.slug) {
             findings.append(.error(.frontMatter, at: sheet.frontMatter.locations["withdrawn"] ?? SourceLocation(file: sheet.path, line: 1, column: 1),
                 "withdrawing a sheet needs a build of every audience (the download page and the feed must say so too); "
                     + "run guidance build without --audience"))
