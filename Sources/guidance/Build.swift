@@ -52,11 +52,7 @@ extension Guidance {
             }
             let findings = result.findings
             if format == .json {
-                let outcome = Reporter.BuildOutcome(published: result.report != nil, added: result.added,
-                                                    removed: result.removed, written: result.report?.written ?? [],
-                                                    contactChanges: result.contactChanges.map(\.description),
-                                                    newEditions: result.editionsRaised, withdrawn: result.withdrawn,
-                                                    replaced: result.replaced, left: result.left)
+                let outcome = Reporter.BuildOutcome(result)
                 print(Reporter.json(findings, files: result.fileCount, build: outcome), terminator: "")
                 if result.report == nil { throw Exit.findings }
                 return
@@ -87,7 +83,7 @@ extension Guidance {
                     print("Withdrawn: \(result.withdrawn.joined(separator: ", ")) (each address now says when, why and what instead)")
                 }
                 for change in result.contactChanges { print("Contact changed: \(change)") }
-                if !result.editionsRaised.isEmpty { print("New editions: \(result.editionsRaised.joined(separator: ", "))") }
+                if !result.editionsRaised.isEmpty { print("New editions: \(result.editionsRaised.map(\.description).joined(separator: ", "))") }
             }
         }
     }

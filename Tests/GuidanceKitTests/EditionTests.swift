@@ -75,7 +75,7 @@ import Testing
                 .replacingOccurrences(of: "reviewed: 2026-11-01", with: "reviewed: 2026-11-20\nchanges: Ring promptly, not quickly.")
         }
         let result = try Self.build(root)
-        #expect(result.editionsRaised == ["schools/a (edition 2)"])
+        #expect(result.editionsRaised.map(\.description) == ["schools/a (edition 2)"])
         #expect(!result.pipeline.findings.contains { $0.rule == .missingChangeNote })
 
         let manifest = try Self.manifest(root)
@@ -126,7 +126,7 @@ import Testing
 
         let built = try Self.build(root)
         #expect(built.pipeline.findings.contains { $0.rule == .missingChangeNote }, "build warns too")
-        #expect(built.editionsRaised == ["schools/a (edition 2)"], "the edition still rises")
+        #expect(built.editionsRaised.map(\.description) == ["schools/a (edition 2)"], "the edition still rises")
         #expect(try Support.read("Output/index.html", in: root).contains("Edition 2, 1 November 2026: Text revised."))
         // Once published, the same text is no longer a change.
         let again = try Pipeline.run(root: root, options: Pipeline.Options(asOf: Self.asOf))
@@ -175,7 +175,7 @@ import Testing
                 .replacingOccurrences(of: "    verified: 2026-11-01\n  lado", with: "    verified: 2026-11-25\n    retired: [020 7946 0123]\n  lado")
         }
         let result = try Self.build(root)
-        #expect(result.editionsRaised == ["agencies/a (edition 2)", "schools/a (edition 2)"], "\(result.pipeline.findings)")
+        #expect(result.editionsRaised.map(\.description) == ["agencies/a (edition 2)", "schools/a (edition 2)"], "\(result.pipeline.findings)")
         #expect(!result.pipeline.findings.contains { $0.rule == .missingChangeNote })
         let entry = try #require(try Self.manifest(root).versions["schools/a"])
         #expect(entry.history.last?.notes == ["Children's Access Team (MASH): phone number changed to 020 7946 0999."])

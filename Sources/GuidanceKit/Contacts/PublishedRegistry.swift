@@ -46,13 +46,19 @@ package struct PublishedRegistry: Codable, Sendable, Equatable {
     }
 
     /// One field of one contact that differs from the last publication.
-    package struct Change: Sendable, Equatable, CustomStringConvertible {
+    package struct Change: Sendable, Equatable, CustomStringConvertible, Encodable {
         var contact: String
         var field: String
         var old: String?
         var new: String?
         /// Whether `verified` moved on since the last publication.
         var reverified: Bool
+
+        /// As tools read it (`build --format json`): `from` and `to` are
+        /// absent where the detail was added or removed.
+        private enum CodingKeys: String, CodingKey {
+            case contact, field, old = "from", new = "to", reverified
+        }
 
         package var description: String {
             "\(contact).\(field) \(old ?? "(none)") -> \(new ?? "(none)")"

@@ -81,14 +81,19 @@ package struct Finding: Hashable, Sendable, Error, Codable {
     package var message: String
     /// The fix to apply, where there is one: the correctly written number, the word to use instead.
     package var suggestion: String?
+    /// For a `language` finding, the rule of the language rule set that
+    /// matched (`language.consented`), so tools can count and silence rules
+    /// without reading the message.
+    package var languageRule: String?
 
     package init(_ severity: Severity, _ rule: RuleID, at location: SourceLocation,
-                _ message: String, suggestion: String? = nil) {
+                _ message: String, suggestion: String? = nil, languageRule: String? = nil) {
         self.location = location
         self.severity = severity
         self.rule = rule
         self.message = message
         self.suggestion = suggestion
+        self.languageRule = languageRule
     }
 
     package static func error(_ rule: RuleID, at location: SourceLocation, _ message: String,

@@ -20,8 +20,8 @@ package struct Build {
         package var withdrawn: [String] = []
         /// Phone numbers, e-mail and web addresses changed since the last publication.
         package var contactChanges: [PublishedRegistry.Change] = []
-        /// Sheet versions whose edition this build raised, e.g. "schools/x (edition 2)".
-        package var editionsRaised: [String] = []
+        /// Sheet versions whose edition this build raised ("schools/x (edition 2)").
+        package var editionsRaised: [RaisedEdition] = []
         /// Files this build rewrote because they were not as the last build
         /// recorded them (see `OutputVerification`), by path in the output folder.
         package var replaced: [Replacement] = []

@@ -303,7 +303,7 @@ struct Publish {
         /// Versions (`audience/slug`) this build withdrew.
         var withdrawn: [String] = []
         var contactChanges: [PublishedRegistry.Change]
-        var editionsRaised: [String]
+        var editionsRaised: [RaisedEdition]
     }
 
     func run(_ printed: Print.Result, stamp: (Publisher.Report) -> Void = { _ in }) throws(ToolError) -> Result {

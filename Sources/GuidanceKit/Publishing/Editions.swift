@@ -123,6 +123,26 @@ package struct Manifest: Codable, Sendable, Equatable {
 }
 
 /// Numbers the editions of a build's versions against the last manifest.
+/// A version whose edition a build raised: "schools/x (edition 2)" for
+/// people, its parts for tools (`build --format json`).
+package struct RaisedEdition: Sendable, Equatable, Encodable, CustomStringConvertible {
+    /// `audience/slug`.
+    package var version: String
+    package var audience: String
+    package var sheet: String
+    package var edition: Int
+
+    init(version: String, edition: Int) {
+        self.version = version
+        let parts = version.split(separator: "/", maxSplits: 1)
+        audience = parts.first.map(String.init) ?? version
+        sheet = parts.count == 2 ? String(parts[1]) : version
+        self.edition = edition
+    }
+
+    package var description: String { "\(version) (edition \(edition))" }
+}
+
 struct Editions: Sendable {
     /// What one version is now.
     struct Outcome: Sendable {
@@ -144,9 +164,10 @@ struct Editions: Sendable {
         Dictionary(uniqueKeysWithValues: outcomes.map { ($0.key, $0.entry) })
     }
 
-    /// Versions whose edition this build raised, e.g. "schools/x (edition 2)".
-    var raised: [String] {
-        outcomes.filter(\.raised).map { "\($0.key) (edition \($0.entry.edition))" }.sorted()
+    /// Versions whose edition this build raised, by version.
+    var raised: [RaisedEdition] {
+        outcomes.filter(\.raised).map { RaisedEdition(version: $0.key, edition: $0.entry.edition) }
+            .sorted { $0.version < $1.version }
     }
 
     init(versions: [SheetVersion], previous: Manifest?, renderer: SheetRenderer,

@@ -87,6 +87,11 @@ package enum Reporter {
         return out
     }
 
+    /// The JSON report's format version (`version`; docs/report.schema.json
+    /// describes it). Raised when a member changes meaning or goes; members
+    /// are added without raising it.
+    package static let jsonVersion = 1
+
     /// What a build published, for `guidance build --format json`.
     package struct BuildOutcome: Sendable, Encodable {
         /// Whether anything was published (false when errors stopped the build).
@@ -96,10 +101,12 @@ package enum Reporter {
         package var removed: [String]
         /// Files written with new bytes, relative to the output folder.
         package var written: [String]
-        /// Contact details changed since the last publication (`mash.phone 020 ... -> 020 ...`).
-        package var contactChanges: [String]
-        /// Sheet versions whose edition this build raised (`schools/x (edition 2)`).
-        package var newEditions: [String]
+        /// Contact details changed since the last publication: contact id,
+        /// field (`phone`, `email`, `url`), `from`, `to`, `reverified`.
+        package var contactChanges: [PublishedRegistry.Change]
+        /// Sheet versions whose edition this build raised: `version`,
+        /// `audience`, `sheet`, `edition`.
+        package var newEditions: [RaisedEdition]
         /// Sheet versions this build withdrew: their addresses now say when, why and what instead.
         package var withdrawn: [String]
         /// Files rewritten because they did not match what the last build
@@ -107,33 +114,43 @@ package enum Reporter {
         package var replaced: [Build.Replacement]
         /// Files not as recorded that a build of some audiences left as they are.
         package var left: [Build.Replacement]
-        package init(published: Bool, added: [String], removed: [String], written: [String], contactChanges: [String] = [],
-                    newEditions: [String] = [], withdrawn: [String] = [], replaced: [Build.Replacement] = [],
-                    left: [Build.Replacement] = []) {
-            self.newEditions = newEditions
-            self.withdrawn = withdrawn
-            self.replaced = replaced
-            self.left = left
-            self.published = published
-            self.added = added
-            self.removed = removed
-            self.written = written
-            self.contactChanges = contactChanges
+
+        package init(_ result: Build.Result) {
+            published = result.report != nil
+            added = result.added
+            removed = result.removed
+            written = result.report?.written ?? []
+            contactChanges = result.contactChanges
+            newEditions = result.editionsRaised
+            withdrawn = result.withdrawn
+            replaced = result.replaced
+            left = result.left
         }
     }
 
+    /// One object: `version`, `tool`, `findings`, `summary`, and for a
+    /// build what it published (`build`).
     package static func json(_ findings: [Finding], files: Int, build: BuildOutcome? = nil) -> String {
         struct Item: Encodable {
             var file: String, line: Int, column: Int, severity: String, rule: String, message: String
             var suggestion: String?
+            var languageRule: String?
         }
+        struct Tool: Encodable { var name = "guidance", version = GuidanceVersion.current }
         struct SummaryJSON: Encodable { var errors: Int, warnings: Int, notes: Int, files: Int }
-        struct Document: Encodable { var findings: [Item]; var summary: SummaryJSON; var build: BuildOutcome? }
+        struct Document: Encodable {
+            var version = Reporter.jsonVersion
+            var tool = Tool()
+            var findings: [Item]
+            var summary: SummaryJSON
+            var build: BuildOutcome?
+        }
         let summary = Summary(findings, files: files)
         let document = Document(
             findings: findings.map {
                 Item(file: $0.location.file, line: $0.location.line, column: $0.location.column,
-                     severity: $0.severity.rawValue, rule: $0.rule.rawValue, message: $0.message, suggestion: $0.suggestion)
+                     severity: $0.severity.rawValue, rule: $0.rule.rawValue, message: $0.message, suggestion: $0.suggestion,
+                     languageRule: $0.languageRule)
             },
             summary: SummaryJSON(errors: summary.errors, warnings: summary.warnings, notes: summary.notes, files: summary.files),
             build: build)
@@ -169,7 +186,7 @@ package enum Reporter {
             let place = finding.location.hasFile
                 ? "file=\(escapeProperty(finding.location.file)),line=\(finding.location.line),col=\(finding.location.column),"
                 : ""
-            out += "::\(command) \(place)title=\(escapeProperty(finding.rule.rawValue))::\(escapeData(message))\n"
+            out += "::\(command) \(place)title=\(escapeProperty(finding.languageRule ?? finding.rule.rawValue))::\(escapeData(message))\n"
         }
         return out
     }

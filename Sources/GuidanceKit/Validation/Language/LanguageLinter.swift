@@ -43,7 +43,8 @@ package struct LanguageLinter: Sendable {
             message += "; instead: " + rule.alternatives.map { "\"\($0)\"" }.joined(separator: " or ")
         }
         message += " (language rule \(rule.id))"
-        return Finding(rule.severity, .language, at: location, message, suggestion: rule.alternatives.first)
+        return Finding(rule.severity, .language, at: location, message, suggestion: rule.alternatives.first,
+                       languageRule: "language.\(rule.id)")
     }
 
     // MARK: Plain text (case records)
