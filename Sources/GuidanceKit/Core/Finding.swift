@@ -71,6 +71,9 @@ package enum RuleID: String, Sendable, Hashable, CaseIterable, Codable {
     /// `manifest.json` contradicts itself, the feed or the published pages
     /// (an edition changed by hand): nothing is built from it.
     case manifestConflict = "manifest-conflict"
+    /// A sheet names a local authority area of England that is not the
+    /// partnership's own: words left in from another partnership's sheets.
+    case otherArea = "other-area"
 }
 
 /// One thing a rule found: data only. Rules never print; reporters do.

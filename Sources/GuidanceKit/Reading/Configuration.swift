@@ -16,6 +16,9 @@ package struct Configuration: Sendable {
     var baseURL: String?
     var links: LinkSettings
     var language: LanguageSettings
+    /// Places the office counts as its own besides those in the partnership's
+    /// name (`places:`), so the `other-area` rule stays silent about them.
+    var places: [String] = []
 
     func audience(_ id: String) -> Audience? { audiences.first { $0.id == id } }
 
@@ -38,7 +41,8 @@ package struct Configuration: Sendable {
         var links = LinkSettings()
         var language = LanguageSettings()
         var sawPartnership = false, sawAudiences = false
-        let known = ["partnership", "audiences", "base-url", "links", "language"]
+        var places: [String] = []
+        let known = ["partnership", "audiences", "base-url", "links", "language", "places"]
         for (key, keyNode, value) in entries {
             switch key {
             case "partnership":
@@ -68,6 +72,8 @@ package struct Configuration: Sendable {
                 links.read(value, into: &yaml)
             case "language":
                 language.read(value, into: &yaml)
+            case "places":
+                places = (yaml.strings(value, what: "places") ?? []).map(\.0)
             default:
                 yaml.unknownKey(key, at: keyNode, known: known, in: file)
             }
@@ -80,7 +86,7 @@ package struct Configuration: Sendable {
         }
         guard let partnership, !audiences.isEmpty, !yaml.findings.hasErrors else { return (nil, yaml.findings) }
         return (Configuration(partnership: partnership, audiences: audiences, baseURL: baseURL,
-                              links: links, language: language), yaml.findings)
+                              links: links, language: language, places: places), yaml.findings)
     }
 }
 
