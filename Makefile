@@ -97,9 +97,10 @@ test-ci: $(VENV)/.installed
 # for threads past their deadlines (a 6.2x ratio, a 120 s link deadline seen
 # here), which is why everything once ran serially. The unit suites need no
 # such care and run in parallel (`make test-fast` is that first run alone):
-# measured on this two-core machine while others built (load 12 to 15), the
-# same build, interleaved, twice each, their run took 65 and 69 s in parallel
-# against 73 and 82 s one at a time; the second `swift test` adds about 2 s.
+# measured on this two-core machine while others built (load 11 to 17), the
+# same build, interleaved, four times each, their `swift test` took 67 to 71 s
+# in parallel against 84 to 102 s one at a time; a second `swift test` adds
+# about 2 s.
 # Each run has a budget, its time on a quiet two-core machine with room to
 # spare (the unit run 70 s; each slow suite below); a suite over budget is made
 # faster (or its work shared), not given more. The whole chain's budget is
