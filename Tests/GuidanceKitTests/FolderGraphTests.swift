@@ -23,8 +23,8 @@ import Testing
         return result
     }
 
-    /// Folder -> the folders whose types its files name.
-    static func graph() throws -> [String: Set<String>] {
+    /// Folder -> the folders whose types its files name -> those types.
+    static func uses() throws -> [String: [String: Set<String>]] {
         let files = try sources()
         var home: [String: String] = [:]
         let declaration = #/(?m)^(?:(?:public|package|private|fileprivate|internal|final|indirect|@\w+)\s+)*(?:struct|enum|class|protocol|actor|typealias)\s+([A-Z]\w*)/#
@@ -33,14 +33,42 @@ import Testing
                 home[String(match.output.1)] = file.folder
             }
         }
-        var graph: [String: Set<String>] = [:]
+        var uses: [String: [String: Set<String>]] = [:]
         for file in files {
-            graph[file.folder, default: []].formUnion([])
+            uses[file.folder, default: [:]].merge([:]) { old, _ in old }
             for match in file.text.matches(of: #/\b[A-Z]\w*\b/#) {
-                if let other = home[String(match.output)], other != file.folder { graph[file.folder, default: []].insert(other) }
+                let type = String(match.output)
+                if let other = home[type], other != file.folder { uses[file.folder, default: [:]][other, default: []].insert(type) }
             }
         }
-        return graph
+        return uses
+    }
+
+    /// Folder -> the folders whose types its files name.
+    static func graph() throws -> [String: Set<String>] {
+        try uses().mapValues { Set($0.keys) }
+    }
+
+    /// One cycle of `graph` as the folders along it, first folder repeated
+    /// at the end ("A", "B", "A"), or nil when there is none.
+    static func cycle(in graph: [String: Set<String>]) -> [String]? {
+        var done = Set<String>()
+        var path: [String] = []
+        func visit(_ folder: String) -> [String]? {
+            if let start = path.firstIndex(of: folder) { return Array(path[start...]) + [folder] }
+            guard !done.contains(folder) else { return nil }
+            path.append(folder)
+            for next in (graph[folder] ?? []).sorted() {
+                if let found = visit(next) { return found }
+            }
+            path.removeLast()
+            done.insert(folder)
+            return nil
+        }
+        for folder in graph.keys.sorted() {
+            if let found = visit(folder) { return found }
+        }
+        return nil
     }
 
     /// Every folder `folder` leads to, directly or not.
@@ -58,6 +86,18 @@ import Testing
         let graph = try Self.graph()
         let looping = graph.keys.filter { Self.reachable(from: $0, in: graph).contains("Pipeline") && Self.reachable(from: "Pipeline", in: graph).contains($0) }
         #expect(looping.sorted() == [], "these folders and Pipeline/ use each other's types: \(looping.sorted())")
+    }
+
+    /// No folder leads back to itself: each can be read knowing only the
+    /// folders it uses, and the folders can be listed in pipeline order
+    /// (docs/architecture.md, "The folders and what they use").
+    @Test func theFoldersFormNoCycle() throws {
+        let uses = try Self.uses()
+        let cycle = Self.cycle(in: uses.mapValues { Set($0.keys) })
+        let steps = zip(cycle ?? [], (cycle ?? []).dropFirst()).map { from, to in
+            "\(from)/ -> \(to)/ (\((uses[from]?[to] ?? []).sorted().joined(separator: ", ")))"
+        }
+        #expect(cycle == nil, "the folders use each other's types in a cycle: \(steps.joined(separator: "; "))")
     }
 
     @Test func validationDoesNotReachIntoPublishingOrPipeline() throws {

@@ -11,8 +11,10 @@ extension Tag {
 }
 
 /// The suites tagged `browser`, `crash` or `slow`, nested here so they run one
-/// at a time (`.serialized` applies to every suite inside) while the unit
-/// suites run in parallel beside them (`swift test` without `--no-parallel`).
+/// at a time (`.serialized` applies to every suite inside). `make test` runs
+/// them in a `swift test` of their own (`--filter OneAtATime --no-parallel`)
+/// after the unit suites' parallel run (`--skip OneAtATime`), so nothing runs
+/// beside them: ScalingTests' CPU-time ratios count only its own work.
 ///
 /// Why not all in parallel: these suites block a thread of Swift's cooperative
 /// pool (one per core) while a child process or a browser works, and measure

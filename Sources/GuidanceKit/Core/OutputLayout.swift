@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where each published file lives under `Output/`: one home for the layout
 /// `<audience>/<slug>.html|txt|pdf` beside `index.html` and the site's own
 /// files. (A version's paths are in `Audiences/SheetVersion.swift`.)
@@ -29,5 +31,13 @@ package enum OutputLayout {
         let parts = path.split(separator: "/")
         guard parts.count == 2, let ext = sheetExtensions.first(where: { parts[1].hasSuffix($0) }) else { return nil }
         return String(path.dropLast(ext.count))
+    }
+
+    /// How a file in the output folder is named in findings and summaries:
+    /// `Output/schools/x.pdf` under the root, else its full path.
+    static func display(_ path: String, output: URL, root: URL) -> String {
+        let folder = output.standardizedFileURL.path, project = root.standardizedFileURL.path
+        let prefix = folder.hasPrefix(project + "/") ? String(folder.dropFirst(project.count + 1)) : folder
+        return path.isEmpty ? prefix : prefix + "/" + path
     }
 }

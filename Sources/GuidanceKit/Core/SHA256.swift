@@ -39,6 +39,14 @@ struct SHA256: Sendable {
 
     mutating func update(_ text: String) { update(text.utf8) }
 
+    /// The digest of `data` as 64 lowercase hex digits, as `manifest.json`
+    /// records every file a build publishes.
+    static func hex(of data: Data) -> String {
+        var sha = SHA256()
+        sha.update(data)
+        return sha.finish()
+    }
+
     /// The digest as 64 lowercase hex digits.
     mutating func finish() -> String {
         let bits = length &* 8

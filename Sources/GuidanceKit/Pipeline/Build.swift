@@ -90,7 +90,7 @@ package struct Build {
                 BuildStamp(key: key, findings: BuildStamp.findingsAfterPublishing(pipeline.findings), fileCount: pipeline.fileCount,
                            sheetVersions: pipeline.versions.count, outputs: BuildStamp.outputs(of: output),
                            manifest: RegularFile.contents(atPath: output.appendingPathComponent(Manifest.fileName).path)
-                               .map(OutputVerification.sha256)).save(root: root)
+                               .map(SHA256.hex(of:))).save(root: root)
             }
         })
         let pipeline = outcome.pipeline

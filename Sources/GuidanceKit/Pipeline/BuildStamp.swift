@@ -112,7 +112,7 @@ struct BuildStamp: Codable, Sendable {
               let saved = FileState(path: root.appendingPathComponent(Self.path).path)?.modified else { return false }
         return outputs.filter { $0.value.changed >= saved }.keys.allSatisfy { path in
             guard path == Manifest.fileName else { return OutputVerification.isAsRecorded(path, in: output, recorded: recorded) }
-            return RegularFile.contents(atPath: output.appendingPathComponent(path).path).map(OutputVerification.sha256) == manifest
+            return RegularFile.contents(atPath: output.appendingPathComponent(path).path).map(SHA256.hex(of:)) == manifest
         }
     }
 

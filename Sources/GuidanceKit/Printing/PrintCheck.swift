@@ -42,7 +42,7 @@ struct PrintCheck: Sendable {
         for page in pages {
             let pdfPath = OutputLayout.pdf(forHTML: page.path)
             let printedFromThisPage = distrusted.contains(page.path)
-                ? recorded[page.path] == OutputVerification.sha256(page.html)
+                ? recorded[page.path] == SHA256.hex(of: page.html)
                 : files[page.path] == page.html
             if printedFromThisPage, !distrusted.contains(pdfPath), let oldPDF = files[pdfPath],
                Printer.pageCount(of: oldPDF) == 1 {

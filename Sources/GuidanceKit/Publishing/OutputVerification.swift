@@ -20,12 +20,6 @@ enum OutputVerification {
         }
     }
 
-    static func sha256(_ data: Data) -> String {
-        var sha = SHA256()
-        sha.update(data)
-        return sha.finish()
-    }
-
     /// What the output folder holds against what its manifest records.
     struct Verified: Sendable {
         /// Every recorded file whose bytes on disk do not match its hash, by path.
@@ -42,7 +36,7 @@ enum OutputVerification {
             guard let data = RegularFile.contents(atPath: output.appendingPathComponent(path).path) else {
                 return (Mismatch(path: path, missing: true), nil)
             }
-            return sha256(data) == recorded[path] ? (nil, data) : (Mismatch(path: path, missing: false), nil)
+            return SHA256.hex(of: data) == recorded[path] ? (nil, data) : (Mismatch(path: path, missing: false), nil)
         }
         var verified = Verified()
         for (path, (mismatch, data)) in zip(paths, found) {
@@ -62,15 +56,7 @@ enum OutputVerification {
         guard let hash = recorded[path], let data = RegularFile.contents(atPath: output.appendingPathComponent(path).path) else {
             return false
         }
-        return sha256(data) == hash
-    }
-
-    /// How a file in the output folder is named in findings and summaries:
-    /// `Output/schools/x.pdf` under the root, else its full path.
-    static func display(_ path: String, output: URL, root: URL) -> String {
-        let folder = output.standardizedFileURL.path, project = root.standardizedFileURL.path
-        let prefix = folder.hasPrefix(project + "/") ? String(folder.dropFirst(project.count + 1)) : folder
-        return path.isEmpty ? prefix : prefix + "/" + path
+        return SHA256.hex(of: data) == hash
     }
 
     /// `check`: an `output-changed` error for each file in the output folder
@@ -80,10 +66,10 @@ enum OutputVerification {
         guard let manifest = Manifest.read(in: output), manifest.files != nil else { return [] }
         let folder = OutputFolder(url: output, manifest: manifest)
         return mismatches(in: output, recorded: folder.recorded).map { mismatch in
-            let file = display(mismatch.path, output: output, root: root)
+            let file = OutputLayout.display(mismatch.path, output: output, root: root)
             let what = mismatch.missing ? "is missing" : "does not match what the last build recorded in manifest.json (changed by hand or damaged)"
             return .error(.outputChanged, at: SourceLocation(file: file, line: 1, column: 1),
-                          "\(file) \(what); run `guidance build`, which rewrites it, and commit \(display("", output: output, root: root))/")
+                          "\(file) \(what); run `guidance build`, which rewrites it, and commit \(OutputLayout.display("", output: output, root: root))/")
         }
     }
 }

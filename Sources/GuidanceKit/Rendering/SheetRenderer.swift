@@ -211,7 +211,7 @@ package struct SheetRenderer: Sendable {
             "partnership": configuration.partnership,
             "audiences": audiences,
             "css": templates.css,
-            "feed": Feed.fileName,
+            "feed": OutputLayout.feed,
         ]
         let recent = recentChanges(versions)
         if !recent.isEmpty {

@@ -51,27 +51,76 @@ package final class PreviewServer: Sendable {
         package var description: String
     }
 
-    private struct State {
+    /// What changes while the server runs: the last build, the open event
+    /// streams and the task that watches, builds and, once stopped, shuts
+    /// down. An actor, so the compiler checks every access.
+    private actor Status {
         var site: PreviewSite?
         var generation = 0
         var building = false
-        var pending = false
         var stopped = false
         var listeners: [Int: any Channel] = [:]
         var nextListener = 0
         var serverChannel: (any Channel)?
-        /// The task that looks at `Guidance/` for saves; cancelled by `stop()`.
-        var watching: Task<Void, Never>?
-        var port = 0
-        var connections = 0
+        /// Watches, builds, then shuts down (see `start`); `waitUntilStopped` awaits it.
+        var lifecycle: Task<Void, Never>?
+
+        func started(_ channel: any Channel, lifecycle: Task<Void, Never>) {
+            serverChannel = channel
+            self.lifecycle = lifecycle
+        }
+
+        /// The last site and the next build's generation; marks a build running.
+        func beginBuild() -> (PreviewSite?, Int) {
+            building = true
+            return (site, generation + 1)
+        }
+
+        /// Keeps the new site; returns the event streams still open, to be told.
+        func finishBuild(_ new: PreviewSite, generation: Int) -> [any Channel] {
+            site = new
+            self.generation = generation
+            building = false
+            listeners = listeners.filter { $0.value.isActive }
+            return Array(listeners.values)
+        }
+
+        func snapshot() -> (PreviewSite?, Int, Bool) { (site, generation, building) }
+
+        /// Registers an open event stream; returns the generation to send
+        /// first, or nil once stopped. (Closed streams are dropped here and
+        /// after each build.)
+        func addListener(_ channel: any Channel) -> Int? {
+            if stopped { return nil }
+            listeners = listeners.filter { $0.value.isActive }
+            listeners[nextListener] = channel
+            nextListener += 1
+            return generation
+        }
+
+        /// Marks the server stopped; returns the event streams and the listening channel to close.
+        func stop() -> ([any Channel], (any Channel)?) {
+            stopped = true
+            let open = Array(listeners.values)
+            listeners = [:]
+            return (open, serverChannel)
+        }
     }
 
     let options: Options
-    private let state = Mutex(State())
+    private let status = Status()
+    /// `stop()` finishes this stream; the lifecycle task then stops watching
+    /// and shuts down (a signal handler or a `defer` cannot await).
+    private let stopRequests: AsyncStream<Void>
+    private let stopSignal: AsyncStream<Void>.Continuation
+    /// The port bound, set once by `start` (read by every request's Host check).
+    private let boundPort = Atomic<Int>(0)
+    /// Connections open now: counted as each is accepted, so the cap holds at once.
+    private let connections = Atomic<Int>(0)
     private let builds = DispatchQueue(label: "guidance.serve.build")
     /// The pages and PDFs of the last build, so the print check reprints only what changed.
     private let printCache: URL
-    /// One Chromium for every build (locked by each build and by `stop()`),
+    /// One Chromium for every build (locked by each build and by the shutdown),
     /// and each PDF's preview picture.
     private let printing = Mutex<PrintSession?>(nil)
     private let previews = PreviewPictures()
@@ -91,6 +140,7 @@ package final class PreviewServer: Sendable {
     package init(options: Options) {
         self.options = options
         printCache = FileManager.default.temporaryDirectory.appendingPathComponent("guidance-serve-\(UUID().uuidString)")
+        (stopRequests, stopSignal) = AsyncStream<Void>.makeStream()
     }
 
     /// Binds the address (the port actually bound is returned; 0 asks for a
@@ -127,102 +177,107 @@ package final class PreviewServer: Sendable {
             throw Failure(description: "cannot listen on \(options.host):\(options.port): \(error)")
         }
         let port = channel.localAddress?.port ?? options.port
+        boundPort.store(port, ordering: .releasing)
         let watcher = SourceWatcher(folder: options.root.appendingPathComponent("Guidance"))
-        state.withLock {
-            $0.serverChannel = channel
-            $0.port = port
-            $0.watching = Task { [self] in await self.watch(watcher) }
+        let stopRequests = self.stopRequests
+        // Watching (and building) ends when stop() is called; only then, with
+        // no build running, does the shutdown close the browser and the server.
+        let lifecycle = Task { [self] in
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.watch(watcher) }
+                group.addTask { for await _ in stopRequests {} }
+                await group.next()
+                group.cancelAll()
+            }
+            await shutdown()
         }
+        await status.started(channel, lifecycle: lifecycle)
         return port
     }
 
     /// Counts a new connection in, unless the cap is reached.
     private func admit(_ channel: any Channel) -> Bool {
-        let admitted = state.withLock { state -> Bool in
-            guard state.connections < max(1, options.maxConnections) else { return false }
-            state.connections += 1
-            return true
+        let cap = max(1, options.maxConnections)
+        var open = connections.load(ordering: .relaxed)
+        while open < cap {
+            let (counted, found) = connections.compareExchange(expected: open, desired: open + 1, ordering: .relaxed)
+            if counted {
+                channel.closeFuture.whenComplete { [self] _ in connections.subtract(1, ordering: .relaxed) }
+                return true
+            }
+            open = found
         }
-        if admitted {
-            channel.closeFuture.whenComplete { [self] _ in state.withLock { $0.connections -= 1 } }
-        }
-        return admitted
+        return false
     }
 
     /// Connections open now (for tests and the status page).
-    var openConnections: Int { state.withLock { $0.connections } }
+    var openConnections: Int { connections.load(ordering: .relaxed) }
 
-    /// Returns when the server has stopped.
+    /// Returns when the server has stopped: watching ended (and the build it
+    /// was running), every event stream, the browser and the listening
+    /// socket closed.
     package func waitUntilStopped() async {
-        guard let channel = state.withLock({ $0.serverChannel }) else { return }
-        try? await channel.closeFuture.get()
+        await status.lifecycle?.value
     }
 
-    /// Stops listening, ends every event stream, and stops watching.
+    /// Stops watching and listening and ends every event stream; returns at
+    /// once (a signal handler calls it). `waitUntilStopped` waits for the end.
     package func stop() {
-        let (server, listeners, watching) = state.withLock { state -> ((any Channel)?, [any Channel], Task<Void, Never>?) in
-            state.stopped = true
-            let listeners = Array(state.listeners.values)
-            state.listeners = [:]
-            return (state.serverChannel, listeners, state.watching)
-        }
-        watching?.cancel()
+        stopSignal.finish()
+    }
+
+    /// After watching has ended: no build runs or can start.
+    private func shutdown() async {
+        let (listeners, server) = await status.stop()
         for listener in listeners { listener.close(promise: nil) }
         // The browser goes before the server: the tool exits once the server
-        // has closed, and must not leave a Chromium behind. (A build still
-        // running finishes first.)
-        builds.sync {
-            printing.withLock { session in
-                session?.close()
-                session = nil
+        // has closed, and must not leave a Chromium behind.
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            builds.async { [self] in
+                printing.withLock { session in
+                    session?.close()
+                    session = nil
+                }
+                done.resume()
             }
         }
         try? FileManager.default.removeItem(at: printCache)
-        server?.close(promise: nil)
+        try? await server?.close()
     }
 
     // MARK: Building
 
     /// Looks a few times a second (a few dozen `stat` calls each time) and
-    /// sleeps as a task in between, holding no thread; `stop()` cancels it.
+    /// sleeps as a task in between, holding no thread, until cancelled. A
+    /// change is built before the next look, so there is one build at a time,
+    /// and saves during a build give one more build after it.
     private func watch(_ watcher: SourceWatcher) async {
         var last: SourceWatcher.Fingerprint?
-        while !Task.isCancelled, !state.withLock({ $0.stopped }) {
+        while !Task.isCancelled {
             let now = watcher.fingerprint()
             if now != last {
                 last = now
-                scheduleBuild()
+                await build()
             }
             try? await Task.sleep(for: .seconds(options.pollInterval))
         }
     }
 
-    /// One build at a time; saves during a build give one more build after it.
-    private func scheduleBuild() {
-        let start = state.withLock { state -> Bool in
-            if state.building { state.pending = true; return false }
-            state.building = true
-            return true
+    /// One build, on the build queue (a build is seconds of parsing and of
+    /// waiting on Chromium, which would hold a thread of the cooperative pool).
+    private func build() async {
+        let (previous, generation) = await status.beginBuild()
+        let site = await withCheckedContinuation { (built: CheckedContinuation<PreviewSite, Never>) in
+            builds.async { [self] in built.resume(returning: build(previous: previous, generation: generation)) }
         }
-        guard start else { return }
-        builds.async { [self] in
-            while true {
-                build()
-                let again = state.withLock { state -> Bool in
-                    if state.pending && !state.stopped { state.pending = false; return true }
-                    state.building = false
-                    return false
-                }
-                if !again { return }
-            }
-        }
+        let listeners = await status.finishBuild(site, generation: generation)
+        for listener in listeners { Self.send(event: "\(generation)", to: listener) }
     }
 
     /// Sheets parsed by earlier builds: a save re-parses only what changed.
     private let parsed = SheetCache()
 
-    private func build() {
-        let (previous, generation) = state.withLock { ($0.site, $0.generation + 1) }
+    private func build(previous: PreviewSite?, generation: Int) -> PreviewSite {
         // The first build may reuse the PDFs in Output/ (read only); later ones, the server's own.
         let reuse = previous == nil ? options.root.appendingPathComponent("Output") : printCache
         let previews = self.previews
@@ -257,12 +312,7 @@ package final class PreviewServer: Sendable {
         previews.keep(only: Set(site.files.filter { $0.key.hasSuffix(".pdf") }.values))
         let summary = Summary(site.findings, files: site.fileCount)
         options.log(String(format: "Built %d sheet versions in %.2f s: %@", site.pages.count, site.seconds, summary.line))
-        let listeners = state.withLock { state -> [any Channel] in
-            state.site = site
-            state.generation = generation
-            return Array(state.listeners.values)
-        }
-        for listener in listeners { Self.send(event: "\(generation)", to: listener) }
+        return site
     }
 
     /// Keeps each page with its PDF where the next build's print check looks for them.
@@ -276,7 +326,7 @@ package final class PreviewServer: Sendable {
 
     // MARK: Answering
 
-    struct Response {
+    struct Response: Sendable {
         var status: HTTPResponseStatus
         var contentType: String
         var body: Data
@@ -287,7 +337,7 @@ package final class PreviewServer: Sendable {
     /// name reaching it through DNS rebinding is refused.
     func isAllowed(host header: String?) -> Bool {
         guard let header = header?.lowercased() else { return false }
-        let port = state.withLock { $0.port }
+        let port = boundPort.load(ordering: .acquiring)
         var host = options.host.lowercased()
         if host.contains(":") && !host.hasPrefix("[") { host = "[\(host)]" }
         return ["localhost", "127.0.0.1", "[::1]", host].contains { name in
@@ -321,7 +371,7 @@ package final class PreviewServer: Sendable {
         Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
     }
 
-    func response(method: HTTPMethod, uri: String, host: String?) -> Response {
+    func response(method: HTTPMethod, uri: String, host: String?) async -> Response {
         func plain(_ status: HTTPResponseStatus, _ text: String, headers: [(String, String)] = []) -> Response {
             Response(status: status, contentType: "text/plain; charset=utf-8", body: Data((text + "\n").utf8), headers: headers)
         }
@@ -332,7 +382,7 @@ package final class PreviewServer: Sendable {
             return plain(.forbidden, "this preview answers only to localhost, 127.0.0.1, [::1] or \(options.host), with its port")
         }
         guard let path = Self.sitePath(uri) else { return plain(.notFound, "not found") }
-        let (site, generation, building) = state.withLock { ($0.site, $0.generation, $0.building) }
+        let (site, generation, building) = await status.snapshot()
         if path == "_guidance/status" {
             let status: [String: Any] = ["generation": generation, "building": building,
                                          "errors": site?.errors.count ?? 0,
@@ -363,19 +413,8 @@ package final class PreviewServer: Sendable {
     // MARK: Events
 
     /// Registers an open event stream; returns the generation to send first.
-    func addListener(_ channel: any Channel) -> Int? {
-        let added = state.withLock { state -> (Int, Int)? in
-            if state.stopped { return nil }
-            let id = state.nextListener
-            state.nextListener += 1
-            state.listeners[id] = channel
-            return (id, state.generation)
-        }
-        guard let (id, generation) = added else { return nil }
-        channel.closeFuture.whenComplete { [self] _ in
-            _ = state.withLock { $0.listeners.removeValue(forKey: id) }
-        }
-        return generation
+    func addListener(_ channel: any Channel) async -> Int? {
+        await status.addListener(channel)
     }
 
     static func send(event data: String, to channel: any Channel) {
@@ -450,6 +489,9 @@ private final class PreviewHTTPHandler: ChannelInboundHandler, RemovableChannelH
     private var request: HTTPRequestHead?
     private var streaming = false
     private var beats: RepeatedTask?
+    /// Set when the connection closes, so an answer that arrives after it
+    /// (answers are made on the server's actor) starts nothing.
+    private var closed = false
 
     init(server: PreviewServer, heartbeat: TimeAmount) {
         self.server = server
@@ -477,6 +519,7 @@ private final class PreviewHTTPHandler: ChannelInboundHandler, RemovableChannelH
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        closed = true
         beats?.cancel()
         beats = nil
         context.fireChannelInactive()
@@ -499,7 +542,20 @@ private final class PreviewHTTPHandler: ChannelInboundHandler, RemovableChannelH
            server.isAllowed(host: host) {
             return openEvents(head, context: context)
         }
-        let response = server.response(method: head.method, uri: head.uri, host: host)
+        // Answered on the server's actor, then written on this connection's
+        // event loop (NIO's pipelining handler holds a next request till then).
+        let server = self.server
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.eventLoop.makeFutureWithTask {
+            await server.response(method: head.method, uri: head.uri, host: host)
+        }.whenSuccess { response in
+            guard !handler.value.closed else { return }
+            handler.value.write(response, to: head, context: bound.value)
+        }
+    }
+
+    private func write(_ response: PreviewServer.Response, to head: HTTPRequestHead, context: ChannelHandlerContext) {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: response.contentType)
         headers.add(name: "Content-Length", value: "\(response.body.count)")
@@ -525,7 +581,18 @@ private final class PreviewHTTPHandler: ChannelInboundHandler, RemovableChannelH
         headers.add(name: "Content-Type", value: "text/event-stream")
         headers.add(name: "Cache-Control", value: "no-store")
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
-        guard let generation = server.addListener(context.channel) else {
+        let server = self.server, channel = context.channel
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.eventLoop.makeFutureWithTask { await server.addListener(channel) }.whenSuccess { generation in
+            guard !handler.value.closed else { return }
+            handler.value.stream(from: generation, context: bound.value)
+        }
+    }
+
+    /// The event stream, once registered (nil: the server is stopping).
+    private func stream(from generation: Int?, context: ChannelHandlerContext) {
+        guard let generation else {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             context.close(promise: nil)
             return

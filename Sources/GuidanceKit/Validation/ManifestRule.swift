@@ -12,12 +12,12 @@ struct ManifestRule: Rule {
         guard let manifest = context.manifest, let folder = context.manifestFolder else { return [] }
         let recorded = manifest.files ?? [:]
         var problems = Self.inconsistencies(of: manifest)
-        if let feed = Self.verified(Feed.fileName, in: folder, recorded: recorded) {
+        if let feed = Self.verified(OutputLayout.feed, in: folder, recorded: recorded) {
             problems += Self.disagreements(ofFeed: String(decoding: feed, as: UTF8.self), with: manifest)
         }
         problems += Self.disagreements(ofTexts: folder, with: manifest, recorded: recorded, editions: context.editions)
         guard !problems.isEmpty else { return [] }
-        let file = OutputVerification.display(Manifest.fileName, output: folder, root: context.project.root)
+        let file = OutputLayout.display(Manifest.fileName, output: folder, root: context.project.root)
         let fix = "it was changed by hand or damaged, and editions numbered from it would be wrong. Restore it with "
             + "`git checkout -- \(file)` (or find the last good one with `git log \(file)`), then build again"
         return problems.map { .error(.manifestConflict, at: SourceLocation(file: file, line: 1, column: 1), "\(file) \($0); \(fix)") }
@@ -36,7 +36,7 @@ struct ManifestRule: Rule {
             }
         }
         guard let (folder, why) = broken else { return nil }
-        let file = OutputVerification.display(Manifest.fileName, output: folder, root: root)
+        let file = OutputLayout.display(Manifest.fileName, output: folder, root: root)
         return .error(.manifestConflict, at: SourceLocation(file: file, line: 1, column: 1),
             "\(file) \(why), so the editions it records cannot be continued; restore it with `git checkout -- \(file)` "
                 + "(or find the last good one with `git log \(file)`), then build again")
@@ -45,7 +45,7 @@ struct ManifestRule: Rule {
     /// The file's bytes when they are what the manifest records; else nil.
     static func verified(_ path: String, in folder: URL, recorded: [String: String]) -> Data? {
         guard let hash = recorded[path], let data = RegularFile.contents(atPath: folder.appendingPathComponent(path).path),
-              OutputVerification.sha256(data) == hash else { return nil }
+              SHA256.hex(of: data) == hash else { return nil }
         return data
     }
 

@@ -112,7 +112,7 @@ package struct Manifest: Codable, Sendable, Equatable {
         let paths = published.keys.filter { $0 != Self.fileName }.sorted()
         let hashes = paths.concurrentMap { path in
             let data = published[path] ?? Data()
-            return digests[data] ?? OutputVerification.sha256(data)
+            return digests[data] ?? SHA256.hex(of: data)
         }
         var files = kept
         for (path, hash) in zip(paths, hashes) { files[path] = hash }
@@ -122,7 +122,6 @@ package struct Manifest: Codable, Sendable, Equatable {
     }
 }
 
-/// Numbers the editions of a build's versions against the last manifest.
 /// A version whose edition a build raised: "schools/x (edition 2)" for
 /// people, its parts for tools (`build --format json`).
 package struct RaisedEdition: Sendable, Equatable, Encodable, CustomStringConvertible {
@@ -143,6 +142,9 @@ package struct RaisedEdition: Sendable, Equatable, Encodable, CustomStringConver
     package var description: String { "\(version) (edition \(edition))" }
 }
 
+/// The editions of a build's versions, numbered against the last manifest
+/// (the numbering is in `Publishing/Numbering.swift`: it hashes each
+/// version's text as the text writer prints it, so it follows Rendering/).
 struct Editions: Sendable {
     /// What one version is now.
     struct Outcome: Sendable {
@@ -170,52 +172,6 @@ struct Editions: Sendable {
             .sorted { $0.version < $1.version }
     }
 
-    init(versions: [SheetVersion], previous: Manifest?, renderer: SheetRenderer,
-                published: PublishedRegistry?, registry: ContactRegistry, withdrawn: [WithdrawnVersion] = []) {
-        var manifest = previous ?? Manifest()
-        let contactChanges = published?.changes(to: registry) ?? []
-        let hashes = versions.concurrentMap { Self.hash(renderer.editionText($0)) }
-        var outcomes: [Outcome] = []
-        for (version, hash) in zip(versions, hashes) {
-            let key = OutputLayout.base(version)
-            let date = Self.date(of: version)
-            guard let before = previous?.versions[key] else {
-                let first = Manifest.Edition(edition: 1, date: date.description, notes: [],
-                                             changesEntry: version.sheet.frontMatter.changes)
-                let entry = Manifest.Entry(edition: 1, date: first.date, hash: hash, history: [first])
-                outcomes.append(Outcome(key: key, entry: entry, raised: false, missingNote: false))
-                manifest.versions[key] = entry
-                continue
-            }
-            guard before.hash != hash else {
-                // A withdrawn sheet brought back as it was continues its edition.
-                var entry = before
-                entry.withdrawn = nil
-                outcomes.append(Outcome(key: key, entry: entry, raised: false, missingNote: false))
-                manifest.versions[key] = entry
-                continue
-            }
-            var notes: [String] = []
-            let words = version.sheet.frontMatter.changes
-            if let words, words != before.current.changesEntry { notes.append(words) }
-            let shown = Set(version.contacts.map(\.id))
-            let contactNotes = contactChanges.filter { shown.contains($0.contact) }.map { change in
-                Self.note(for: change, name: registry.contact(change.contact)?.name ?? change.contact)
-            }
-            let missingNote = notes.isEmpty && contactNotes.isEmpty
-            notes += contactNotes
-            // Never earlier than the edition it follows.
-            let newDate = max(date.description, before.date)
-            let edition = Manifest.Edition(edition: before.edition + 1, date: newDate, notes: notes, changesEntry: words)
-            let entry = Manifest.Entry(edition: edition.edition, date: newDate, hash: hash, history: before.history + [edition])
-            outcomes.append(Outcome(key: key, entry: entry, raised: true, missingNote: missingNote))
-            manifest.versions[key] = entry
-        }
-        for version in withdrawn { manifest.versions[version.key]?.withdrawn = version.record }
-        self.outcomes = outcomes
-        self.manifest = manifest
-    }
-
     /// An edition's date: the day its content was last confirmed, which is
     /// the later of the sheet's `reviewed` date and the `verified` date of
     /// every contact it shows. It comes from the sources, so the same sources
@@ -229,12 +185,5 @@ struct Editions: Sendable {
         var sha = SHA256()
         sha.update(text)
         return sha.finish()
-    }
-
-    /// "Harrow Children's Access Team (MASH): phone number changed to 020 8901 2609."
-    static func note(for change: PublishedRegistry.Change, name: String) -> String {
-        let field = ["phone": "phone number", "email": "e-mail address", "url": "web address"][change.field] ?? change.field
-        guard let new = change.new else { return "\(name): \(field) removed." }
-        return "\(name): \(field) changed to \(new)."
     }
 }
