@@ -164,10 +164,9 @@ extension OneAtATime {
         try pdf.write(to: input)
         let text = String(decoding: try Self.run("/usr/bin/pdftotext", ["-raw", input.path, "-"]), as: UTF8.self)
         for address in [Self.longAddress, Self.hyphenatedAddress] {
-            let start = try #require(text.range(of: "(" + address.prefix(20)), "\(address.prefix(20)) is printed: \(text)")
-            let end = try #require(text[start.upperBound...].firstIndex(of: ")"))
-            let printed = String(text[start.lowerBound...end])
-            #expect(printed.replacingOccurrences(of: "\n", with: "") == "(\(address))", "printed whole: \(printed)")
+            // Each "(" ... ")" in the text, the one that is the address once its lines are joined.
+            let printed = try #require(text.matches(of: #/\([^()]*\)/#).map { String($0.output) }
+                .first { $0.replacingOccurrences(of: "\n", with: "") == "(\(address))" }, "\(address) is printed whole: \(text)")
             let lines = printed.split(separator: "\n")
             #expect(lines.count > 1, "the address is long enough to break in a column: \(printed)")
             for line in lines.dropLast() {
