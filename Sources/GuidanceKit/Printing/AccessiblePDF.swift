@@ -259,10 +259,11 @@ struct PageLinks {
     }
 
     /// "Childline (https://www.childline.org.uk/)"; the address alone when
-    /// the link's text is the address.
+    /// the link's text is the address, the text alone when it holds it.
     static func description(text: String, destination: String) -> String {
         if text.isEmpty { return "Link to \(destination)" }
         if key(text) == key(destination) || key("mailto:" + text) == key(destination) { return destination }
+        if text.contains(destination) { return text }
         return "\(text) (\(destination))"
     }
 
