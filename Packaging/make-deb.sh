@@ -3,7 +3,7 @@
 # with the Swift standard library linked in (--static-swift-stdlib), so the
 # package needs no Swift toolchain: only the Debian libraries the binary
 # links (found from its NEEDED entries) and the programs it runs (Chromium
-# to print, poppler-utils to count pages).
+# to print, poppler-utils to count pages, qpdf to finish PDFs).
 #
 #   Packaging/make-deb.sh BINARY MANPAGE OUTDIR      (make deb runs it)
 #
@@ -14,7 +14,7 @@ set -euo pipefail
 binary=$1 manpage=$2 outdir=$3
 here=$(cd "$(dirname "$0")" && pwd)
 # Programs the tool runs (not linked, so not found from the binary).
-runtime_programs=${RUNTIME_PROGRAMS:-chromium, poppler-utils}
+runtime_programs=${RUNTIME_PROGRAMS:-chromium, poppler-utils, qpdf}
 
 [ -x "$binary" ] || { echo "make-deb.sh: no binary at $binary: run 'make release' first" >&2; exit 2; }
 [ -f "$manpage" ] || { echo "make-deb.sh: no man page at $manpage: run 'make man' first" >&2; exit 2; }
