@@ -50,7 +50,8 @@ extension OneAtATime {
 
     func build(printing: Bool = true, config: String = Self.config) throws -> Built {
         let root = try Support.smallProject(sheets: Self.sheets, registry: Self.registry, config: config)
-        let printer = printing ? try #require(Printer.locate(), "Chromium is needed: make test installs the chromium package") : nil
+        var printer: Printer? = nil
+        if printing { printer = try #require(Printer.locate(), "Chromium is needed: make test installs the chromium package") }
         let result = try Build.run(root: root, output: root.appendingPathComponent("Output"), options: .init(asOf: Self.asOf),
                                    print: printing ? .init(check: true, printer: printer) : .none)
         #expect(result.report != nil, "\(result.pipeline.findings)")
@@ -191,7 +192,9 @@ extension OneAtATime {
             let size = try #require(built.files[path]).count
             // Sizes as people write them: whole kilobytes of 1,000 bytes, rounded.
             let shown = "\(Int((Double(size) / 1000).rounded())) KB"
-            #expect(index.contains("PDF, \(shown)"), "\(path) shows its size, \(shown)")
+            let link = try #require(index.firstMatch(of: try Regex("<a href=\"\(path)\" download=\"[^\"]+\">(.*?)</a>")))
+            let text = String(link.output[1].substring ?? "").replacing(#/<[^>]*>/#, with: "")
+            #expect(text.contains("PDF") && text.contains(", \(shown)"), "\(path) shows its size, \(shown): \(text)")
         }
         // The output paths stay as they are (a contract).
         #expect(downloads.map(\.0).allSatisfy { OutputLayout.version(of: $0) != nil || $0.hasSuffix("/all-sheets.pdf") })
