@@ -219,6 +219,17 @@ extension OneAtATime {
         #expect(downloads.map(\.0).allSatisfy { OutputLayout.version(of: $0) != nil || $0.hasSuffix("/all-sheets.pdf") })
     }
 
+    @Test func aShortNameThatIsNoFileNameIsAConfigErrorAtItsLine() throws {
+        let (refused, findings) = Configuration.read("partnership: P\nshort-name: Harrow SCB\naudiences:\n  schools: S\n")
+        #expect(refused == nil)
+        let finding = try #require(findings.first)
+        #expect(finding.rule == .config && finding.location.line == 2 && finding.location.column == 13, "\(finding)")
+        #expect(finding.message.contains("short-name 'Harrow SCB' may use only lower-case letters, digits and hyphens"))
+        // Without one, the partnership's name in that form.
+        let config = try #require(Configuration.read("partnership: Harrow Safeguarding Partnership\naudiences:\n  schools: S\n").0)
+        #expect(config.shortName == "harrow-safeguarding-partnership")
+    }
+
     // MARK: 4. Reading order: every Do item before the first Don't item
 
     /// Letters and digits only: pdftotext's line breaks, spacing and list
