@@ -254,7 +254,7 @@ import Testing
             }
         }
         let index = try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8)
-        #expect(index.contains("<a href=\"schools/all-sheets.pdf\">All sheets for schools and colleges (PDF, 4 pages)</a>"))
+        #expect(index.contains(#/<a href="schools/all-sheets.pdf" download="harrow-schools-all-sheets-\d{4}-\d\d-\d\d.pdf">All sheets for schools and colleges \(PDF, 4 pages, \d+ KB\)</a>/#))
         #expect(try OneAtATime.PublishingTests.unresolvedLinks(in: output).isEmpty)
     }
 

@@ -18,4 +18,5 @@ extension OutputLayout {
     package static func pdf(_ version: SheetVersion) -> String { base(version) + ".pdf" }
     /// A version's text file as linked from its own page (same folder).
     static func textFileName(_ version: SheetVersion) -> String { "\(version.sheet.slug).txt" }
+    static func pdfFileName(_ version: SheetVersion) -> String { "\(version.sheet.slug).pdf" }
 }

@@ -19,9 +19,10 @@ extension Publish {
         for (pdf, png) in zip(pdfs, pngs) { previews[pdf.key] = png }
         let byVersion = printed.editions?.byVersion ?? [:]
         let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates, editions: byVersion)
+        let sizes = printed.pdfs.merging(printed.packs) { _, pack in pack }.mapValues(\.count)
         files[OutputLayout.index] = Data(renderer.index(pipeline.versions, pdfs: Set(printed.pdfs.keys),
                                                         previews: previews, packs: Self.pageCounts(of: printed.packs),
-                                                        withdrawn: pipeline.withdrawn).utf8)
+                                                        withdrawn: pipeline.withdrawn, sizes: sizes).utf8)
         // Editions go with contacts.json: both are what the next full build compares with.
         // The manifest last, as it records the hash of every other file.
         if let editions = printed.editions {

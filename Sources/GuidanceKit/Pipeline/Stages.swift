@@ -259,15 +259,27 @@ struct Print {
         let browser = session ?? printer.map { PrintSession(printer: $0) }
         defer { if session == nil { browser?.close() } }
         let checked = paper.run(pages, previous: kept.files, session: browser, distrusted: distrusted, recorded: recorded)
+        // A version left without a PDF (no browser, or not printable) has its
+        // page rendered again without the link to it: no page links a file
+        // that is not there. The next build that prints it sees its page
+        // changed, prints it, and the link comes back.
+        var files = rendered.files
+        if let project = rendered.pipeline.project {
+            let renderer = SheetRenderer(configuration: project.configuration, templates: project.templates,
+                                         editions: rendered.editions?.byVersion ?? [:])
+            for page in pages where checked.pdfs[OutputLayout.pdf(forHTML: page.path)] == nil {
+                files[page.path] = Data(renderer.html(page.version, linkingPDF: false).utf8)
+            }
+        }
         var pipeline = rendered.pipeline
         pipeline.findings = (pipeline.findings + checked.findings).sortedForReport()
         // The print packs: every sheet of an audience in one PDF, printed again only when one changed.
         let packed = pipeline.findings.hasErrors ? PrintPack.Result()
-            : PrintPack.packs(for: pipeline.versions, pages: rendered.files, pdfs: checked.pdfs, kept: kept.files,
+            : PrintPack.packs(for: pipeline.versions, pages: files, pdfs: checked.pdfs, kept: kept.files,
                               distrusted: distrusted, session: browser, baseURL: paper.baseURL)
         pipeline.findings = (pipeline.findings + packed.findings).sortedForReport()
         let packs = packed.packs
-        return Result(pipeline: pipeline, files: rendered.files.merging(checked.pdfs) { _, new in new }.merging(packs) { _, new in new },
+        return Result(pipeline: pipeline, files: files.merging(checked.pdfs) { _, new in new }.merging(packs) { _, new in new },
                       pdfs: checked.pdfs, packs: packs, editions: rendered.editions)
     }
 }

@@ -19,6 +19,10 @@ package struct Configuration: Sendable {
     /// Places the office counts as its own besides those in the partnership's
     /// name (`places:`), so the `other-area` rule stays silent about them.
     var places: [String] = []
+    /// The partnership in a file name (`short-name`, e.g. `harrow`): the
+    /// first part of every download's name, so a file saved from two
+    /// partnerships' sites, or for two audiences, never takes another's name.
+    var shortName: String
 
     func audience(_ id: String) -> Audience? { audiences.first { $0.id == id } }
 
@@ -38,11 +42,12 @@ package struct Configuration: Sendable {
         var partnership: String?
         var audiences: [Audience] = []
         var baseURL: String?
+        var shortName: String?
         var links = LinkSettings()
         var language = LanguageSettings()
         var sawPartnership = false, sawAudiences = false
         var places: [String] = []
-        let known = ["partnership", "audiences", "base-url", "links", "language", "places"]
+        let known = ["partnership", "short-name", "audiences", "base-url", "links", "language", "places"]
         for (key, keyNode, value) in entries {
             switch key {
             case "partnership":
@@ -54,6 +59,14 @@ package struct Configuration: Sendable {
                         baseURL = url.hasSuffix("/") ? url : url + "/"
                     } else {
                         yaml.error("base-url must be a web address starting with https://", at: value)
+                    }
+                }
+            case "short-name":
+                if let name = yaml.string(value, what: "short-name") {
+                    if Identifier.isValid(name) {
+                        shortName = name
+                    } else {
+                        yaml.error("short-name '\(name)' may use only lower-case letters, digits and hyphens (e.g. harrow)", at: value)
                     }
                 }
             case "audiences":
@@ -86,7 +99,23 @@ package struct Configuration: Sendable {
         }
         guard let partnership, !audiences.isEmpty, !yaml.findings.hasErrors else { return (nil, yaml.findings) }
         return (Configuration(partnership: partnership, audiences: audiences, baseURL: baseURL,
-                              links: links, language: language, places: places), yaml.findings)
+                              links: links, language: language, places: places, shortName: shortName ?? Self.slug(partnership)),
+                yaml.findings)
+    }
+
+    /// "Harrow Safeguarding Partnership" -> "harrow-safeguarding-partnership":
+    /// the default `short-name`.
+    static func slug(_ name: String) -> String {
+        var slug = ""
+        for scalar in name.lowercased().unicodeScalars {
+            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+                slug.unicodeScalars.append(scalar)
+            } else if !slug.isEmpty, slug.last != "-" {
+                slug += "-"
+            }
+        }
+        while slug.hasSuffix("-") { slug.removeLast() }
+        return slug.isEmpty ? "guidance" : slug
     }
 }
 

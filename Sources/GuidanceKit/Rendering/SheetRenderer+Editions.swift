@@ -36,4 +36,31 @@ extension SheetRenderer {
         out += writer.referenceList()
         return out
     }
+
+    /// The name a version's PDF is saved under (the `download` attribute):
+    /// whose it is and which edition, as every audience's PDF has the same
+    /// file name in its own folder (`harrow-schools-indecent-images-edition-3.pdf`).
+    /// The address stays `schools/indecent-images.pdf`.
+    func downloadName(_ version: SheetVersion) -> String {
+        let edition = editions[OutputLayout.base(version)].map { "-edition-\($0.edition)" } ?? ""
+        return "\(configuration.shortName)-\(version.audience.id)-\(version.sheet.slug)\(edition).pdf"
+    }
+
+    /// A print pack's download name, dated by the newest edition it holds
+    /// (`harrow-schools-all-sheets-2026-12-07.pdf`): a pack saved before
+    /// any of its sheets changed keeps its own name.
+    func packDownloadName(audience: String, sheets: [SheetVersion]) -> String {
+        let newest = sheets.compactMap { editions[OutputLayout.base($0)]?.date }.max().map { "-\($0)" } ?? ""
+        return "\(configuration.shortName)-\(audience)-\(OutputLayout.packSlug)\(newest).pdf"
+    }
+
+    /// A file's size as a download page shows it: "96 KB", "1.3 MB"
+    /// (1 KB = 1,000 bytes, rounded; never "0 KB").
+    static func fileSize(_ bytes: Int) -> String {
+        if bytes >= 1_000_000 {
+            let tenths = Int((Double(bytes) / 100_000).rounded())
+            return "\(tenths / 10).\(tenths % 10) MB"
+        }
+        return "\(max(1, Int((Double(bytes) / 1000).rounded()))) KB"
+    }
 }

@@ -44,7 +44,10 @@ package struct SheetRenderer: Sendable {
         return "Contact details checked \(when)."
     }
 
-    package func html(_ version: SheetVersion) -> String {
+    /// - Parameter linkingPDF: whether the page links its PDF (screen only,
+    ///   and as an alternate); off for a version left without one, so no page
+    ///   links a file that is not there.
+    package func html(_ version: SheetVersion, linkingPDF: Bool = true) -> String {
         let meta = version.sheet.frontMatter
         var context: [String: Any] = [
             "title": meta.title,
@@ -58,11 +61,17 @@ package struct SheetRenderer: Sendable {
             "contactsVerified": Self.contactsVerified(version) ?? "",
             "hasContacts": !version.contacts.isEmpty,
             "textVersion": OutputLayout.textFileName(version),
+            // The site's pages, from the sheet's folder.
+            "downloadPage": "../" + OutputLayout.index,
+            "feed": "../" + Feed.fileName,
             "body": bodyHTML(version.document),
             "css": templates.css,
         ]
         if let entry = editions[OutputLayout.base(version)] { context["edition"] = Self.editionLine(entry) }
         if let approvedBy = meta.approvedBy { context["approvedBy"] = approvedBy }
+        if linkingPDF {
+            context["pdf"] = ["href": OutputLayout.pdfFileName(version), "download": downloadName(version)]
+        }
         // Keys with nothing to show are left out: Mustache treats "" as true in a section.
         if let address = publishedAddress(version) {
             context["publishedAt"] = address
@@ -149,8 +158,10 @@ package struct SheetRenderer: Sendable {
     ///   - previews: PDF path -> PNG of its first page, shown beside each sheet.
     ///   - packs: audience id -> pages of its print pack, for the packs the output will hold.
     ///   - withdrawn: versions withdrawn, listed under their audience with when, why and what instead.
+    ///   - sizes: output path -> bytes, shown beside each PDF and pack ("PDF, 96 KB").
     package func index(_ versions: [SheetVersion], pdfs: Set<String>, previews: [String: Data] = [:],
-                      packs: [String: Int] = [:], withdrawn: [WithdrawnVersion] = []) -> String {
+                      packs: [String: Int] = [:], withdrawn: [WithdrawnVersion] = [],
+                      sizes: [String: Int] = [:]) -> String {
         var audiences: [[String: Any]] = []
         for audience in configuration.audiences {
             let sheets = Self.byTitle(versions.filter { $0.audience.id == audience.id })
@@ -176,7 +187,11 @@ package struct SheetRenderer: Sendable {
                         sheet["edition"] = Self.editionLine(entry)
                         sheet["latestChange"] = Self.summary(of: entry.current)
                     }
-                    if pdfs.contains(pdf) { sheet["pdf"] = pdf }
+                    if pdfs.contains(pdf) {
+                        sheet["pdf"] = pdf
+                        sheet["download"] = downloadName(version)
+                        if let size = sizes[pdf] { sheet["size"] = Self.fileSize(size) }
+                    }
                     if pdfs.contains(pdf), let preview = previews[pdf] {
                         sheet["preview"] = "data:image/png;base64," + preview.base64EncodedString()
                     }
@@ -199,11 +214,15 @@ package struct SheetRenderer: Sendable {
                 }
             }
             if let pages = packs[audience.id] {
-                section["pack"] = [
-                    "href": OutputLayout.pack(audience: audience.id),
+                let href = OutputLayout.pack(audience: audience.id)
+                var pack: [String: Any] = [
+                    "href": href,
+                    "download": packDownloadName(audience: audience.id, sheets: sheets),
                     "label": "All sheets for \(Self.lowercasedFirst(audience.label))",
                     "pages": pages == 1 ? "1 page" : "\(pages) pages",
                 ]
+                if let size = sizes[href] { pack["size"] = Self.fileSize(size) }
+                section["pack"] = pack
             }
             audiences.append(section)
         }
