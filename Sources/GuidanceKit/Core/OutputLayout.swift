@@ -8,8 +8,12 @@ package enum OutputLayout {
     /// Every version's edition and every file's SHA-256, as last published.
     static let manifest = "manifest.json"
     static let feed = "feed.xml"
+    /// JSON Schemas (draft 2020-12) of `manifest.json` and `contacts.json`,
+    /// for the sites that read them.
+    static let manifestSchema = "manifest.schema.json"
+    static let registrySchema = "contacts.schema.json"
     /// The files a full build writes at the top of the output folder.
-    static let topLevelFiles: Set<String> = [index, registry, manifest, feed]
+    static let topLevelFiles: Set<String> = [index, registry, manifest, feed, manifestSchema, registrySchema]
     static let sheetExtensions = [".html", ".txt", ".pdf"]
 
     /// `schools/x`: a version's files without their extension.

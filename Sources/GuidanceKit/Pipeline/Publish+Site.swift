@@ -4,15 +4,19 @@ extension Publish {
     /// Every file a full build publishes, in memory: the printed pages, text
     /// and PDFs, and the site's own pages made from them (the download page
     /// links the PDFs that will exist, with page 1 of each; the registry as
-    /// published; editions and feed). `guidance serve` serves exactly these.
+    /// published, with its schema; editions, with the manifest's schema; the
+    /// feed). `guidance serve` serves exactly these.
     /// - Parameter preview: page 1 of a PDF as a small PNG (serve keeps them between builds).
     /// - Parameter digests: hashes already known, by bytes, for the manifest.
     static func site(_ printed: Print.Result, project: Project, digests: [Data: String] = [:],
                      preview: @escaping @Sendable (Data) -> Data? = { Printer.preview(of: $0) }) -> [String: Data] {
         let pipeline = printed.pipeline
         var files = printed.files
-        files[PublishedRegistry.fileName] = PublishedRegistry(partnership: project.configuration.partnership,
-                                                              registry: project.registry).json
+        let configuration = project.configuration
+        files[PublishedRegistry.fileName] = PublishedRegistry(partnership: configuration.partnership,
+                                                              registry: project.registry, baseURL: configuration.baseURL).json
+        files[OutputLayout.registrySchema] = PublishedSchemas.registry(baseURL: configuration.baseURL)
+        files[OutputLayout.manifestSchema] = PublishedSchemas.manifest(baseURL: configuration.baseURL)
         let pdfs = printed.pdfs.sorted { $0.key < $1.key }
         let pngs = pdfs.map(\.value).concurrentMap(preview)
         var previews: [String: Data] = [:]
@@ -27,7 +31,10 @@ extension Publish {
         if let editions = printed.editions {
             files[Feed.fileName] = Data(Feed(configuration: project.configuration, editions: editions.manifest.versions)
                 .xml(pipeline.versions, withdrawn: pipeline.withdrawn).utf8)
-            files[Manifest.fileName] = editions.manifest.json(recording: files, digests: digests)
+            files[Manifest.fileName] = editions.manifest
+                .published(versions: pipeline.versions, withdrawn: pipeline.withdrawn, pdfs: Set(printed.pdfs.keys),
+                           configuration: configuration)
+                .json(recording: files, digests: digests)
         }
         return files
     }

@@ -324,7 +324,10 @@ struct Publish {
             // A recorded file of another audience that is missing keeps its
             // record, so `check` goes on reporting it until a full build.
             let kept = folder.recorded.filter { !managed($0.key) && files[$0.key] == nil }
-            files[Manifest.fileName] = editions.manifest.json(recording: files, keeping: kept, digests: digests)
+            files[Manifest.fileName] = editions.manifest
+                .published(versions: pipeline.versions, withdrawn: pipeline.withdrawn, pdfs: Set(printed.pdfs.keys),
+                           configuration: project.configuration)
+                .json(recording: files, keeping: kept, digests: digests)
         }
         let before = Self.versions(in: folder.ownFiles().filter(managed))
         // The stamp goes first: a build killed while publishing leaves none,
