@@ -352,12 +352,13 @@ struct Publish {
 
     /// Of the build's own files (see `OutputFolder.owns`), those this build
     /// removes when no source produces them: sheets in the audiences built,
-    /// and (for a full build) the site's own files and any audience folder no
-    /// longer declared.
+    /// and (for a full build) the site's own files, the audiences' feeds and
+    /// any audience folder no longer declared.
     static func isManaged(_ path: String, audiences: Set<String>, fullBuild: Bool) -> Bool {
         let parts = path.split(separator: "/")
         if parts.count == 1 { return fullBuild && OutputLayout.topLevelFiles.contains(path) }
         guard parts.count == 2 else { return false }
+        if parts[1] == OutputLayout.feed { return fullBuild }
         let isSheet = OutputLayout.sheetExtensions.contains { parts[1].hasSuffix($0) }
         return isSheet && (audiences.contains(String(parts[0])) || fullBuild)
     }

@@ -212,6 +212,7 @@ package struct SheetRenderer: Sendable {
             "audiences": audiences,
             "css": templates.css,
             "feed": Feed.fileName,
+            "subscribe": OutputLayout.subscribe,
         ]
         let recent = recentChanges(versions)
         if !recent.isEmpty {
