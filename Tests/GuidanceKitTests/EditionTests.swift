@@ -192,12 +192,68 @@ import Testing
         #expect(try !Support.read("Output/schools/b.html", in: root).contains("approved by"))
     }
 
-    @Test func theDownloadPageLinksTheFeed() throws {
+    /// "Subscribe to new editions" leads to a page a person can read (a feed
+    /// opened in a browser is raw XML), which says how to subscribe and links
+    /// the feed for everyone and one per audience.
+    @Test func theDownloadPageLinksASubscribePageThatLinksEveryFeed() throws {
         let root = try Self.project()
         try Self.build(root)
         let index = try Support.read("Output/index.html", in: root)
         #expect(index.contains("<link rel=\"alternate\" type=\"application/atom+xml\""))
-        #expect(index.contains("<a href=\"feed.xml\">Subscribe to new editions (Atom feed)</a>"))
+        #expect(index.contains("<a href=\"subscribe.html\">Subscribe to new editions</a>"), "\(index)")
+        let page = try Support.read("Output/subscribe.html", in: root)
+        for feed in ["feed.xml", "schools/feed.xml", "agencies/feed.xml"] {
+            #expect(page.contains("href=\"\(feed)\""), "the subscribe page links \(feed)")
+            #expect(page.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+                && page.contains("href=\"\(feed)\">"), "and offers \(feed) to a browser or reader that looks for feeds")
+            #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("Output/\(feed)").path), "\(feed) is published")
+        }
+        #expect(page.contains(">Feed for schools and colleges</a>") && page.contains(">Feed for other agencies</a>")
+            && page.contains(">Feed for every audience</a>"), "each feed is named by whom it is for")
+        // Plain words on what a feed is and the three ways to follow one.
+        for words in ["feed reader", "e-mail", "Outlook"] { #expect(page.contains(words), "the page explains \(words)") }
+        #expect(page.contains("<a href=\"index.html\">"), "and leads back to the download page")
+        // Same rules as every other page: no scripts, nothing fetched.
+        #expect(page.contains("script-src 'none'") && !page.contains("<script") && !page.contains("xml-stylesheet"))
+        #expect(page.contains("<html lang=\"en-GB\">"))
+    }
+
+    /// A school subscribes to the schools feed and gets none of the other
+    /// agencies' entries; each entry links the sheet's PDF as well as its page.
+    @Test func eachAudienceHasItsOwnFeedAndEntriesLinkThePDF() throws {
+        let root = try Support.copyOfProject()
+        let output = root.appendingPathComponent("Output")
+        let result = try Build.run(root: root, output: output, options: Pipeline.Options(asOf: Self.asOf), print: .none)
+        #expect(result.report != nil, "\(result.pipeline.findings)")
+        let python = try #require(Self.feedParser(), "install feedparser: make .venv/.installed")
+        let script = """
+            import sys, feedparser
+            base = 'https://www.harrowscb.co.uk/guidance/'
+            def entries(path, audience):
+                d = feedparser.parse(path)
+                assert not d.bozo, (path, d.get('bozo_exception'))
+                assert d.version == 'atom10', d.version
+                selves = [l.href for l in d.feed.links if l.rel == 'self']
+                assert selves == [base + (audience + '/' if audience else '') + 'feed.xml'], selves
+                assert d.entries, path
+                for e in d.entries:
+                    page = [l.href for l in e.links if l.rel == 'alternate' and l.type == 'text/html']
+                    pdf = [l.href for l in e.links if l.type == 'application/pdf']
+                    assert len(page) == 1 and len(pdf) == 1, (e.id, e.links)
+                    assert pdf[0] == page[0][:-len('.html')] + '.pdf', (page, pdf)
+                    if audience:
+                        assert page[0].startswith(base + audience + '/'), (path, e.id, page)
+                return {e.id for e in d.entries}
+            everyone = entries(sys.argv[1] + '/feed.xml', None)
+            schools = entries(sys.argv[1] + '/schools/feed.xml', 'schools')
+            agencies = entries(sys.argv[1] + '/agencies/feed.xml', 'agencies')
+            assert not schools & agencies
+            assert schools | agencies == everyone, everyone ^ (schools | agencies)
+            print(len(schools), len(agencies), len(everyone))
+            """
+        try Support.write(script, to: "parse.py", in: root)
+        let run = try Support.capture(python, [root.appendingPathComponent("parse.py").path, output.path])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
     }
 
     /// A Python with feedparser: the Makefile's test venv, or one under .build.

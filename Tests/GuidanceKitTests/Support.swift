@@ -71,6 +71,26 @@ enum Support {
         return process.terminationStatus
     }
 
+    /// Runs a program (a Python tool in the test venv, say) and returns its
+    /// status and what it printed, for a failure message. Its output goes
+    /// through files, so a full pipe never blocks it.
+    static func capture(_ executable: String, _ arguments: [String]) throws -> Run {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("stdout"), err = folder.appendingPathComponent("stderr")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        try process.run()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
+                   stderr: try String(contentsOf: err, encoding: .utf8))
+    }
+
     /// The site the stage list renders despite errors, as `guidance serve`
     /// shows it (`StageList.serve`), without a browser: the pages and text,
     /// and the download page, by output path.

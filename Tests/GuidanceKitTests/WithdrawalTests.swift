@@ -84,6 +84,14 @@ extension OneAtATime {
         #expect(feed.contains("<title>Old advice (Schools and colleges): withdrawn</title>"))
         #expect(feed.contains("<summary>Withdrawn on 8 December 2026. Its advice is now part of New advice. Use instead: New advice.</summary>"))
         #expect(feed.contains("<title>Old advice (Schools and colleges): edition 1</title>"), "its history stays in the feed")
+        // Each audience's own feed says so too, and only for its own version.
+        let schoolsFeed = try Support.read("Output/schools/feed.xml", in: root)
+        #expect(schoolsFeed.contains("<title>Old advice (Schools and colleges): withdrawn</title>"), "\(schoolsFeed)")
+        #expect(!schoolsFeed.contains("(Other agencies)"))
+        let agenciesFeed = try Support.read("Output/agencies/feed.xml", in: root)
+        #expect(agenciesFeed.contains("<title>Old advice (Other agencies): withdrawn</title>"), "\(agenciesFeed)")
+        #expect(!agenciesFeed.contains("(Schools and colleges)"))
+        #expect(!schoolsFeed.contains("old-advice.pdf"), "a withdrawn sheet's PDF is gone, so no entry links it")
 
         let manifest = try JSONDecoder().decode(Manifest.self, from: Data(try Support.read("Output/manifest.json", in: root).utf8))
         #expect(manifest.versions["schools/old-advice"]?.withdrawn?.reason == "its advice is now part of New advice")
@@ -96,7 +104,8 @@ extension OneAtATime {
         #expect(Support.snapshot(root.appendingPathComponent("Output")) == withdrawn)
     }
 
-    /// The withdrawn page and a download page listing it, as built, are
+    /// The withdrawn page, a download page listing it and the subscribe page
+    /// it links (here without a base URL), as built, are
     /// kept in Fixtures/site, which `make audit` checks with axe-core and
     /// the Nu HTML Checker (the shipped sheets have no withdrawn one today).
     /// After an intended change: `GUIDANCE_UPDATE_GOLDEN=1 swift test --filter WithdrawalTests`.
@@ -106,7 +115,7 @@ extension OneAtATime {
         try Self.withdraw(path, in: root)
         #expect(try Support.guidance(["build"] + Self.asOf, in: root).status == 0)
         let site = Support.fixtures.appendingPathComponent("site")
-        for file in ["index.html", "schools/old-advice.html"] {
+        for file in ["index.html", "subscribe.html", "schools/old-advice.html"] {
             let built = try Support.read("Output/" + file, in: root)
             let fixture = site.appendingPathComponent(file)
             if ProcessInfo.processInfo.environment["GUIDANCE_UPDATE_GOLDEN"] != nil {

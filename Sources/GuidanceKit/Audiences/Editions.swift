@@ -4,8 +4,14 @@ import Foundation
 /// build numbers editions, never a person: a version's edition rises exactly
 /// when its published text (wording or contact details) changes, and the
 /// committed manifest is what the next build, on any clone, continues from.
+/// Other sites read it too: its members are described in
+/// `manifest.schema.json`, published beside it (see `PublishedSchemas`).
 package struct Manifest: Codable, Sendable, Equatable {
     static let fileName = OutputLayout.manifest
+    /// `formatVersion` of the manifests this build writes. Members may be
+    /// added within a format; one that is renamed, removed or changes meaning
+    /// raises it.
+    static let currentFormat = 1
 
     /// One edition of one version, as the download page and the feed show it.
     struct Edition: Codable, Sendable, Equatable {
@@ -32,6 +38,19 @@ package struct Manifest: Codable, Sendable, Equatable {
         var history: [Edition]
         /// Set once the version is withdrawn (see `Withdrawals`).
         var withdrawn: Withdrawn? = nil
+        /// What other sites show of the version, as the last build that
+        /// published it found it (see `published(versions:...)`); absent from
+        /// manifests written before builds recorded them.
+        var title: String? = nil
+        /// The audience's id (the folder) and its label, as a reader sees it.
+        var audience: String? = nil
+        var audienceLabel: String? = nil
+        /// The sheet's `reviewed` and `next-review` dates (YYYY-MM-DD); a
+        /// withdrawn version keeps its last `reviewed` and has no next review.
+        var reviewed: String? = nil
+        var nextReview: String? = nil
+        /// The version's published addresses, when `base-url` is set.
+        var urls: Addresses? = nil
 
         var current: Edition { history.last ?? Edition(edition: edition, date: date, notes: []) }
     }
@@ -47,6 +66,18 @@ package struct Manifest: Codable, Sendable, Equatable {
         var instead: String? = nil
     }
 
+    /// Where a version is published: its page, its PDF (when the output
+    /// holds one) and its text.
+    struct Addresses: Codable, Sendable, Equatable {
+        var page: String
+        var pdf: String? = nil
+        var text: String
+    }
+
+    /// The schema this file follows (`$schema`): its published address, or
+    /// its name beside this file without `base-url`.
+    var schema: String? = nil
+    var formatVersion: Int? = nil
     var versions: [String: Entry]
     /// The SHA-256 of every file the build published (relative path ->
     /// hex digest), everything but this manifest: what the next build and
@@ -55,6 +86,48 @@ package struct Manifest: Codable, Sendable, Equatable {
     var files: [String: String]? = nil
 
     init(versions: [String: Entry] = [:]) { self.versions = versions }
+
+    enum CodingKeys: String, CodingKey {
+        case schema = "$schema", formatVersion, versions, files
+    }
+
+    /// The manifest as published: its format and schema, and for each
+    /// version built (or withdrawn) what other sites show of it.
+    /// - Parameter pdfs: the PDFs the output will hold, the only ones given an address.
+    func published(versions built: [SheetVersion], withdrawn: [WithdrawnVersion], pdfs: Set<String>,
+                   configuration: Configuration) -> Manifest {
+        var manifest = self
+        manifest.formatVersion = Self.currentFormat
+        manifest.schema = (configuration.baseURL ?? "") + OutputLayout.manifestSchema
+        let base = configuration.baseURL
+        for version in built {
+            let key = OutputLayout.base(version)
+            guard var entry = manifest.versions[key] else { continue }
+            let meta = version.sheet.frontMatter
+            entry.title = meta.title
+            entry.audience = version.audience.id
+            entry.audienceLabel = version.audience.label
+            entry.reviewed = meta.reviewed.description
+            entry.nextReview = meta.nextReview.description
+            let pdf = OutputLayout.pdf(version)
+            entry.urls = base.map {
+                Addresses(page: $0 + OutputLayout.html(version), pdf: pdfs.contains(pdf) ? $0 + pdf : nil,
+                          text: $0 + OutputLayout.text(version))
+            }
+            manifest.versions[key] = entry
+        }
+        for version in withdrawn {
+            guard var entry = manifest.versions[version.key] else { continue }
+            entry.title = version.title
+            entry.audience = version.audience.id
+            entry.audienceLabel = version.audience.label
+            entry.nextReview = nil
+            // Its page and text stay, saying it is withdrawn; its PDF is gone.
+            entry.urls = base.map { Addresses(page: $0 + version.html, text: $0 + version.text) }
+            manifest.versions[version.key] = entry
+        }
+        return manifest
+    }
 
     /// The file's bytes: sorted keys, so the same editions give the same bytes.
     var json: Data {

@@ -3,14 +3,19 @@ import Foundation
 /// The registry as last published, `Output/contacts.json`: what the sheets in
 /// `Output/` print, in a form schools and CI can read. A build compares the
 /// registry with it, so a changed number cannot go out without a new
-/// `verified` date (`changed-contact`).
+/// `verified` date (`changed-contact`). Its members are described in
+/// `contacts.schema.json`, published beside it (see `PublishedSchemas`).
 package struct PublishedRegistry: Codable, Sendable, Equatable {
     static let fileName = OutputLayout.registry
+    /// `formatVersion` of the registries this build writes (see `Manifest.currentFormat`).
+    static let currentFormat = 1
 
     struct Entry: Codable, Sendable, Equatable {
         var name: String
         var phone: String?
-        /// The number in international form, for software that dials (absent for short codes).
+        /// The number in international (E.164) form, for software that
+        /// dials; absent for short codes such as 999, 101 and 116 123, which
+        /// have none (they are dialled as they are, within the UK only).
         var e164: String?
         var email: String?
         var hours: String?
@@ -18,10 +23,20 @@ package struct PublishedRegistry: Codable, Sendable, Equatable {
         var verified: String
     }
 
+    /// The schema this file follows (`$schema`): its published address, or
+    /// its name beside this file without `base-url`.
+    var schema: String? = nil
+    var formatVersion: Int? = nil
     var partnership: String
     var contacts: [String: Entry]
 
-    init(partnership: String, registry: ContactRegistry) {
+    enum CodingKeys: String, CodingKey {
+        case schema = "$schema", formatVersion, partnership, contacts
+    }
+
+    init(partnership: String, registry: ContactRegistry, baseURL: String? = nil) {
+        schema = (baseURL ?? "") + OutputLayout.registrySchema
+        formatVersion = Self.currentFormat
         self.partnership = partnership
         var contacts: [String: Entry] = [:]
         for contact in registry.contacts {

@@ -9,10 +9,22 @@ package enum OutputLayout {
     static let registry = "contacts.json"
     /// Every version's edition and every file's SHA-256, as last published.
     static let manifest = "manifest.json"
+    /// The Atom feed of every audience's editions; each audience's folder
+    /// has its own (`feed(audience:)`).
     static let feed = "feed.xml"
+    /// The page that explains the feeds and links them (a feed opened in a
+    /// browser is raw XML).
+    static let subscribe = "subscribe.html"
+    /// JSON Schemas (draft 2020-12) of `manifest.json` and `contacts.json`,
+    /// for the sites that read them.
+    static let manifestSchema = "manifest.schema.json"
+    static let registrySchema = "contacts.schema.json"
     /// The files a full build writes at the top of the output folder.
-    static let topLevelFiles: Set<String> = [index, registry, manifest, feed]
+    static let topLevelFiles: Set<String> = [index, registry, manifest, feed, subscribe, manifestSchema, registrySchema]
     static let sheetExtensions = [".html", ".txt", ".pdf"]
+
+    /// `schools/feed.xml`: the entries of one audience's versions only.
+    static func feed(audience: String) -> String { "\(audience)/\(feed)" }
 
     /// `schools/x`: a version's files without their extension.
     static func base(audience: String, slug: String) -> String { "\(audience)/\(slug)" }

@@ -343,7 +343,10 @@ struct Publish {
             // A recorded file of another audience that is missing keeps its
             // record, so `check` goes on reporting it until a full build.
             let kept = folder.recorded.filter { !managed($0.key) && files[$0.key] == nil }
-            files[Manifest.fileName] = editions.manifest.json(recording: files, keeping: kept, digests: digests)
+            files[Manifest.fileName] = editions.manifest
+                .published(versions: pipeline.versions, withdrawn: pipeline.withdrawn, pdfs: Set(printed.pdfs.keys),
+                           configuration: project.configuration)
+                .json(recording: files, keeping: kept, digests: digests)
         }
         let before = Self.versions(in: folder.ownFiles().filter(managed))
         // The stamp goes first: a build killed while publishing leaves none,
@@ -368,12 +371,13 @@ struct Publish {
 
     /// Of the build's own files (see `OutputFolder.owns`), those this build
     /// removes when no source produces them: sheets in the audiences built,
-    /// and (for a full build) the site's own files and any audience folder no
-    /// longer declared.
+    /// and (for a full build) the site's own files, the audiences' feeds and
+    /// any audience folder no longer declared.
     static func isManaged(_ path: String, audiences: Set<String>, fullBuild: Bool) -> Bool {
         let parts = path.split(separator: "/")
         if parts.count == 1 { return fullBuild && OutputLayout.topLevelFiles.contains(path) }
         guard parts.count == 2 else { return false }
+        if parts[1] == OutputLayout.feed { return fullBuild }
         let isSheet = OutputLayout.sheetExtensions.contains { parts[1].hasSuffix($0) }
         return isSheet && (audiences.contains(String(parts[0])) || fullBuild)
     }

@@ -11,7 +11,7 @@ import Glibc
 /// removes only what it published itself, which is what the folder's
 /// `manifest.json` records: the site's own files at the top, and for each
 /// sheet version recorded (`audience/slug`) its page, text and PDF, with the
-/// audience's print pack. Anything else is someone else's (a hosting file,
+/// audience's print pack and feed. Anything else is someone else's (a hosting file,
 /// notes, a link, a pipe): it is named in an error before anything is read
 /// or written, and never deleted, replaced or hard-linked. A folder that is
 /// neither empty nor a previous output is refused the same way; a symbolic
@@ -142,7 +142,7 @@ struct OutputFolder: Sendable {
         if parts.count == 1 { return isPreviousOutput && OutputLayout.topLevelFiles.contains(path) }
         guard parts.count == 2, audiences.contains(String(parts[0])) else { return false }
         let name = parts[1]
-        if name == OutputLayout.packSlug + ".pdf" { return true }
+        if name == OutputLayout.packSlug + ".pdf" || name == OutputLayout.feed { return true }
         guard let ext = OutputLayout.sheetExtensions.first(where: { name.hasSuffix($0) }) else { return false }
         return versions.contains(parts[0] + "/" + name.dropLast(ext.count))
     }

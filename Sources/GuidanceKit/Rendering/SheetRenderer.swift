@@ -63,7 +63,10 @@ package struct SheetRenderer: Sendable {
             "textVersion": OutputLayout.textFileName(version),
             // The site's pages, from the sheet's folder.
             "downloadPage": "../" + OutputLayout.index,
-            "feed": "../" + Feed.fileName,
+            // The audience's own feed, beside the page; people are sent to
+            // the page that explains feeds, not to raw XML.
+            "feed": OutputLayout.feed,
+            "subscribe": "../" + OutputLayout.subscribe,
             "body": bodyHTML(version.document),
             "css": templates.css,
         ]
@@ -231,6 +234,7 @@ package struct SheetRenderer: Sendable {
             "audiences": audiences,
             "css": templates.css,
             "feed": OutputLayout.feed,
+            "subscribe": OutputLayout.subscribe,
         ]
         let recent = recentChanges(versions)
         if !recent.isEmpty {
