@@ -7,6 +7,9 @@ package struct Configuration: Sendable {
         var id: String
         /// What a reader sees, e.g. "Schools and colleges".
         var label: String
+        /// The labels of the box each sheet of this audience reserves for the
+        /// setting's own contacts (`own-contacts:`); empty for no box.
+        var ownContacts: [String] = []
     }
 
     package var partnership: String
