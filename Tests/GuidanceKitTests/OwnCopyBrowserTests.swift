@@ -24,7 +24,7 @@ extension OneAtATime {
         let process = Process()
         process.executableURL = python
         process.arguments = [Support.packageRoot.appendingPathComponent("Tests/browser/own_copy.py").path,
-                             output.path, "Responding to indecent images of children", pdf.path]
+                             output.path, "Allegations against staff: images of children", pdf.path]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

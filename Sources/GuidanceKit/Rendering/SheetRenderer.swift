@@ -63,6 +63,7 @@ package struct SheetRenderer: Sendable {
         ]
         if let entry = editions[OutputLayout.base(version)] { context["edition"] = Self.editionLine(entry) }
         if let approvedBy = meta.approvedBy { context["approvedBy"] = approvedBy }
+        if let box = Self.ownContactsContext(version.audience) { context["ownContacts"] = box }
         // Keys with nothing to show are left out: Mustache treats "" as true in a section.
         if let address = publishedAddress(version) {
             context["publishedAt"] = address
@@ -198,6 +199,7 @@ package struct SheetRenderer: Sendable {
                     return item
                 }
             }
+            if !sheets.isEmpty, let link = Self.ownCopyLink(audience) { section["ownCopy"] = link }
             if let pages = packs[audience.id] {
                 section["pack"] = [
                     "href": OutputLayout.pack(audience: audience.id),
