@@ -115,4 +115,21 @@ import Testing
         #expect(brokenFindings.contains { $0.severity == .error && $0.location.line == 3 && $0.message.contains("label") },
                 "\(brokenFindings)")
     }
+
+    /// `guidance serve` adds its reload script by nonce and keeps the page's
+    /// own script allowed by its hash, so the page works in the preview too.
+    @Test func thePreviewKeepsThePagesOwnScriptAllowed() {
+        let page = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'sha256-abc='; form-action 'none'\">"
+        let served = PreviewPage.allowingScript(page, nonce: "n1")
+        #expect(served.contains("script-src 'nonce-n1' 'sha256-abc='"), "\(served)")
+        #expect(PreviewPage.allowingScript(page.replacingOccurrences(of: "'sha256-abc='", with: "'none'"), nonce: "n1")
+            .contains("script-src 'nonce-n1';"))
+    }
+
+    /// No sheet may take the page's name, as none may take the pack's.
+    @Test func ownCopyIsAReservedSheetName() {
+        #expect(NewSheet.problem(withSlug: "own-copy")?.contains("reserved") == true)
+        let (_, findings) = Sheet.read(text: Support.sheet("Text."), slug: "own-copy", path: "Guidance/own-copy.md", partnership: "P")
+        #expect(findings.contains { $0.severity == .error && $0.message.contains("reserved") }, "\(findings)")
+    }
 }

@@ -8,14 +8,16 @@ import Foundation
 /// The sheet pages stay free of scripts; this page has one, allowed by the
 /// SHA-256 of its bytes, and nothing else: no address it may send to.
 extension SheetRenderer {
-    /// The sheet template's `ownContacts` section: the box's lines, and the
-    /// note on screen that leads to the page filling them in.
-    static func ownContactsContext(_ audience: Configuration.Audience) -> [String: Any]? {
-        guard !audience.ownContacts.isEmpty else { return nil }
+    /// The sheet template's keys for the box: its lines (`ownContacts`), and
+    /// the note on screen that leads to the page filling them in. Flat, not
+    /// nested in one section: the template's sections stay one level deep.
+    static func ownContactsContext(_ audience: Configuration.Audience) -> [String: Any] {
+        guard !audience.ownContacts.isEmpty else { return [:] }
         return [
-            "lines": audience.ownContacts.map { ["label": $0] },
-            "what": ownContactsPhrase(audience),
-            "page": OutputLayout.ownCopyFileName,
+            "hasOwnContacts": true,
+            "ownContacts": audience.ownContacts.map { ["label": $0] },
+            "ownContactsWhat": ownContactsPhrase(audience),
+            "ownCopyPage": OutputLayout.ownCopyFileName,
         ]
     }
 
@@ -30,11 +32,15 @@ extension SheetRenderer {
         return own ? "your own " + list : list
     }
 
+    /// The own-copy page's heading, and the download page's link to it.
+    static let ownCopyHeading = "Print a sheet with your own contacts filled in"
+    static let printButton = "Print this sheet"
+
     /// The download page's link to an audience's own-copy page.
     static func ownCopyLink(_ audience: Configuration.Audience) -> [String: Any]? {
         guard !audience.ownContacts.isEmpty else { return nil }
         return ["href": OutputLayout.ownCopy(audience: audience.id),
-                "label": "Print a sheet with your own contacts filled in (\(ownContactsPhrase(audience, own: false)))"]
+                "label": "\(ownCopyHeading) (\(ownContactsPhrase(audience, own: false)))"]
     }
 
     /// The script of the own-copy page, whose exact bytes the page's policy
@@ -130,7 +136,7 @@ extension SheetRenderer {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src \(Self.ownCopyScriptSource); base-uri 'none'; form-action 'none'">
-            <title>Print a sheet with your own contacts filled in (\(escape(audience.label)))</title>
+            <title>\(Self.ownCopyHeading) (\(escape(audience.label)))</title>
             <style>
             \(templates.css)
             \(Self.ownCopyCSS)
@@ -139,14 +145,14 @@ extension SheetRenderer {
             <body class="own-copy">
             <div class="own-copy-chooser" role="region" aria-labelledby="own-copy-title">
             <p class="audience">For: <strong>\(escape(audience.label))</strong></p>
-            <h1 id="own-copy-title">Print a sheet with your own contacts filled in</h1>
+            <h1 id="own-copy-title">\(Self.ownCopyHeading)</h1>
             <p>Every sheet for \(escape(label)) has a box for \(escape(Self.ownContactsPhrase(audience))). You can write in it by hand once printed, or type the names here and print the sheet with them filled in.</p>
             <p class="private"><strong>Everything happens in this page, on this computer: nothing you type is sent anywhere or saved.</strong> When you close the page, what you typed is gone.</p>
             <form id="own-copy-form">
             <p class="field"><label for="own-copy-sheet">Sheet to print</label>
             <select id="own-copy-sheet" name="sheet">
             \(options)</select></p>
-            \(fields)<p><button type="button" id="own-copy-print">Print this sheet</button></p>
+            \(fields)<p><button type="button" id="own-copy-print">\(Self.printButton)</button></p>
             </form>
             <p>The sheet below is how it will print: on one A4 page, without this form. In the print window, choose your printer, or Save as PDF to keep a copy or e-mail it to staff.</p>
             <p>Back to <a href="../\(OutputLayout.index)">all the safeguarding guidance sheets</a>.</p>

@@ -63,7 +63,7 @@ package struct SheetRenderer: Sendable {
         ]
         if let entry = editions[OutputLayout.base(version)] { context["edition"] = Self.editionLine(entry) }
         if let approvedBy = meta.approvedBy { context["approvedBy"] = approvedBy }
-        if let box = Self.ownContactsContext(version.audience) { context["ownContacts"] = box }
+        context.merge(Self.ownContactsContext(version.audience)) { _, box in box }
         // Keys with nothing to show are left out: Mustache treats "" as true in a section.
         if let address = publishedAddress(version) {
             context["publishedAt"] = address
