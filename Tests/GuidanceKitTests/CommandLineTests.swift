@@ -34,8 +34,8 @@ extension OneAtATime {
         try FileManager.default.removeItem(at: root.appendingPathComponent("Output"))
         let first = try Support.guidance(["build"] + Self.asOf, in: root)
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains("35 files written"),
-                "HTML, text and PDF of 8 versions, 2 print packs, the index, contacts.json, manifest.json, their schemas, feed.xml, each audience's feed and subscribe.html: \(first.stdout)")
+        #expect(first.stdout.contains("36 files written"),
+                "HTML, text and PDF of 8 versions, 2 print packs, the schools' own-copy page, the index, contacts.json, manifest.json, their schemas, feed.xml, each audience's feed and subscribe.html: \(first.stdout)")
         let output = root.appendingPathComponent("Output")
         let before = Support.snapshot(output)
         let index = output.appendingPathComponent("index.html").path
@@ -45,7 +45,7 @@ extension OneAtATime {
         #expect(second.stdout.contains("nothing written"))
         #expect(Support.snapshot(output) == before)
         #expect(try FileManager.default.attributesOfItem(atPath: index)[.modificationDate] as? Date == modified)
-        #expect(before.count == 35)
+        #expect(before.count == 36)
     }
 
     @Test func aFailedBuildLeavesOutputExactlyAsItWas() throws {
@@ -181,12 +181,13 @@ extension OneAtATime.CommandLineTests {
         #expect(run.status == 0, "\(run.stderr)")
         // Its HTML, text and PDF for both audiences; the index (whose preview
         // and editions changed), the manifest and the feeds (its new editions:
-        // the one for every audience and each audience's own),
-        // and both audiences' print packs (which hold its PDF).
-        #expect(run.stdout.contains("13 files written, 0 removed, 22 unchanged"), "\(run.stdout)")
+        // the one for every audience and each audience's own), both
+        // audiences' print packs (which hold its PDF), and the schools'
+        // own-copy page (which holds its schools version).
+        #expect(run.stdout.contains("14 files written, 0 removed, 22 unchanged"), "\(run.stdout)")
         #expect(run.stdout.contains("New editions: agencies/right-language (edition 3), schools/right-language (edition 3)"), "\(run.stdout)")
         let followers: Set<String> = ["index.html", "manifest.json", "feed.xml", "schools/feed.xml", "agencies/feed.xml",
-                                      "schools/all-sheets.pdf", "agencies/all-sheets.pdf"]
+                                      "schools/all-sheets.pdf", "agencies/all-sheets.pdf", "schools/own-copy.html"]
         for (file, number) in before where !file.contains("right-language") && !followers.contains(file) {
             #expect(try inode(file) == number, "\(file) was rewritten though nothing in it changed")
         }
@@ -224,9 +225,10 @@ extension OneAtATime.CommandLineTests {
             .replacingOccurrences(of: "lead (DSL) at once.", with: "lead (DSL) AT ONCE."), to: "Guidance/indecent-images.md", in: root)
         try FileManager.default.setAttributes([.modificationDate: stamp as Any], ofItemAtPath: sheet.path)
         let edited = try Support.guidance(["build", "--no-print-check"] + Self.asOf, in: root)
-        // Its HTML and text, and what lists its new edition: index, manifest,
-        // the feed for every audience and the schools' feed.
-        #expect(edited.stdout.contains("6 files written"), "\(edited.stdout)")
+        // Its HTML and text, what lists its new edition (index, manifest, the
+        // feed for every audience and the schools' feed), and the schools'
+        // own-copy page, which holds its page.
+        #expect(edited.stdout.contains("7 files written"), "\(edited.stdout)")
         #expect(String(decoding: Support.snapshot(output)["schools/indecent-images.html"] ?? Data(), as: UTF8.self)
             .contains("AT ONCE"))
 

@@ -29,8 +29,8 @@ package enum NewSheet {
         if !Identifier.isValid(slug) {
             return "'\(slug)' is not a valid sheet name; use lower-case letters, digits and hyphens, e.g. online-safety"
         }
-        if slug == OutputLayout.packSlug {
-            return "'\(slug)' is reserved for the print pack of every sheet (Output/<audience>/\(slug).pdf); choose another name"
+        if let reserved = OutputLayout.reservedSlugs[slug] {
+            return "'\(slug)' is reserved for \(reserved); choose another name"
         }
         return nil
     }

@@ -34,6 +34,17 @@ package enum OutputLayout {
     /// `schools/all-sheets.pdf`: every sheet of an audience in one PDF.
     static func pack(audience: String) -> String { "\(audience)/\(packSlug).pdf" }
 
+    /// The page where a setting fills in its own contacts and prints a sheet
+    /// with them (audiences with `own-contacts:`), reserved like the pack.
+    static let ownCopySlug = "own-copy"
+    static let ownCopyFileName = ownCopySlug + ".html"
+    /// `schools/own-copy.html`.
+    static func ownCopy(audience: String) -> String { "\(audience)/\(ownCopyFileName)" }
+    /// Names no sheet may take, with what they are kept for.
+    static let reservedSlugs = [packSlug: "the print pack of every sheet (Output/<audience>/\(packSlug).pdf)",
+                                ownCopySlug: "the page where a setting prints a sheet with its own contacts "
+                                    + "(Output/<audience>/\(ownCopyFileName))"]
+
     /// `schools/x.html` -> `schools/x.pdf`.
     static func pdf(forHTML path: String) -> String { String(path.dropLast(".html".count)) + ".pdf" }
 
@@ -41,7 +52,8 @@ package enum OutputLayout {
     /// for any other file.
     static func version(of path: String) -> String? {
         let parts = path.split(separator: "/")
-        guard parts.count == 2, let ext = sheetExtensions.first(where: { parts[1].hasSuffix($0) }) else { return nil }
+        guard parts.count == 2, parts[1] != ownCopyFileName,
+              let ext = sheetExtensions.first(where: { parts[1].hasSuffix($0) }) else { return nil }
         return String(path.dropLast(ext.count))
     }
 

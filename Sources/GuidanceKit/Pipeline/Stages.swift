@@ -206,6 +206,12 @@ struct Render {
             files[OutputLayout.html(version)] = html
             files[OutputLayout.text(version)] = text
         }
+        // An audience with a box for its own contacts gets the page that fills it in.
+        for audience in project.configuration.audiences {
+            if let page = renderer.ownCopyHTML(audience, versions: validated.versions, pages: files) {
+                files[OutputLayout.ownCopy(audience: audience.id)] = Data(page.utf8)
+            }
+        }
         // A withdrawn version keeps its addresses, saying so; its PDF goes.
         for version in validated.withdrawn {
             files[version.html] = Data(renderer.withdrawnHTML(version).utf8)

@@ -142,7 +142,7 @@ struct OutputFolder: Sendable {
         if parts.count == 1 { return isPreviousOutput && OutputLayout.topLevelFiles.contains(path) }
         guard parts.count == 2, audiences.contains(String(parts[0])) else { return false }
         let name = parts[1]
-        if name == OutputLayout.packSlug + ".pdf" || name == OutputLayout.feed { return true }
+        if name == OutputLayout.packSlug + ".pdf" || name == OutputLayout.feed || name == OutputLayout.ownCopyFileName { return true }
         guard let ext = OutputLayout.sheetExtensions.first(where: { name.hasSuffix($0) }) else { return false }
         return versions.contains(parts[0] + "/" + name.dropLast(ext.count))
     }

@@ -7,6 +7,9 @@ package struct Configuration: Sendable {
         var id: String
         /// What a reader sees, e.g. "Schools and colleges".
         var label: String
+        /// The labels of the box each sheet of this audience reserves for the
+        /// setting's own contacts (`own-contacts:`); empty for no box.
+        var ownContacts: [String] = []
     }
 
     package var partnership: String
@@ -77,8 +80,8 @@ package struct Configuration: Sendable {
                         yaml.error("audience id '\(id)' may use only lower-case letters, digits and hyphens", at: idNode)
                         continue
                     }
-                    if let label = yaml.string(labelNode, what: "the label of audience '\(id)'") {
-                        audiences.append(Audience(id: id, label: label))
+                    if let audience = Audience.read(id: id, idNode: idNode, labelNode, into: &yaml) {
+                        audiences.append(audience)
                     }
                 }
             case "links":
@@ -116,6 +119,64 @@ package struct Configuration: Sendable {
         }
         while slug.hasSuffix("-") { slug.removeLast() }
         return slug.isEmpty ? "guidance" : slug
+    }
+}
+
+extension Configuration.Audience {
+    /// What `own-contacts: true` reserves: the lines a school poster names.
+    static let defaultOwnContacts = ["Our designated safeguarding lead", "Deputy", "Where to find them"]
+
+    /// An audience from its entry: `id: Label`, or a mapping with `label:` and
+    /// `own-contacts:` (true for the default lines, or a list of their labels).
+    static func read(id: String, idNode: Node, _ node: Node, into yaml: inout YAMLReader) -> Self? {
+        guard case .mapping = node else {
+            return yaml.string(node, what: "the label of audience '\(id)'").map { Self(id: id, label: $0) }
+        }
+        guard let entries = yaml.mapping(node, what: "audience '\(id)'") else { return nil }
+        var label: String?
+        var ownContacts: [String] = []
+        for (key, keyNode, value) in entries {
+            switch key {
+            case "label":
+                label = yaml.string(value, what: "the label of audience '\(id)'")
+            case "own-contacts":
+                ownContacts = readOwnContacts(value, audience: id, into: &yaml)
+            default:
+                yaml.unknownKey(key, at: keyNode, known: ["label", "own-contacts"], in: "audience '\(id)'")
+            }
+        }
+        guard let label else {
+            if !entries.contains(where: { $0.key == "label" }) {
+                yaml.error("audience '\(id)' has no 'label:' (what a reader sees, e.g. label: Schools and colleges)", at: idNode)
+            }
+            return nil
+        }
+        return Self(id: id, label: label, ownContacts: ownContacts)
+    }
+
+    /// `true` (the default lines), `false`, or the labels of the lines, one to four.
+    private static func readOwnContacts(_ node: Node, audience id: String, into yaml: inout YAMLReader) -> [String] {
+        let what = "own-contacts of audience '\(id)'"
+        let hint = "write true (a box for the designated safeguarding lead, deputy and where to find them), false, "
+            + "or the labels of its lines, e.g. [Our safeguarding lead, Where to find them]"
+        if case .scalar(let scalar) = node {
+            switch scalar.string.lowercased() {
+            case "true": return defaultOwnContacts
+            case "false": return []
+            default:
+                yaml.error("\(what) must be true, false or a list of labels, not '\(scalar.string)'; \(hint)", at: node)
+                return []
+            }
+        }
+        guard case .sequence = node, let labels = yaml.strings(node, what: what) else {
+            yaml.error("\(what) must be true, false or a list of labels; \(hint)", at: node)
+            return []
+        }
+        guard (1...4).contains(labels.count) else {
+            yaml.error("\(what) lists \(labels.count) lines; a box on a one-page sheet holds one to four", at: node)
+            return []
+        }
+        return labels.map { $0.0.hasSuffix(":") ? String($0.0.dropLast()) : $0.0 }
     }
 }
 

@@ -23,9 +23,9 @@ package struct Sheet: Sendable {
             findings.append(.error(.frontMatter, at: start,
                 "the file name '\(slug).md' is not a valid sheet name; use lower-case letters, digits and hyphens, e.g. indecent-images.md"))
         }
-        if slug == OutputLayout.packSlug {
+        if let reserved = OutputLayout.reservedSlugs[slug] {
             findings.append(.error(.frontMatter, at: start,
-                "the file name '\(slug).md' is reserved for the print pack of every sheet (Output/<audience>/\(slug).pdf); choose another name"))
+                "the file name '\(slug).md' is reserved for \(reserved); choose another name"))
         }
         guard let parts = FrontMatter.split(text) else {
             findings.append(.error(.frontMatter, at: start,

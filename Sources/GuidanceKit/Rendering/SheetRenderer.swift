@@ -75,6 +75,7 @@ package struct SheetRenderer: Sendable {
         if linkingPDF {
             context["pdf"] = ["href": OutputLayout.pdfFileName(version), "download": downloadName(version)]
         }
+        context.merge(Self.ownContactsContext(version.audience)) { _, box in box }
         // Keys with nothing to show are left out: Mustache treats "" as true in a section.
         if let address = publishedAddress(version) {
             context["publishedAt"] = address
@@ -216,6 +217,7 @@ package struct SheetRenderer: Sendable {
                     return item
                 }
             }
+            if !sheets.isEmpty, let link = Self.ownCopyLink(audience) { section["ownCopy"] = link }
             if let pages = packs[audience.id] {
                 let href = OutputLayout.pack(audience: audience.id)
                 var pack: [String: Any] = [

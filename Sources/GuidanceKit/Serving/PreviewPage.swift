@@ -42,13 +42,16 @@ enum PreviewPage {
     }
 
     /// The page's CSP with its script and connection rules replaced: scripts
-    /// carrying this nonce may run and may open the event stream, nothing else.
+    /// carrying this nonce may run and may open the event stream, and the
+    /// scripts the page itself allows by hash (the own-copy page's), nothing else.
     static func allowingScript(_ html: String, nonce: String) -> String {
         let meta = #/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/#.ignoresCase()
         guard let match = html.firstMatch(of: meta) else { return html }
         var directives = match.output.1.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        let hashes = directives.filter { $0.hasPrefix("script-src") }
+            .flatMap { $0.split(separator: " ").filter { $0.hasPrefix("'sha256-") } }
         directives.removeAll { $0.isEmpty || $0.hasPrefix("script-src") || $0.hasPrefix("connect-src") }
-        directives += ["script-src 'nonce-\(nonce)'", "connect-src 'self'"]
+        directives += [(["script-src", "'nonce-\(nonce)'"] + hashes.map(String.init)).joined(separator: " "), "connect-src 'self'"]
         var result = html
         result.replaceSubrange(match.range,
                                with: "<meta http-equiv=\"Content-Security-Policy\" content=\"\(directives.joined(separator: "; "))\"")
