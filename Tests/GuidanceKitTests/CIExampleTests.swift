@@ -163,7 +163,9 @@ import Yams
         for script in scripts {
             #expect(try Self.shellProblem(script) == nil, "\(document): \(script)")
             let targets = script.matches(of: #/\bmake (?:-s )?([a-z][a-z-]*)/#).map { String($0.output.1) }
-            #expect(targets.contains("print-apt"), "\(document) installs a list of its own: \(script)")
+            // A package file (apt-get install ./guidance_....deb) is no list of packages.
+            let lists = script.split(separator: "\n").filter { $0.contains("apt-get install") && !$0.contains("./") }
+            #expect(lists.isEmpty || targets.contains("print-apt"), "\(document) installs a list of its own: \(script)")
             for target in targets { _ = try Self.make(["-n", target]) }
         }
     }
