@@ -102,23 +102,8 @@ package struct Configuration: Sendable {
         }
         guard let partnership, !audiences.isEmpty, !yaml.findings.hasErrors else { return (nil, yaml.findings) }
         return (Configuration(partnership: partnership, audiences: audiences, baseURL: baseURL,
-                              links: links, language: language, places: places, shortName: shortName ?? Self.slug(partnership)),
+                              links: links, language: language, places: places, shortName: shortName ?? Identifier.slug(partnership, otherwise: "guidance")),
                 yaml.findings)
-    }
-
-    /// "Harrow Safeguarding Partnership" -> "harrow-safeguarding-partnership":
-    /// the default `short-name`.
-    static func slug(_ name: String) -> String {
-        var slug = ""
-        for scalar in name.lowercased().unicodeScalars {
-            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
-                slug.unicodeScalars.append(scalar)
-            } else if !slug.isEmpty, slug.last != "-" {
-                slug += "-"
-            }
-        }
-        while slug.hasSuffix("-") { slug.removeLast() }
-        return slug.isEmpty ? "guidance" : slug
     }
 }
 

@@ -76,20 +76,8 @@ package struct Project: Sendable {
         return (project, findings + parseFindings, markdown.count + 2)
     }
 
-    /// A name made a valid sheet name (`[a-z0-9-]+`): "Online Safety" ->
-    /// "online-safety", so a suggestion is never itself refused.
-    static func slug(_ name: String) -> String {
-        var slug = ""
-        for scalar in name.lowercased().unicodeScalars {
-            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
-                slug.unicodeScalars.append(scalar)
-            } else if !slug.isEmpty, slug.last != "-" {
-                slug += "-"
-            }
-        }
-        while slug.hasSuffix("-") { slug.removeLast() }
-        return slug.isEmpty ? "new-sheet" : slug
-    }
+    /// A name made a valid sheet name, so a suggestion is never itself refused.
+    static func slug(_ name: String) -> String { Identifier.slug(name, otherwise: "new-sheet") }
 
     /// A warning for each file in `Guidance/` that nothing reads, so a sheet
     /// renamed by mistake (`x.md.txt`) is never dropped silently.

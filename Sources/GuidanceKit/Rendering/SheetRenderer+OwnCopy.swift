@@ -129,19 +129,8 @@ extension SheetRenderer {
             fields += "<input type=\"text\" id=\"\(id)\" name=\"\(id)\" maxlength=\"60\" autocomplete=\"off\""
                 + (hint == nil ? "" : " aria-describedby=\"\(id)-hint\"") + "></p>\n"
         }
-        return """
-            <!DOCTYPE html>
-            <html lang="en-GB">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src \(Self.ownCopyScriptSource); base-uri 'none'; form-action 'none'">
-            <title>\(Self.ownCopyHeading) (\(escape(audience.label)))</title>
-            <style>
-            \(templates.css)
-            \(Self.ownCopyCSS)
-            </style>
-            </head>
+        return pageHead(title: "\(Self.ownCopyHeading) (\(escape(audience.label)))", script: Self.ownCopyScriptSource,
+                        css: templates.css + "\n" + Self.ownCopyCSS) + """
             <body class="own-copy">
             <div class="own-copy-chooser" role="region" aria-labelledby="own-copy-title">
             <p class="audience">For: <strong>\(escape(audience.label))</strong></p>

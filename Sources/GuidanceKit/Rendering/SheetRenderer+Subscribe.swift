@@ -30,22 +30,14 @@ extension SheetRenderer {
             }
             list += "</li>\n"
         }
-        return """
-            <!DOCTYPE html>
-            <html lang="en-GB">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'none'; base-uri 'none'; form-action 'none'">
-            <title>Subscribe to new editions: safeguarding guidance sheets, \(escape(configuration.partnership))</title>
-            \(head)<style>
-            \(templates.css)
-            </style>
-            <style>
-            .feed-address { overflow-wrap: anywhere; }
-            .subscribe h3 { font-size: 11.5pt; margin: 0.6rem 0 0.1rem; }
-            </style>
-            </head>
+        return pageHead(title: "Subscribe to new editions: safeguarding guidance sheets, \(escape(configuration.partnership))",
+                        links: head, after: """
+                            <style>
+                            .feed-address { overflow-wrap: anywhere; }
+                            .subscribe h3 { font-size: 11.5pt; margin: 0.6rem 0 0.1rem; }
+                            </style>
+
+                            """) + """
             <body class="index subscribe">
             <header class="masthead">
             <h1>Subscribe to new editions</h1>

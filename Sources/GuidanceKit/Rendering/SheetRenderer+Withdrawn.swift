@@ -13,18 +13,7 @@ extension SheetRenderer {
         }
         main += "<p>If a printed copy of this sheet is on display, take it down.</p>\n"
         main += "<p>Every current sheet: <a href=\"../\(OutputLayout.index)\">the safeguarding guidance sheets</a>.</p>\n"
-        return """
-            <!DOCTYPE html>
-            <html lang="en-GB">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'none'; base-uri 'none'; form-action 'none'">
-            <title>Withdrawn: \(escape(version.title)) (\(escape(version.audience.label)))</title>
-            <style>
-            \(templates.css)
-            </style>
-            </head>
+        return pageHead(title: "Withdrawn: \(escape(version.title)) (\(escape(version.audience.label)))") + """
             <body class="index withdrawn">
             <header class="masthead">
             <p class="audience">For: <strong>\(escape(version.audience.label))</strong></p>

@@ -246,6 +246,29 @@ package struct SheetRenderer: Sendable {
         return templates.index.render(context)
     }
 
+    /// The head of a page the tool writes itself (a withdrawn sheet's, the
+    /// subscribe page, the schools' own-copy page), up to `</head>`: the
+    /// same policy as the sheets (inline style and data: images only; no
+    /// script unless `script` names one by hash), the stylesheet, then
+    /// `links` before it and `after` it.
+    func pageHead(title: String, script: String = "'none'", links: String = "", css: String? = nil,
+                  after: String = "") -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en-GB">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src \(script); base-uri 'none'; form-action 'none'">
+        <title>\(title)</title>
+        \(links)<style>
+        \(css ?? templates.css)
+        </style>
+        \(after)</head>
+
+        """
+    }
+
     /// Sheets in title order (then by file name), as a reader looks them up.
     static func byTitle(_ versions: [SheetVersion]) -> [SheetVersion] {
         versions.sorted {
