@@ -93,13 +93,26 @@ extension OneAtATime {
         var width: Double { rect[2] - rect[0] }
     }
 
-    /// Every URI link annotation in a PDF, read from its objects (Chromium
-    /// writes them uncompressed: `<</Type /Annot /Subtype /Link ... /Rect [...] /A <<... /URI (...)>>`).
-    static func annotations(in pdf: Data) -> [Annotation] {
-        let text = String(decoding: pdf, as: UTF8.self)
-        return text.matches(of: #/\/Subtype\s*\/Link[^>]*?\/Rect\s*\[([^\]]*)\][^>]*?\/URI\s*\(([^)]*)\)/#).map { match in
-            Annotation(rect: match.output.1.split(whereSeparator: \.isWhitespace).compactMap { Double($0) },
-                       uri: String(match.output.2))
+    /// Every URI link annotation in a PDF, read from its objects as qpdf's
+    /// JSON gives them (the PDFs are finished by qpdf, which may keep
+    /// objects in compressed streams; a text scan would miss them).
+    static func annotations(in pdf: Data) throws -> [Annotation] {
+        let folder = try Support.temporaryFolder()
+        let input = folder.appendingPathComponent("in.pdf")
+        try pdf.write(to: input)
+        let json = try Support.capture("/usr/bin/qpdf", ["--json=2", "--json-key=qpdf", input.path]).stdout
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let parts = try #require(root["qpdf"] as? [Any])
+        let objects = try #require(parts.last as? [String: Any])
+        func value(_ key: String) -> [String: Any]? { (objects["obj:" + key] as? [String: Any])?["value"] as? [String: Any] }
+        return objects.values.compactMap { object -> Annotation? in
+            guard let annotation = (object as? [String: Any])?["value"] as? [String: Any],
+                  annotation["/Subtype"] as? String == "/Link",
+                  let rect = (annotation["/Rect"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.doubleValue }) else { return nil }
+            // The action inline, or a reference to it.
+            let action = annotation["/A"] as? [String: Any] ?? (annotation["/A"] as? String).flatMap(value)
+            guard let uri = action?["/URI"] as? String, uri.hasPrefix("u:") else { return nil }
+            return Annotation(rect: rect, uri: String(uri.dropFirst(2)))
         }
     }
 
@@ -118,7 +131,7 @@ extension OneAtATime {
     /// sheet's published page; the address reads whole on one line in both
     /// of pdftotext's orders.
     static func expectLatestVersionLinks(_ pdf: Data, path: String, address: String) throws {
-        let links = annotations(in: pdf).filter { $0.uri == address }
+        let links = try annotations(in: pdf).filter { $0.uri == address }
         let qr = links.filter { $0.rect.count == 4 && abs($0.width - $0.height) < 2 && $0.rect[1] > 600 }
         #expect(!qr.isEmpty, "\(path): no square link at the top of the page (the QR code) to \(address): \(links)")
         let printed = links.filter { $0.rect.count == 4 && $0.width > 4 * $0.height }
@@ -165,9 +178,13 @@ extension OneAtATime {
         #expect(page.contains(#"<link rel="alternate" type="application/pdf" href="alpha.pdf""#), "the PDF declared as an alternate")
         let screenOnly = try #require(page.firstMatch(of: #/<[a-z]+ class="screen-only"[^>]*>(.*?)</(p|nav)>/#.dotMatchesNewlines()),
                                       "a screen-only part of the footer").output.1
-        for href in ["alpha.pdf", "alpha.txt", "../index.html", "../feed.xml"] {
+        // The feed link goes to the page that explains feeds (raw XML means
+        // nothing to most readers); the audience's own feed is declared for
+        // feed readers in the head.
+        for href in ["alpha.pdf", "alpha.txt", "../index.html", "../subscribe.html"] {
             #expect(screenOnly.contains("href=\"\(href)\""), "the screen-only links hold \(href): \(screenOnly)")
         }
+        #expect(page.contains(#"<link rel="alternate" type="application/atom+xml" href="feed.xml""#), "the audience's feed declared")
         #expect(!page.contains("<script"), "sheet pages stay free of scripts")
         // On paper the links to other files are not printed.
         let pdf = try #require(built.files["schools/alpha.pdf"])
