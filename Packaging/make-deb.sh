@@ -18,7 +18,8 @@ runtime_programs=${RUNTIME_PROGRAMS:-chromium, poppler-utils, qpdf}
 
 [ -x "$binary" ] || { echo "make-deb.sh: no binary at $binary: run 'make release' first" >&2; exit 2; }
 [ -f "$manpage" ] || { echo "make-deb.sh: no man page at $manpage: run 'make man' first" >&2; exit 2; }
-if objdump -p "$binary" | grep -q 'NEEDED.*libswiftCore'; then
+# (No `grep -q` or early `exit` in a pipe: under pipefail the writer's SIGPIPE would fail it.)
+if objdump -p "$binary" | grep 'NEEDED.*libswiftCore' > /dev/null; then
   echo "make-deb.sh: $binary links the Swift runtime dynamically; build it with --static-swift-stdlib (make release does)" >&2
   exit 2
 fi
@@ -30,7 +31,7 @@ epoch=${SOURCE_DATE_EPOCH:-$(git -C "$here/.." log -1 --format=%ct 2>/dev/null |
 # The package of each library the binary names (its direct NEEDED entries).
 depends=()
 for lib in $(objdump -p "$binary" | awk '/NEEDED/ { print $2 }'); do
-  path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64|x86_64|aarch64|AArch64/ { print $NF; exit }')
+  path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64|x86_64|aarch64|AArch64/ && !found++ { print $NF }')
   [ -n "$path" ] || { echo "make-deb.sh: cannot find $lib" >&2; exit 2; }
   owner=$(dpkg -S "$path" 2>/dev/null || dpkg -S "$(readlink -f "$path")" 2>/dev/null || dpkg -S "/usr$path" 2>/dev/null) \
     || { echo "make-deb.sh: no Debian package owns $path" >&2; exit 2; }
