@@ -90,9 +90,10 @@ lint-workflows: $(VENV)/.installed
 test-ci: $(VENV)/.installed
 	$(VENV)/bin/python -m unittest discover -s Tests/ci
 
-## The test suite (what CI runs): the browser audit of Output/, then the Swift tests
-## (one of which proves Output/ equals a fresh build): the unit suites in
-## parallel, then the slow ones on their own, one at a time.
+## The test suite (what CI runs): the browser and PDF audit of Output/, the
+## workflow lint and CI scripts' tests, then the Swift tests (one of which
+## proves Output/ equals a fresh build): the unit suites in parallel, then the
+## slow ones on their own, one at a time.
 # Two runs of `swift test`. The suites tagged browser, crash or slow are nested
 # in OneAtATime (Tests/GuidanceKitTests/Tags.swift) and have the second run to
 # themselves, one suite at a time: beside other suites, those suites' threads
@@ -128,9 +129,9 @@ test-fast: $(VENV)/.installed
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip OneAtATime
 
-## Remove build files, the link-check cache and both Python venvs.
+## Remove build files (the man page's too), the link-check cache and both Python venvs.
 clean:
-	rm -rf .build .guidance-cache $(VENV) $(BENCH_VENV)
+	rm -rf .build .build-man .guidance-cache $(VENV) $(BENCH_VENV)
 
 ## Fuzz read, resolve, select, validate and both writers with libFuzzer, in
 ## two runs (fuzz-small, then fuzz-large). Small inputs (up to 16 KiB, 10 s
