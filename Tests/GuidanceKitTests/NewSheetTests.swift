@@ -16,6 +16,9 @@ import Testing
         #expect(text.contains("reviewed: 2026-12-08\nnext-review: 2027-06-08\n"))
         #expect(text.contains("## Do\n") && text.contains("## Don't\n"))
         #expect(text.contains("<!-- audience: schools -->") && text.contains("<!-- /audience -->"))
+        // Another partnership's new sheet names none of this one's contacts.
+        let ids = ["mash", "lado", "out-of-hours", "adult-safeguarding", "Harrow"]
+        #expect(ids.allSatisfy { !text.contains($0) }, "\(text)")
         let check = try Support.guidance(["check", "--offline", "--as-of", "2026-12-08", "--format", "json"], in: root,
                                          timeout: 120)
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")

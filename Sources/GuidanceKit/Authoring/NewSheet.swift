@@ -96,7 +96,8 @@ package enum NewSheet {
             A new sheet. Replace each line below with the guidance, keep it to
             one A4 page (guidance serve shows where the page ends), then run
             guidance check. Contacts come from Guidance/contacts.yaml through
-            placeholders such as mash.phone in double braces.
+            placeholders: a contact's id there and a field (phone, email, url,
+            name, hours) joined by a dot, in double braces.
             -->
 
             One or two sentences: what this sheet is for, and when to use it.
