@@ -43,34 +43,14 @@ extension OneAtATime {
         return output
     }
 
-    /// A PDF's objects as qpdf's JSON (version 2) shows them: "obj:N 0 R" ->
-    /// its value (a stream's dictionary for a stream), and "trailer".
-    static func objects(_ pdf: URL) throws -> [String: Any] {
-        let json = try run("/usr/bin/qpdf", ["--json=2", "--json-key=qpdf", pdf.path])
-        let top = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
-        let qpdf = try #require(top["qpdf"] as? [Any])
-        let objects = try #require(qpdf.last as? [String: [String: Any]])
-        return objects.mapValues { ($0["value"] ?? ($0["stream"] as? [String: Any])?["dict"]) ?? [:] }
-    }
+    static func objects(_ pdf: URL) throws -> [String: Any] { try Support.pdfObjects(pdf) }
 
-    /// The dictionary `reference` ("12 0 R") points at.
     static func dictionary(_ reference: Any?, in objects: [String: Any]) -> [String: Any]? {
-        if let direct = reference as? [String: Any] { return direct }
-        guard let reference = reference as? String else { return nil }
-        return objects["obj:\(reference)"] as? [String: Any]
+        Support.pdfDictionary(reference, in: objects)
     }
 
     static func run(_ executable: String, _ arguments: [String]) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return data
+        Data(try Support.capture(executable, arguments).stdout.utf8)
     }
 
     static func catalog(_ objects: [String: Any]) throws -> [String: Any] {

@@ -70,15 +70,8 @@ import Yams
 
     /// Whether `sh -n` reads `script`; its complaint if not.
     static func shellProblem(_ script: String) throws -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-n", "-c", script]
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? nil : message
+        let run = try Support.capture("/bin/sh", ["-n", "-c", script])
+        return run.status == 0 ? nil : run.stderr
     }
 
     @Test func theProvidersAndTheMakefileAgree() throws {

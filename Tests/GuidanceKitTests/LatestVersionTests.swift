@@ -97,21 +97,14 @@ extension OneAtATime {
     /// JSON gives them (the PDFs are finished by qpdf, which may keep
     /// objects in compressed streams; a text scan would miss them).
     static func annotations(in pdf: Data) throws -> [Annotation] {
-        let folder = try Support.temporaryFolder()
-        let input = folder.appendingPathComponent("in.pdf")
+        let input = try Support.temporaryFolder().appendingPathComponent("in.pdf")
         try pdf.write(to: input)
-        let json = try Support.capture("/usr/bin/qpdf", ["--json=2", "--json-key=qpdf", input.path]).stdout
-        let root = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        let parts = try #require(root["qpdf"] as? [Any])
-        let objects = try #require(parts.last as? [String: Any])
-        func value(_ key: String) -> [String: Any]? { (objects["obj:" + key] as? [String: Any])?["value"] as? [String: Any] }
+        let objects = try Support.pdfObjects(input)
         return objects.values.compactMap { object -> Annotation? in
-            guard let annotation = (object as? [String: Any])?["value"] as? [String: Any],
-                  annotation["/Subtype"] as? String == "/Link",
-                  let rect = (annotation["/Rect"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.doubleValue }) else { return nil }
-            // The action inline, or a reference to it.
-            let action = annotation["/A"] as? [String: Any] ?? (annotation["/A"] as? String).flatMap(value)
-            guard let uri = action?["/URI"] as? String, uri.hasPrefix("u:") else { return nil }
+            guard let annotation = object as? [String: Any], annotation["/Subtype"] as? String == "/Link",
+                  let rect = (annotation["/Rect"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.doubleValue }),
+                  let uri = Support.pdfDictionary(annotation["/A"], in: objects)?["/URI"] as? String,
+                  uri.hasPrefix("u:") else { return nil }
             return Annotation(rect: rect, uri: String(uri.dropFirst(2)))
         }
     }

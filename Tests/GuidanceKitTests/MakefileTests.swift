@@ -8,16 +8,8 @@ import Testing
 
     /// Runs make in the package root; standard output and error together.
     static func make(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/make")
-        process.arguments = ["--no-print-directory", "-C", root.path] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let run = try Support.capture("/usr/bin/make", ["--no-print-directory", "-C", root.path] + arguments)
+        return (run.status, run.stdout + run.stderr)
     }
 
     /// `make help` names every target of the Makefile with what it does.

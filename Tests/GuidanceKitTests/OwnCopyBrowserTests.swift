@@ -21,24 +21,12 @@ extension OneAtATime {
         try #require(built.report != nil, "\(built.findings)")
 
         let pdf = root.appendingPathComponent("filled.pdf")
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [Support.packageRoot.appendingPathComponent("Tests/browser/own_copy.py").path,
-                             output.path, "Allegations against staff: images of children", pdf.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        let text = TextBuffer()
-        pipe.fileHandleForReading.readabilityHandler = { text.append($0.availableData) }
-        try process.run()
-        let deadline = Date().addingTimeInterval(120)
-        while process.isRunning && Date() < deadline { usleep(50_000) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        pipe.fileHandleForReading.readabilityHandler = nil
-        text.append(pipe.fileHandleForReading.readDataToEndOfFile())
-        #expect(process.terminationStatus == 0, "\(text.text)")
-        #expect(text.text.contains("ok: filled, printed on one page, axe clean"), "\(text.text)")
+        let run = try Support.capture(python.path, [Support.packageRoot.appendingPathComponent("Tests/browser/own_copy.py").path,
+                                                    output.path, "Allegations against staff: images of children", pdf.path],
+                                      timeout: 120)
+        let said = run.stdout + run.stderr
+        #expect(run.status == 0, "\(said)")
+        #expect(said.contains("ok: filled, printed on one page, axe clean"), "\(said)")
         // Kept for a look (the report renders it): GUIDANCE_KEEP_PDF=path copies it there.
         if let keep = ProcessInfo.processInfo.environment["GUIDANCE_KEEP_PDF"] {
             try? FileManager.default.removeItem(atPath: keep)

@@ -62,16 +62,8 @@ import Testing
             try Data(text.utf8).write(to: file)
             files.append(file.path)
         }
-        let process = Process()
-        process.executableURL = validator
-        process.arguments = ["--schemafile", Self.schema.path] + files.sorted()
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(said)")
+        let validated = try Support.capture(validator.path, ["--schemafile", Self.schema.path] + files.sorted())
+        #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)")
 
         let build = try Self.json(try #require(reports["build"]))
         #expect(build["version"] as? Int == 1)

@@ -17,27 +17,15 @@ extension OneAtATime {
         defer { server.stop() }
         try server.waitUntilBuilt()
 
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [Support.packageRoot.appendingPathComponent("Tests/browser/serve.py").path,
-                             "http://127.0.0.1:\(server.port)/schools/right-language.html",
-                             root.appendingPathComponent("Guidance/right-language.md").path,
-                             "Describe what happened and who did it.",
-                             "Describe what happened and who did it. Changed while the browser watched."]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        let text = TextBuffer()
-        output.fileHandleForReading.readabilityHandler = { text.append($0.availableData) }
-        try process.run()
-        let deadline = Date().addingTimeInterval(120)
-        while process.isRunning && Date() < deadline { usleep(50_000) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        output.fileHandleForReading.readabilityHandler = nil
-        text.append(output.fileHandleForReading.readDataToEndOfFile())
-        #expect(process.terminationStatus == 0, "\(text.text)")
-        #expect(text.text.contains("ok: the edited text shown"), "\(text.text)")
+        let run = try Support.capture(python.path, [Support.packageRoot.appendingPathComponent("Tests/browser/serve.py").path,
+                                                    "http://127.0.0.1:\(server.port)/schools/right-language.html",
+                                                    root.appendingPathComponent("Guidance/right-language.md").path,
+                                                    "Describe what happened and who did it.",
+                                                    "Describe what happened and who did it. Changed while the browser watched."],
+                                      timeout: 120)
+        let said = run.stdout + run.stderr
+        #expect(run.status == 0, "\(said)")
+        #expect(said.contains("ok: the edited text shown"), "\(said)")
     }
 }
 }

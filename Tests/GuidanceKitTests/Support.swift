@@ -61,20 +61,14 @@ enum Support {
 
     /// Runs a program (poppler's tools, say) and returns its exit status.
     static func run(_ executable: String, _ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        try capture(executable, arguments).status
     }
 
     /// Runs a program (a Python tool in the test venv, say) and returns its
     /// status and what it printed, for a failure message. Its output goes
-    /// through files, so a full pipe never blocks it.
-    static func capture(_ executable: String, _ arguments: [String]) throws -> Run {
+    /// through files, so a full pipe never blocks it; with a `timeout`, a
+    /// program still running then is stopped (its status says so).
+    static func capture(_ executable: String, _ arguments: [String], timeout: TimeInterval? = nil) throws -> Run {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("stdout"), err = folder.appendingPathComponent("stderr")
@@ -86,9 +80,31 @@ enum Support {
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         try process.run()
+        if let timeout {
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning && Date() < deadline { usleep(50_000) }
+            if process.isRunning { process.terminate() }
+        }
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
-                   stderr: try String(contentsOf: err, encoding: .utf8))
+        return Run(status: process.terminationStatus, stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+                   stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+    }
+
+    /// A PDF's objects as qpdf's JSON (version 2) shows them: "obj:N 0 R" ->
+    /// its value (a stream's dictionary for a stream), and "trailer".
+    static func pdfObjects(_ pdf: URL) throws -> [String: Any] {
+        let json = try capture("/usr/bin/qpdf", ["--json=2", "--json-key=qpdf", pdf.path]).stdout
+        let top = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let qpdf = try #require(top["qpdf"] as? [Any])
+        let objects = try #require(qpdf.last as? [String: [String: Any]])
+        return objects.mapValues { ($0["value"] ?? ($0["stream"] as? [String: Any])?["dict"]) ?? [:] }
+    }
+
+    /// The dictionary `reference` ("12 0 R") points at, or `reference` itself when it is one.
+    static func pdfDictionary(_ reference: Any?, in objects: [String: Any]) -> [String: Any]? {
+        if let direct = reference as? [String: Any] { return direct }
+        guard let reference = reference as? String else { return nil }
+        return objects["obj:\(reference)"] as? [String: Any]
     }
 
     /// The site the stage list renders despite errors, as `guidance serve`

@@ -25,6 +25,17 @@ def package_file(package, *parts):
     return pathlib.Path(list(spec.submodule_search_locations)[0]).joinpath(*parts)
 
 
+def run_axe(driver, axe_source=None):
+    """axe-core on the page the driver shows, with the audit's tags: a dict
+    of `violations` and `passes` (a count), or of `error`."""
+    driver.execute_script(axe_source or package_file("axe_playwright_python", "axe.min.js").read_text())
+    return driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+        ".then(r => done({violations: r.violations, passes: r.passes.length}))"
+        ".catch(e => done({error: String(e)}));", TAGS)
+
+
 def audit(pages):
     axe_source = package_file("axe_playwright_python", "axe.min.js").read_text()
     driver = headless_chromium("guidance-axe-")
@@ -33,13 +44,8 @@ def audit(pages):
     try:
         for page in pages:
             driver.get(page.resolve().as_uri())
-            driver.execute_script(axe_source)
+            result = run_axe(driver, axe_source)
             version = driver.execute_script("return axe.version")
-            result = driver.execute_async_script(
-                "const done = arguments[arguments.length - 1];"
-                "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
-                ".then(r => done({violations: r.violations, passes: r.passes.length}))"
-                ".catch(e => done({error: String(e)}));", TAGS)
             if "error" in result:
                 print(f"{page}: axe could not run: {result['error']}")
                 failures += 1

@@ -24,7 +24,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from audit import TAGS, package_file
+from audit import run_axe
 from chromium import headless_chromium
 
 NAMES = {
@@ -86,12 +86,7 @@ def fill_and_print(driver, url, title, pdf_path):
 
 
 def axe(driver):
-    driver.execute_script(package_file("axe_playwright_python", "axe.min.js").read_text())
-    result = driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
-        ".then(r => done({violations: r.violations, passes: r.passes.length}))"
-        ".catch(e => done({error: String(e)}));", TAGS)
+    result = run_axe(driver)
     if "error" in result:
         return [f"axe could not run: {result['error']}"]
     print(f"axe: {len(result['violations'])} violations, {result['passes']} rules passed")
