@@ -54,7 +54,10 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            resources: [.copy("Resources/language-rules.yaml"), .copy("Resources/local-authorities-england.txt")]
+            // The page templates are the defaults every project starts from;
+            // Guidance/templates/ overrides any of them where present.
+            resources: [.copy("Resources/language-rules.yaml"), .copy("Resources/local-authorities-england.txt"),
+                        .copy("Resources/templates")]
         ),
         .executableTarget(
             name: "guidance",

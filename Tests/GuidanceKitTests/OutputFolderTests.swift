@@ -163,6 +163,7 @@ import Testing
 
     @Test func aTemplateFolderLinkedFromOutsideGuidanceIsRefused() throws {
         let root = try Support.copyOfProject()
+        try Support.copyShippedTemplates(into: root)
         let elsewhere = try Support.temporaryFolder().appendingPathComponent("templates")
         let templates = root.appendingPathComponent("Guidance/templates")
         try FileManager.default.moveItem(at: templates, to: elsewhere)

@@ -11,7 +11,7 @@ import Testing
 
     /// The shipped sheet template with 3,000 nested sections on line 3.
     static func deeplyNestedTemplate() throws -> String {
-        let shipped = try Support.read("Guidance/templates/sheet.mustache", in: Support.packageRoot)
+        let shipped = try Support.shippedTemplate("sheet.mustache")
         var lines = shipped.components(separatedBy: "\n")
         lines.insert(String(repeating: "{{#title}}", count: 3000) + "x" + String(repeating: "{{/title}}", count: 3000), at: 2)
         return lines.joined(separator: "\n")
@@ -70,7 +70,7 @@ import Testing
         }
         // As deep as allowed (the page's own sections are one level more),
         // around the whole page: read, rendered and published.
-        let shipped = try Support.read("Guidance/templates/sheet.mustache", in: Support.packageRoot)
+        let shipped = try Support.shippedTemplate("sheet.mustache")
         let wrap = Templates.maximumNesting - 1
         try Support.write(String(repeating: "{{#title}}", count: wrap) + shipped + String(repeating: "{{/title}}", count: wrap),
                           to: "Guidance/templates/sheet.mustache", in: root)
@@ -120,7 +120,7 @@ import Testing
         try server.waitFor(timeout: 30, "the overlay to go") { try overlay().isEmpty }
 
         let template = "Guidance/templates/sheet.mustache"
-        let shipped = try Support.read(template, in: root)
+        let shipped = try Support.shippedTemplate("sheet.mustache")
         try Support.write(try Self.deeplyNestedTemplate(), to: template, in: root)
         try server.waitFor(timeout: 60, "the deep template named in the overlay") { try overlay().contains("\(template):3:") }
         #expect(server.process.isRunning, "serve is still running")

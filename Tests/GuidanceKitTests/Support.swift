@@ -118,6 +118,26 @@ enum Support {
         return (outcome.pipeline, Publish.site(printed, project: project, preview: { _ in nil }))
     }
 
+    /// The default page templates, carried in the binary (GuidanceKit's
+    /// resources); a project's `Guidance/templates/` overrides them.
+    static let shippedTemplates = packageRoot.appendingPathComponent("Sources/GuidanceKit/Resources/templates")
+    static let templateNames = ["sheet.mustache", "index.mustache", "sheet.css"]
+
+    static func shippedTemplate(_ name: String) throws -> String {
+        try String(contentsOf: shippedTemplates.appendingPathComponent(name), encoding: .utf8)
+    }
+
+    /// Copies of the default templates in `Guidance/templates/`, as overrides
+    /// to edit (what `guidance init --templates` writes).
+    static func copyShippedTemplates(into root: URL) throws {
+        let folder = root.appendingPathComponent("Guidance/templates")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for name in templateNames {
+            try FileManager.default.copyItem(at: shippedTemplates.appendingPathComponent(name),
+                                             to: folder.appendingPathComponent(name))
+        }
+    }
+
     /// A fresh copy of the shipped project (Guidance/ and Output/) in a temporary folder.
     static func copyOfProject() throws -> URL {
         let root = try temporaryFolder()
@@ -196,13 +216,7 @@ enum Support {
               agencies: Other agencies
             """, to: "Guidance/guidance.yaml", in: root)
         try write(registry, to: "Guidance/contacts.yaml", in: root)
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("Guidance/templates"),
-                                                withIntermediateDirectories: true)
-        for name in ["sheet.mustache", "index.mustache", "sheet.css"] {
-            try FileManager.default.copyItem(
-                at: packageRoot.appendingPathComponent("Guidance/templates/\(name)"),
-                to: root.appendingPathComponent("Guidance/templates/\(name)"))
-        }
+        try copyShippedTemplates(into: root)
         for (name, text) in sheets { try write(text, to: "Guidance/\(name)", in: root) }
         return root
     }

@@ -42,6 +42,11 @@ struct BuildStamp: Codable, Sendable {
         if let rules = LanguageRuleSet.shippedURL, let data = FileManager.default.contents(atPath: rules.path) {
             field("rules", String(decoding: data, as: UTF8.self))
         }
+        // Its page templates too: resources beside the binary, changed
+        // without relinking it; a project without its own uses them.
+        for name in Templates.files {
+            field("template", "\(name) \(Templates.defaultText(name) ?? "none")")
+        }
         field("as-of", "\(options.asOf)")
         field("audiences", options.audiences?.joined(separator: ",") ?? "*")
         field("print", "\(print.check) \(print.printer?.chromium.path ?? "none")")

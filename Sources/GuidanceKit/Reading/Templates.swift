@@ -1,16 +1,31 @@
 import Foundation
 import Mustache
 
-/// The page templates the office may edit, in `Guidance/templates/`:
-/// `sheet.mustache` (one sheet), `index.mustache` (the download page), and
-/// `sheet.css` (inlined into both, so every page is one self-contained file).
+/// The page templates: `sheet.mustache` (one sheet), `index.mustache` (the
+/// download page), and `sheet.css` (inlined into both, so every page is one
+/// self-contained file). The tool carries its own (GuidanceKit's resources,
+/// `Resources/templates/`), so a project needs none; a file of the same name
+/// in `Guidance/templates/` overrides that one template, and only that one.
 package struct Templates: Sendable {
     static let folder = "Guidance/templates"
-    static let files = ["sheet.mustache", "index.mustache", "sheet.css"]
+    package static let files = ["sheet.mustache", "index.mustache", "sheet.css"]
 
     let sheet: MustacheTemplate
     let index: MustacheTemplate
     let css: String
+
+    /// The tool's own template named `name`, or nil when the installation
+    /// lost it (a bug in the build or the package, never the office's doing).
+    package static func defaultText(_ name: String) -> String? { defaults[name] }
+
+    private static let defaults: [String: String] = {
+        guard let folder = Bundle.module.url(forResource: "templates", withExtension: nil) else { return [:] }
+        var texts: [String: String] = [:]
+        for name in files {
+            if let text = try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) { texts[name] = text }
+        }
+        return texts
+    }()
 
     package static func read(root: URL) -> (Templates?, [Finding]) {
         var findings: [Finding] = []
@@ -19,9 +34,17 @@ package struct Templates: Sendable {
         for name in files {
             let path = "\(Self.folder)/\(name)"
             let url = folder.appendingPathComponent(name)
-            guard FileManager.default.fileExists(atPath: url.path) else {
-                findings.append(.error(.config, at: SourceLocation(file: path, line: 1, column: 1),
-                    "the page template \(path) is missing; restore it from the repository (git checkout -- \(path))"))
+            // Anything by that name overrides, even a dangling link or a
+            // folder (attributes do not follow links): SourceFile names what
+            // is wrong with it, rather than the default taking its place unseen.
+            guard (try? FileManager.default.attributesOfItem(atPath: url.path)) != nil else {
+                if let text = defaultText(name) {
+                    texts[name] = text
+                } else {
+                    findings.append(.error(.config, at: SourceLocation(file: path, line: 1, column: 1),
+                        "the tool's own \(name) is missing from its installation, and \(path) does not replace it; "
+                            + "reinstall guidance, or write \(path) (guidance init --templates writes copies to edit)"))
+                }
                 continue
             }
             // Within Guidance/, not within wherever templates/ leads: a
