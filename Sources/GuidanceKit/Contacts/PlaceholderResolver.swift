@@ -149,6 +149,12 @@ struct PlaceholderResolver {
                 "'\(written)' is not a placeholder; write {{contact}} or {{contact.field}}, e.g. {{mash.phone}}"))
             return nil
         }
+        if let pending = registry.toFillIn(id) {
+            findings.append(.error(.fillInContact, at: location,
+                "'\(id)' is still to be filled in (\(ContactRegistry.path):\(pending.location.line)); "
+                    + "write its details there and delete its fill-in: line, or use another contact here"))
+            return nil
+        }
         guard let contact = registry.contact(id) else {
             let suggestion = Suggest.closest(to: id, among: ids)
             let hint = suggestion.map { "did you mean '\($0)'?" }

@@ -74,6 +74,10 @@ package enum RuleID: String, Sendable, Hashable, CaseIterable, Codable {
     /// A sheet names a local authority area of England that is not the
     /// partnership's own: words left in from another partnership's sheets.
     case otherArea = "other-area"
+    /// A local contact in `contacts.yaml` still marked `fill-in:` (as
+    /// `guidance init` writes them): a warning there, an error where a sheet
+    /// prints it.
+    case fillInContact = "fill-in-contact"
 }
 
 /// One thing a rule found: data only. Rules never print; reporters do.

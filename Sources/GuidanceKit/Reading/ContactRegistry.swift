@@ -57,12 +57,27 @@ enum ContactField: String, Sendable, Hashable, CaseIterable {
     case name, phone, email, hours, url
 }
 
+/// A local contact written with `fill-in:` (as `guidance init` writes the
+/// partnership's own MASH, LADO, ...): known by id, so the sheets and the
+/// check can say it is still to be filled in, but nothing of it is read,
+/// printed or published until its details are written and the line deleted.
+struct ContactToFillIn: Sendable, Hashable {
+    var id: String
+    /// What to fill in, as the `fill-in:` line says.
+    var what: String
+    /// The `fill-in:` line.
+    var location: SourceLocation
+}
+
 /// `Guidance/contacts.yaml`: every contact, defined once.
 package struct ContactRegistry: Sendable {
     static let path = "Guidance/contacts.yaml"
     static let defaultReviewDays = 180
 
     var contacts: [Contact]
+    /// Entries still marked `fill-in:`; never among `contacts`.
+    var toFillIn: [ContactToFillIn] = []
+    func toFillIn(_ id: String) -> ContactToFillIn? { toFillIn.first { $0.id == id } }
     /// False when `contacts.yaml` is missing or could not be read at all: its
     /// own finding says why, and placeholders are then not judged.
     var isReadable = true
@@ -84,7 +99,7 @@ package struct ContactRegistry: Sendable {
     }
 
     static let contactKeys = ["name", "phone", "email", "hours", "url", "verified", "verified-by",
-                              "review-every", "retired", "notes"]
+                              "review-every", "retired", "notes", "fill-in"]
 
     package static func read(_ text: String, file: String = path) -> (ContactRegistry, [Finding]) {
         var yaml = YAMLReader(file: file, rule: .config)
@@ -110,17 +125,32 @@ package struct ContactRegistry: Sendable {
             if contactsNode == nil { yaml.error("missing 'contacts:'", at: root) }
             return (ContactRegistry(contacts: []), yaml.findings)
         }
-        var contacts: [Contact] = []
+        var contacts: [Contact] = [], toFillIn: [ContactToFillIn] = []
         for (id, idNode, body) in list {
             guard Identifier.isValid(id) else {
                 yaml.error("contact id '\(id)' may use only lower-case letters, digits and hyphens", at: idNode)
+                continue
+            }
+            if let pending = fillIn(id, body: body, yaml: &yaml) {
+                toFillIn.append(pending)
                 continue
             }
             if let contact = readContact(id, idNode: idNode, body: body, defaultReview: defaultReview, yaml: &yaml) {
                 contacts.append(contact)
             }
         }
-        return (ContactRegistry(contacts: contacts), yaml.findings)
+        return (ContactRegistry(contacts: contacts, toFillIn: toFillIn), yaml.findings)
+    }
+
+    /// The entry as one to fill in, when it has a `fill-in:` line. Its other
+    /// fields are the blanks to fill, so none of them is read (or judged).
+    private static func fillIn(_ id: String, body: Node, yaml: inout YAMLReader) -> ContactToFillIn? {
+        guard case .mapping(let fields) = body else { return nil }
+        for (key, value) in fields where key.string == "fill-in" {
+            let what = value.string?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            return ContactToFillIn(id: id, what: what.isEmpty ? "this contact's details" : what, location: yaml.location(value))
+        }
+        return nil
     }
 
     private static func readContact(_ id: String, idNode: Node, body: Node, defaultReview: Int,

@@ -32,6 +32,12 @@ struct RegistryRule: Rule {
             findings += staleness(contact, asOf: context.asOf, at: at("verified"), usedOnASheet: used.contains(contact.id))
             if let note = Self.notRung(contact, at: at("verified-by")) { findings.append(note) }
         }
+        for pending in context.project.registry.toFillIn {
+            findings.append(.warning(.fillInContact, at: pending.location,
+                "'\(pending.id)' is still to be filled in: \(pending.what). Check its name, write its phone number "
+                    + "(and hours, email, url) under it, set verified: and verified-by:, then delete this fill-in: line; "
+                    + "until then no sheet can use it"))
+        }
         return findings
     }
 
