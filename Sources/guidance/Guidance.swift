@@ -16,7 +16,7 @@ struct Guidance: AsyncParsableCommand {
             Exit codes: 0 no errors, 1 errors found, 2 the tool could not run, 64 bad usage.
             """,
         version: GuidanceVersion.current,
-        subcommands: [BuildCommand.self, CheckCommand.self, DueCommand.self, LintLanguageCommand.self, New.self, Serve.self])
+        subcommands: [BuildCommand.self, CheckCommand.self, DueCommand.self, Init.self, LintLanguageCommand.self, New.self, Serve.self])
 }
 
 /// Options every command that reads the project shares.
