@@ -2,7 +2,8 @@
 # Installs the Debian package into a clean Debian 12 root (debootstrap from
 # Debian's mirror) that has no Swift, and uses it there as an adopter would:
 # the version, the man page and completions, then a check and a full build
-# of this repository's sheets (PDFs printed by the root's own Chromium).
+# of this repository's sheets (PDFs printed by the root's own Chromium), and
+# a new partnership's project from `guidance init`, checked and built there.
 #
 #   Packaging/test-package.sh DEB         (make test-package runs it; as root)
 #
@@ -81,3 +82,17 @@ for pdf in "$root"/root/sheets/Output/*/*.pdf; do
   [ "$pages" = 1 ] || { echo "FAIL: ${pdf#$root} has $pages pages" >&2; exit 1; }
 done
 echo "ok: $pdfs PDFs built in the root, each sheet one page"
+
+echo "== guidance init, check and build of a new partnership's project"
+in_root guidance init /root/brent --partnership "Brent Safeguarding Children Partnership" \
+  --base-url https://example.org/guidance/
+in_root sh -c 'cd /root/brent && guidance check --offline && guidance build'
+for pdf in "$root"/root/brent/Output/*/*.pdf; do
+  pages=$(in_root pdfinfo "${pdf#$root}" | awk '/^Pages:/ { print $2 }')
+  [ "$pages" = 1 ] || { echo "FAIL: ${pdf#$root} has $pages pages" >&2; exit 1; }
+  if in_root pdftotext "${pdf#$root}" - | grep -qi harrow; then echo "FAIL: ${pdf#$root} names Harrow" >&2; exit 1; fi
+done
+if grep -rli harrow "$root/root/brent/Guidance" "$root/root/brent/Output"; then
+  echo "FAIL: the new project names Harrow" >&2; exit 1
+fi
+echo "ok: a new partnership's project checks clean and builds in the root, each sheet one page"
