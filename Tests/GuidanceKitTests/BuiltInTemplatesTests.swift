@@ -60,6 +60,23 @@ import Testing
                 "the templates not overridden come from the tool: \(said)")
     }
 
+    /// A misspelt override would otherwise be ignored without a word, the
+    /// tool's own template used, and the office's edit lost.
+    @Test func aMisspeltOverrideIsNamedNeverSilentlyIgnored() throws {
+        let root = try Support.smallProject(sheets: ["a.md": Self.sheet])
+        try FileManager.default.removeItem(at: root.appendingPathComponent("Guidance/templates"))
+        try Support.write("p { color: #000; }\n", to: "Guidance/templates/sheet.ccs", in: root)
+        try Support.write("p { color: #000; }\n", to: "Guidance/templates/sheet.css.txt", in: root)
+        try Support.write("not an override\n", to: "Guidance/templates/notes-for-the-office.txt", in: root)
+        let run = try Support.guidance(["check", "--offline", "--no-print-check", "--as-of", "2026-11-15"], in: root)
+        #expect(run.status == 0, "warnings only: \(run.stdout)\(run.stderr)")
+        for name in ["sheet.ccs", "sheet.css.txt"] {
+            #expect(run.stdout.contains("Guidance/templates/\(name):1:1: warning:") && run.stdout.contains("did you mean sheet.css?"),
+                    "\(name): \(run.stdout)")
+        }
+        #expect(!run.stdout.contains("notes-for-the-office"), "a file named like no template is left alone: \(run.stdout)")
+    }
+
     @Test func theDefaultsAreTheShippedFilesAndParse() throws {
         for name in Support.templateNames {
             #expect(Templates.defaultText(name) == (try Support.shippedTemplate(name)), "\(name)")

@@ -93,6 +93,16 @@ import Testing
         }
     }
 
+    @Test func anyPartnershipNameAndAddressReadBackAsWritten() throws {
+        for name in ["Brent Safeguarding Children Partnership", "Children & Families: #1 Partnership", "& Co", "St Helen's \"Board\""] {
+            let text = StartProject.configuration(partnership: name, baseURL: "https://example.org/guidance")
+            let configuration = try #require(Configuration.read(text).0, "\(name): \(Configuration.read(text).1)")
+            #expect(configuration.partnership == name)
+            #expect(configuration.baseURL == "https://example.org/guidance/")
+            #expect(Identifier.isValid(configuration.shortName), "\(configuration.shortName)")
+        }
+    }
+
     @Test func templatesAreWrittenOnlyWhenAskedFor() throws {
         let plain = try Self.started()
         #expect(!FileManager.default.fileExists(atPath: plain.appendingPathComponent("Guidance/templates").path))

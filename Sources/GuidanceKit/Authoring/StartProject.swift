@@ -31,7 +31,7 @@ package enum StartProject {
     package static func problem(withBaseURL url: String) -> String? {
         guard url.hasPrefix("https://") || url.hasPrefix("http://"),
               let parsed = URL(string: url), let host = parsed.host, !host.isEmpty,
-              !url.contains(where: \.isWhitespace) else {
+              !url.contains(where: { $0.isWhitespace || $0 == "?" || $0 == "#" }) else {
             return "--base-url must be the web address where Output/ will be published, starting with https:// "
                 + "(e.g. https://example.org/guidance/), not '\(url)'"
         }
@@ -299,9 +299,11 @@ package enum StartProject {
 
     /// A YAML scalar: plain where that reads the same, double-quoted otherwise.
     static func yamlScalar(_ text: String) -> String {
-        let plain = text.allSatisfy { $0.isLetter || $0.isNumber || " ,.'()&/:-_".contains($0) }
-            && !text.contains(": ") && !text.hasSuffix(":") && !text.hasPrefix("'") && !text.hasPrefix("-")
-            && text.first?.isWhitespace == false
+        // A plain scalar must not start with an indicator (& anchors, ' quotes,
+        // - lists...) nor hold ": " or " #"; letters or digits first avoids them all.
+        let plain = (text.first.map { $0.isLetter || $0.isNumber } ?? false)
+            && text.allSatisfy { $0.isLetter || $0.isNumber || " ,.'()&/:-_".contains($0) }
+            && !text.contains(": ") && !text.hasSuffix(":")
         return plain ? text : NewSheet.yamlQuoted(text)
     }
 }

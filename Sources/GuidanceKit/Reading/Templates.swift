@@ -55,7 +55,25 @@ package struct Templates: Sendable {
             }
         }
         let (templates, parseFindings) = parse(texts)
-        return (templates, findings + parseFindings)
+        return (templates, findings + misspelt(in: folder) + parseFindings)
+    }
+
+    /// A warning for each file in `Guidance/templates/` named like a template
+    /// but not one (`sheet.ccs`, Notepad's `sheet.css.txt`): the tool would
+    /// use its own instead and the office's edit would be lost unseen. Files
+    /// named like no template (notes, pictures) are left alone.
+    static func misspelt(in folder: URL) -> [Finding] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
+        var findings: [Finding] = []
+        for name in names.sorted() where !name.hasPrefix(".") && !files.contains(name) {
+            guard let meant = files.first(where: { name.hasPrefix($0 + ".") }) ?? Suggest.closest(to: name, among: files) else { continue }
+            let path = "\(Self.folder)/\(name)"
+            findings.append(.warning(.unknownFile, at: SourceLocation(file: path, line: 1, column: 1),
+                "\(path) is not a template the tool reads, so its own \(meant) is used; did you mean \(meant)? "
+                    + "Rename it to \(meant) to use it, or move it out of \(Self.folder)/",
+                suggestion: meant))
+        }
+        return findings
     }
 
     /// Parses the templates from their texts, by file name.
