@@ -169,7 +169,7 @@ import Testing
         let run = try Self.check(root)
         #expect(run.status == 1)
         let errors = Self.errors(run)
-        #expect(errors.contains { $0.hasPrefix("Guidance/templates/sheet.mustache:\(line):16: error: logo.png is not published") },
+        #expect(errors.contains { $0.hasPrefix("Guidance/templates/sheet.mustache:\(line):18: error: logo.png is not published") },
                 "\(run.stdout)")
         #expect(errors.contains { $0.contains("theme: logo:") && $0.hasSuffix("[unpublished-asset]") }, "\(errors)")
         #expect(errors.contains { $0.hasPrefix("Guidance/templates/sheet.css:\(cssLine):30: error: images/band.png is not published") },

@@ -74,6 +74,9 @@ package enum RuleID: String, Sendable, Hashable, CaseIterable, Codable {
     /// A sheet names a local authority area of England that is not the
     /// partnership's own: words left in from another partnership's sheets.
     case otherArea = "other-area"
+    /// A template names a file the build does not publish (an `<img
+    /// src="logo.png">`): every page would show it broken (issue 27).
+    case unpublishedAsset = "unpublished-asset"
 }
 
 /// One thing a rule found: data only. Rules never print; reporters do.

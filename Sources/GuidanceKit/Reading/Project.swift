@@ -62,7 +62,6 @@ package struct Project: Sendable {
         findings += templateFindings
 
         let markdown = names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }
-        findings += strayFiles(names, in: guidance)
         var sheetTexts: [(name: String, text: String)] = []
         for name in markdown {
             if let source = text(name) { sheetTexts.append((name, source)) }
@@ -73,6 +72,9 @@ package struct Project: Sendable {
         }
         let (project, parseFindings) = parse(root: root, cache: cache, configuration: configurationText, registry: registryText,
                                              sheets: sheetTexts, templates: templates)
+        // The logo (theme: logo:) is read, so it is no stray file.
+        let logo = project?.configuration.theme.logoFile
+        findings += strayFiles(names.filter { $0 != logo }, in: guidance)
         return (project, findings + parseFindings, markdown.count + 2)
     }
 
@@ -114,6 +116,7 @@ package struct Project: Sendable {
             let (config, found) = Configuration.read(configurationText)
             configuration = config
             findings += found
+            findings += configuration?.theme.loadLogo(from: root.appendingPathComponent("Guidance")) ?? []
         }
         var registry = ContactRegistry(contacts: [])
         registry.isReadable = false

@@ -11,6 +11,8 @@ package struct Templates: Sendable {
     let sheet: MustacheTemplate
     let index: MustacheTemplate
     let css: String
+    /// The texts as read, by file name (`unpublished-asset` reads them).
+    var sources: [String: String] = [:]
 
     package static func read(root: URL) -> (Templates?, [Finding]) {
         var findings: [Finding] = []
@@ -60,6 +62,6 @@ package struct Templates: Sendable {
         }
         let sheet = template("sheet.mustache"), index = template("index.mustache")
         guard let sheet, let index, let css = texts["sheet.css"] else { return (nil, findings) }
-        return (Templates(sheet: sheet, index: index, css: css), findings)
+        return (Templates(sheet: sheet, index: index, css: css, sources: texts), findings)
     }
 }
