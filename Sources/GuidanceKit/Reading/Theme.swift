@@ -83,10 +83,14 @@ package struct Theme: Sendable, Hashable {
     var css: String {
         var rules: [String] = []
         if logo != nil {
-            // Beside the title, small enough that no sheet grows for it; the
+            // Beside the title, and small: at 12 mm a long title wrapped once
+            // more and the shipped indecent-images sheet no longer fitted; at
+            // 10 mm (at most 30 mm wide, a wider logo scaled down, never
+            // squeezed) every shipped sheet still prints on one page. The
             // masthead holds the float, so its rule stays below the logo.
             rules.append(".masthead { display: flow-root; }")
-            rules.append(".masthead .logo { float: right; height: 12mm; width: auto; max-width: 40mm; margin: 0 0 1mm 3mm; }")
+            rules.append(".masthead .logo { float: right; height: 10mm; width: auto; max-width: 30mm; object-fit: contain; "
+                + "object-position: right top; margin: 0 0 1mm 3mm; }")
         }
         if let accent { rules.append(":root { --accent: \(accent.css); }") }
         return rules.isEmpty ? "" : "/* theme: in Guidance/guidance.yaml */\n" + rules.joined(separator: "\n")
