@@ -122,6 +122,14 @@ import Testing
                 "embedded, not copied")
     }
 
+    @Test func aLogoBesideAnotherErrorIsNotCalledStray() throws {
+        let root = try Self.project(theme: "theme:\n  logo: logo.png\n  logo-alt: Test Partnership\n  accent: \"#ffcc00\"",
+                                    files: ["logo.png": Self.png])
+        let run = try Self.check(root)
+        #expect(run.status == 1 && run.stdout.contains("1.51:1"), "\(run.stdout)")
+        #expect(!run.stdout.contains("unknown-file"), "\(run.stdout)")
+    }
+
     @Test func anSVGLogoIsAnImageNeverInlineMarkup() throws {
         let root = try Self.project(theme: "theme:\n  logo: crest.svg\n  logo-alt: Test Partnership", files: ["crest.svg": Self.svg])
         #expect(try Self.build(root).status == 0)

@@ -72,9 +72,14 @@ package struct Project: Sendable {
         }
         let (project, parseFindings) = parse(root: root, cache: cache, configuration: configurationText, registry: registryText,
                                              sheets: sheetTexts, templates: templates)
-        // The logo (theme: logo:) is read, so it is no stray file.
+        // The logo (theme: logo:) is read, so it is no stray file. Without a
+        // project its name is not known: an image is then not called stray
+        // beside the error that stopped the reading (likely the theme's own).
         let logo = project?.configuration.theme.logoFile
-        findings += strayFiles(names.filter { $0 != logo }, in: guidance)
+        let images = [".png", ".jpg", ".jpeg", ".svg"]
+        findings += strayFiles(names.filter { name in
+            project == nil ? !images.contains { name.lowercased().hasSuffix($0) } : name != logo
+        }, in: guidance)
         return (project, findings + parseFindings, markdown.count + 2)
     }
 
