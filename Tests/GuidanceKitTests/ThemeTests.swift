@@ -50,6 +50,7 @@ import Testing
         #expect(Theme.Colour(hex: "#1D70B8")?.css == "#1d70b8")
         #expect(Theme.Colour(hex: "#abc")?.css == "#aabbcc")
         #expect(Theme.Colour(hex: "1d70b8") == nil && Theme.Colour(hex: "#12345") == nil && Theme.Colour(hex: "#ggg") == nil)
+        #expect(Theme.Colour(hex: "#\u{FF11}23") == nil, "a fullwidth digit is no hex digit here")
     }
 
     @Test func aPaleAccentIsAnErrorGivingItsRatioAndADarkerShadeThatPasses() throws {

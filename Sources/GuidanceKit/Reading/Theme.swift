@@ -16,9 +16,10 @@ package struct Theme: Sendable, Hashable {
         init?(hex: String) {
             guard hex.hasPrefix("#") else { return nil }
             var digits = Array(hex.dropFirst())
-            guard digits.count == 3 || digits.count == 6, digits.allSatisfy(\.isHexDigit) else { return nil }
+            // ASCII only: isHexDigit also accepts fullwidth digits, which Int(radix:) does not read.
+            guard digits.count == 3 || digits.count == 6, digits.allSatisfy({ $0.isASCII && $0.isHexDigit }) else { return nil }
             if digits.count == 3 { digits = digits.flatMap { [$0, $0] } }
-            let value = Int(String(digits), radix: 16)!
+            guard let value = Int(String(digits), radix: 16) else { return nil }
             self.init(red: value >> 16, green: (value >> 8) & 0xFF, blue: value & 0xFF)
         }
 
