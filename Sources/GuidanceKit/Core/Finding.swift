@@ -78,6 +78,9 @@ package enum RuleID: String, Sendable, Hashable, CaseIterable, Codable {
     /// `guidance init` writes them): a warning there, an error where a sheet
     /// prints it.
     case fillInContact = "fill-in-contact"
+    /// A template names a file the build does not publish (an `<img
+    /// src="logo.png">`): every page would show it broken (issue 27).
+    case unpublishedAsset = "unpublished-asset"
 }
 
 /// One thing a rule found: data only. Rules never print; reporters do.

@@ -26,6 +26,8 @@ package struct Configuration: Sendable {
     /// first part of every download's name, so a file saved from two
     /// partnerships' sites, or for two audiences, never takes another's name.
     var shortName: String
+    /// The accent colour and logo (`theme:`); empty for none.
+    var theme = Theme()
 
     func audience(_ id: String) -> Audience? { audiences.first { $0.id == id } }
 
@@ -50,7 +52,8 @@ package struct Configuration: Sendable {
         var language = LanguageSettings()
         var sawPartnership = false, sawAudiences = false
         var places: [String] = []
-        let known = ["partnership", "short-name", "audiences", "base-url", "links", "language", "places"]
+        var themeNode: Node?
+        let known = ["partnership", "short-name", "audiences", "base-url", "links", "language", "places", "theme"]
         for (key, keyNode, value) in entries {
             switch key {
             case "partnership":
@@ -90,10 +93,13 @@ package struct Configuration: Sendable {
                 language.read(value, into: &yaml)
             case "places":
                 places = (yaml.strings(value, what: "places") ?? []).map(\.0)
+            case "theme":
+                themeNode = value  // read last: its example names the partnership
             default:
                 yaml.unknownKey(key, at: keyNode, known: known, in: file)
             }
         }
+        let theme = themeNode.map { Theme.read($0, partnership: partnership, into: &yaml) } ?? Theme()
         if !sawPartnership {
             yaml.error("missing 'partnership:' (the name printed on every sheet)", at: root)
         }
@@ -102,7 +108,8 @@ package struct Configuration: Sendable {
         }
         guard let partnership, !audiences.isEmpty, !yaml.findings.hasErrors else { return (nil, yaml.findings) }
         return (Configuration(partnership: partnership, audiences: audiences, baseURL: baseURL,
-                              links: links, language: language, places: places, shortName: shortName ?? Identifier.slug(partnership, otherwise: "guidance")),
+                              links: links, language: language, places: places, shortName: shortName ?? Identifier.slug(partnership, otherwise: "guidance"),
+                              theme: theme),
                 yaml.findings)
     }
 }

@@ -62,7 +62,6 @@ package struct Project: Sendable {
         findings += templateFindings
 
         let markdown = names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }
-        findings += strayFiles(names, in: guidance)
         var sheetTexts: [(name: String, text: String)] = []
         for name in markdown {
             if let source = text(name) { sheetTexts.append((name, source)) }
@@ -73,6 +72,14 @@ package struct Project: Sendable {
         }
         let (project, parseFindings) = parse(root: root, cache: cache, configuration: configurationText, registry: registryText,
                                              sheets: sheetTexts, templates: templates)
+        // The logo (theme: logo:) is read, so it is no stray file. Without a
+        // project its name is not known: an image is then not called stray
+        // beside the error that stopped the reading (likely the theme's own).
+        let logo = project?.configuration.theme.logoFile
+        let images = [".png", ".jpg", ".jpeg", ".svg"]
+        findings += strayFiles(names.filter { name in
+            project == nil ? !images.contains { name.lowercased().hasSuffix($0) } : name != logo
+        }, in: guidance)
         return (project, findings + parseFindings, markdown.count + 2)
     }
 
@@ -114,6 +121,7 @@ package struct Project: Sendable {
             let (config, found) = Configuration.read(configurationText)
             configuration = config
             findings += found
+            findings += configuration?.theme.loadLogo(from: root.appendingPathComponent("Guidance")) ?? []
         }
         var registry = ContactRegistry(contacts: [])
         registry.isReadable = false

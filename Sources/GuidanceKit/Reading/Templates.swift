@@ -13,6 +13,8 @@ package struct Templates: Sendable {
     let sheet: MustacheTemplate
     let index: MustacheTemplate
     let css: String
+    /// The texts as read, by file name (`unpublished-asset` reads them).
+    var sources: [String: String] = [:]
 
     /// The tool's own template named `name`, or nil when the installation
     /// lost it (a bug in the build or the package, never the office's doing).
@@ -101,6 +103,6 @@ package struct Templates: Sendable {
         }
         let sheet = template("sheet.mustache"), index = template("index.mustache")
         guard let sheet, let index, let css = texts["sheet.css"] else { return (nil, findings) }
-        return (Templates(sheet: sheet, index: index, css: css), findings)
+        return (Templates(sheet: sheet, index: index, css: css, sources: texts), findings)
     }
 }

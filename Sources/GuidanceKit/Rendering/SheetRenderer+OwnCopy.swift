@@ -130,7 +130,7 @@ extension SheetRenderer {
                 + (hint == nil ? "" : " aria-describedby=\"\(id)-hint\"") + "></p>\n"
         }
         return pageHead(title: "\(Self.ownCopyHeading) (\(escape(audience.label)))", script: Self.ownCopyScriptSource,
-                        css: templates.css + "\n" + Self.ownCopyCSS) + """
+                        css: css + "\n" + Self.ownCopyCSS) + """
             <body class="own-copy">
             <div class="own-copy-chooser" role="region" aria-labelledby="own-copy-title">
             <p class="audience">For: <strong>\(escape(audience.label))</strong></p>

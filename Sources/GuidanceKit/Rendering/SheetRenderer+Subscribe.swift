@@ -40,7 +40,7 @@ extension SheetRenderer {
                             """) + """
             <body class="index subscribe">
             <header class="masthead">
-            <h1>Subscribe to new editions</h1>
+            \(configuration.theme.logoTag)<h1>Subscribe to new editions</h1>
             <p class="owner">\(escape(configuration.partnership))</p>
             </header>
             <main>

@@ -16,7 +16,7 @@ extension SheetRenderer {
         return pageHead(title: "Withdrawn: \(escape(version.title)) (\(escape(version.audience.label)))") + """
             <body class="index withdrawn">
             <header class="masthead">
-            <p class="audience">For: <strong>\(escape(version.audience.label))</strong></p>
+            \(configuration.theme.logoTag)<p class="audience">For: <strong>\(escape(version.audience.label))</strong></p>
             <h1>\(escape(version.title))</h1>
             <p class="owner">\(escape(configuration.partnership))</p>
             </header>

@@ -15,6 +15,9 @@ package struct SheetRenderer: Sendable {
         self.editions = editions
     }
 
+    /// Every page's stylesheet: sheet.css, then the theme's rules.
+    var css: String { configuration.theme.css(after: templates.css) }
+
     /// The oldest `verified` date among the contacts a version shows: every
     /// number on the sheet was checked on or after it.
     static func contactsChecked(_ version: SheetVersion) -> Day? {
@@ -68,9 +71,10 @@ package struct SheetRenderer: Sendable {
             "feed": OutputLayout.feed,
             "subscribe": "../" + OutputLayout.subscribe,
             "body": bodyHTML(version.document),
-            "css": templates.css,
+            "css": css,
         ]
         if let entry = editions[OutputLayout.base(version)] { context["edition"] = Self.editionLine(entry) }
+        if let logo = configuration.theme.logoContext { context["logo"] = logo }
         if let approvedBy = meta.approvedBy { context["approvedBy"] = approvedBy }
         if linkingPDF {
             context["pdf"] = ["href": OutputLayout.pdfFileName(version), "download": downloadName(version)]
@@ -234,10 +238,11 @@ package struct SheetRenderer: Sendable {
         var context: [String: Any] = [
             "partnership": configuration.partnership,
             "audiences": audiences,
-            "css": templates.css,
+            "css": css,
             "feed": OutputLayout.feed,
             "subscribe": OutputLayout.subscribe,
         ]
+        if let logo = configuration.theme.logoContext { context["logo"] = logo }
         let recent = recentChanges(versions)
         if !recent.isEmpty {
             context["recentChanges"] = recent
@@ -262,7 +267,7 @@ package struct SheetRenderer: Sendable {
         <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src \(script); base-uri 'none'; form-action 'none'">
         <title>\(title)</title>
         \(links)<style>
-        \(css ?? templates.css)
+        \(css ?? self.css)
         </style>
         \(after)</head>
 

@@ -29,7 +29,8 @@ struct Validator: Sendable {
 
     /// The rules `guidance check --offline` and `guidance build` run.
     static let standard = Validator(rules: [PageLengthRule(), RegistryRule(), ReviewRule(), ChangedContactRule(), SheetTextRule(), LinkRule(),
-                                            LanguageSheetRule(), RawHTMLRule(), ManifestRule(), OtherAreaRule()])
+                                            LanguageSheetRule(), RawHTMLRule(), ManifestRule(), OtherAreaRule(),
+                                            UnpublishedAssetRule()])
 
     func validate(_ context: ValidationContext) -> [Finding] {
         rules.concurrentMap { $0.check(context) }.flatMap { $0 }
