@@ -40,14 +40,12 @@ extension Guidance {
             let options = Pipeline.Options(asOf: project.asOf ?? .today(), audiences: audiences.isEmpty ? nil : audiences)
             let output = self.output ?? project.root.appendingPathComponent("Output")
             let paper = Build.PrintOptions(check: !project.noPrintCheck)
-            let outcome = Swift.Result { () throws(ToolError) in
-                try Build.run(root: project.root, output: output, options: options, print: paper)
-            }
-            guard case .success(let result) = outcome else {
-                if case .failure(let error) = outcome {
-                    printError("guidance: error: \(error.description)")
-                    if error.isUsage { throw Exit.usage }
-                }
+            let result: Build.Result
+            do {
+                result = try await Build.run(root: project.root, output: output, options: options, print: paper)
+            } catch {
+                printError("guidance: error: \(error.description)")
+                if error.isUsage { throw Exit.usage }
                 throw Exit.cannotRun
             }
             let findings = result.findings

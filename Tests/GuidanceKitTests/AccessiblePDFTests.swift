@@ -29,15 +29,15 @@ extension OneAtATime {
     }
 
     /// Two sheets for schools, built and printed once for the suite: the output folder.
-    static func built() throws -> URL { try shared.get() }
-    static let shared = Result { try build() }
+    static func built() async throws -> URL { try await shared.value }
+    static let shared = Task { try await build() }
 
-    static func build() throws -> URL {
+    static func build() async throws -> URL {
         let printer = try #require(Printer.locate(), "Chromium is needed: make test installs the chromium package")
         let root = try Support.smallProject(sheets: ["b.md": sheet("Beta sheet"), "a.md": sheet("Alpha sheet")],
             config: "partnership: P\nbase-url: https://guidance.example.org/sheets\naudiences:\n  schools: Schools and colleges\n")
         let output = root.appendingPathComponent("Output")
-        let result = try Build.run(root: root, output: output, options: .init(asOf: Day(iso: "2026-11-15")!),
+        let result = try await Build.run(root: root, output: output, options: .init(asOf: Day(iso: "2026-11-15")!),
                                    print: .init(check: true, printer: printer))
         #expect(result.report != nil, "\(result.pipeline.findings)")
         return output
@@ -75,8 +75,8 @@ extension OneAtATime {
         return titles
     }
 
-    @Test func aPackIsOneTaggedDocumentWithItsTitleLanguageAndABookmarkPerSheet() throws {
-        let output = try Self.built()
+    @Test func aPackIsOneTaggedDocumentWithItsTitleLanguageAndABookmarkPerSheet() async throws {
+        let output = try await Self.built()
         let pack = output.appendingPathComponent("schools/all-sheets.pdf")
         let objects = try Self.objects(pack)
         let catalog = try Self.catalog(objects)
@@ -89,8 +89,8 @@ extension OneAtATime {
         #expect(Printer.pageCount(of: try Data(contentsOf: pack)) == 2, "one A4 page per sheet")
     }
 
-    @Test func everyLinkIsDescribedAndEveryPDFDeclaresPDFUAAndThisTool() throws {
-        let output = try Self.built()
+    @Test func everyLinkIsDescribedAndEveryPDFDeclaresPDFUAAndThisTool() async throws {
+        let output = try await Self.built()
         for path in ["schools/a.pdf", "schools/b.pdf", "schools/all-sheets.pdf"] {
             let url = output.appendingPathComponent(path)
             let objects = try Self.objects(url)
@@ -117,11 +117,11 @@ extension OneAtATime {
     }
 
     /// `pdfua check` (PyPI, in the project's `.venv`) on every PDF a build writes.
-    @Test func pdfuaFindsNoErrorOrWarningInAnyPDF() throws {
+    @Test func pdfuaFindsNoErrorOrWarningInAnyPDF() async throws {
         let python = Support.packageRoot.appendingPathComponent(".venv/bin/python").path
         try #require(FileManager.default.isExecutableFile(atPath: python) && (try? Support.run(python, ["-c", "import pdfua"])) == 0,
                      "the PDF check needs the project's .venv with pdfua: run 'make audit' once (it creates .venv; 'make test' does too)")
-        let output = try Self.built()
+        let output = try await Self.built()
         let pdfs = Support.snapshot(output).keys.filter { $0.hasSuffix(".pdf") }.sorted()
         #expect(pdfs == ["schools/a.pdf", "schools/all-sheets.pdf", "schools/b.pdf"])
         for pdf in pdfs {
@@ -136,8 +136,8 @@ extension OneAtATime {
 
     /// The address printed after a link breaks only where an address may
     /// break (after a slash or a dot), never mid-word, and is all there.
-    @Test func aLongPrintedAddressBreaksOnlyAfterASlashOrADot() throws {
-        let output = try Self.built()
+    @Test func aLongPrintedAddressBreaksOnlyAfterASlashOrADot() async throws {
+        let output = try await Self.built()
         let pdf = try Data(contentsOf: output.appendingPathComponent("schools/a.pdf"))
         let folder = try Support.temporaryFolder()
         let input = folder.appendingPathComponent("a.pdf")

@@ -36,25 +36,23 @@ extension OneAtATime {
         ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").count
     }
 
-    @Test func manyPagesArePrintedByOneBrowser() throws {
+    @Test func manyPagesArePrintedByOneBrowser() async throws {
         let (printer, log) = try Self.loggedChromium()
         let session = PrintSession(printer: printer)
-        defer { session.close() }
         for n in 1...4 {
-            let pdf = try session.pdf(html: Self.page("Page number \(n)"))
+            let pdf = try await session.pdf(html: Self.page("Page number \(n)"))
             #expect(Printer.pageCount(of: pdf) == 1 && Printer.isA4(pdf))
             #expect(Printer.text(of: pdf)?.contains("Page number \(n)") == true)
         }
         #expect(Self.starts(log) == 1, "four pages, one browser")
     }
 
-    @Test func pagesPrintedTwoAtATimeComeBackInTheirOwnOrder() throws {
+    @Test func pagesPrintedTwoAtATimeComeBackInTheirOwnOrder() async throws {
         let (printer, log) = try Self.loggedChromium()
         let session = PrintSession(printer: printer)
-        defer { session.close() }
         // Pages of different lengths, so that they finish out of order.
         let pages = (1...5).map { n in Self.page("Batch page \(n) " + String(repeating: "words ", count: n % 2 == 0 ? 400 : 1)) }
-        let results = session.pdfs(pages)
+        let results = await session.pdfs(pages)
         #expect(results.count == 5)
         for (n, result) in zip(1..., results) {
             let pdf = try result.get()
@@ -64,7 +62,7 @@ extension OneAtATime {
         #expect(Self.starts(log) == 1, "five pages, one browser")
     }
 
-    @Test func aPageThatNeverLoadsFailsAloneAndThePagesPrintedBesideItAreKept() throws {
+    @Test func aPageThatNeverLoadsFailsAloneAndThePagesPrintedBesideItAreKept() async throws {
         let (printer, log) = try Self.loggedChromium()
         // A page whose script never ends never finishes loading. (A request
         // that never gets an answer no longer hangs a page: the printer
@@ -74,8 +72,7 @@ extension OneAtATime {
             <body><p>Never printed</p><script>for (;;) {}</script></body></html>
             """.utf8)
         let session = PrintSession(printer: printer, pageTimeout: 3)
-        defer { session.close() }
-        let results = session.pdfs([Self.page("First page"), hanging, Self.page("Third page"), Self.page("Fourth page")])
+        let results = await session.pdfs([Self.page("First page"), hanging, Self.page("Third page"), Self.page("Fourth page")])
         #expect(results.count == 4)
         for (index, text) in [(0, "First page"), (2, "Third page"), (3, "Fourth page")] {
             let pdf = try results[index].get()
@@ -84,25 +81,23 @@ extension OneAtATime {
         #expect(throws: (any Error).self) { try results[1].get() }
         #expect(Self.starts(log) == 2, "started once, and once more for the page that hung")
         // The next run may start the browser again.
-        session.beginRun()
-        #expect(Printer.text(of: try session.pdf(html: Self.page("Next run"))).map { $0.contains("Next run") } == true)
+        await session.beginRun()
+        #expect(Printer.text(of: try await session.pdf(html: Self.page("Next run"))).map { $0.contains("Next run") } == true)
     }
 
-    @Test func aBatchInABrowserThatHangsFailsEveryPageAfterOneRestartWithoutWaitingForEach() throws {
+    @Test func aBatchInABrowserThatHangsFailsEveryPageAfterOneRestartWithoutWaitingForEach() async throws {
         // One page in a browser that hangs: a timeout, a restart, a timeout.
         let single = try Support.temporaryFolder().appendingPathComponent("starts.log")
         let alone = PrintSession(printer: try Self.wrapper("exec sleep 60", log: single), pageTimeout: 1)
-        defer { alone.close() }
         let singleStarted = ContinuousClock.now
-        #expect(alone.pdfs([Self.page("never printed")]).count == 1)
+        #expect(await alone.pdfs([Self.page("never printed")]).count == 1)
         let one = ContinuousClock.now - singleStarted
 
         let log = try Support.temporaryFolder().appendingPathComponent("starts.log")
         let printer = try Self.wrapper("exec sleep 60", log: log)
         let session = PrintSession(printer: printer, pageTimeout: 1)
-        defer { session.close() }
         let started = ContinuousClock.now
-        let results = session.pdfs((1...8).map { Self.page("never printed \($0)") })
+        let results = await session.pdfs((1...8).map { Self.page("never printed \($0)") })
         #expect(results.count == 8)
         for result in results {
             #expect(throws: (any Error).self) { try result.get() }
@@ -115,11 +110,11 @@ extension OneAtATime {
         let eight = ContinuousClock.now - started
         #expect(eight < one * 2, "one page failed after \(one), eight after \(eight)")
         // A later page fails at once too.
-        #expect(throws: (any Error).self) { _ = try session.pdf(html: Self.page("later")) }
+        await #expect(throws: (any Error).self) { _ = try await session.pdf(html: Self.page("later")) }
         #expect(Self.starts(log) == 2)
     }
 
-    @Test func aBrowserThatDiesIsStartedAgainOnce() throws {
+    @Test func aBrowserThatDiesIsStartedAgainOnce() async throws {
         let real = try #require(Printer.locate())
         let log = try Support.temporaryFolder().appendingPathComponent("starts.log")
         // The first start dies at once; the second is the real browser.
@@ -128,8 +123,7 @@ extension OneAtATime {
             exec '\(real.chromium.path)' "$@"
             """, log: log)
         let session = PrintSession(printer: printer, pageTimeout: 20)
-        defer { session.close() }
-        let pdf = try session.pdf(html: Self.page("Printed after a restart"))
+        let pdf = try await session.pdf(html: Self.page("Printed after a restart"))
         #expect(Printer.text(of: pdf)?.contains("Printed after a restart") == true)
         #expect(Self.starts(log) == 2)
     }
@@ -137,12 +131,11 @@ extension OneAtATime {
     /// One restart policy for one page or many: a page Chromium refuses (here
     /// an address it cannot navigate to) fails alone, the browser is not
     /// restarted for it, and the next page prints in the same browser.
-    @Test func aRefusedPageFailsAloneAndTheBrowserKeepsPrinting() throws {
+    @Test func aRefusedPageFailsAloneAndTheBrowserKeepsPrinting() async throws {
         let (printer, log) = try Self.loggedChromium()
         let session = PrintSession(printer: printer)
-        defer { session.close() }
-        #expect(throws: (any Error).self) { _ = try session.pdf(html: Self.page("Refused"), address: "not an address") }
-        let pdf = try session.pdf(html: Self.page("Printed after a refusal"))
+        await #expect(throws: (any Error).self) { _ = try await session.pdf(html: Self.page("Refused"), address: "not an address") }
+        let pdf = try await session.pdf(html: Self.page("Printed after a refusal"))
         #expect(Printer.text(of: pdf)?.contains("Printed after a refusal") == true)
         #expect(Self.starts(log) == 1, "a refused page does not restart the browser")
     }
@@ -154,7 +147,7 @@ extension OneAtATime {
     /// in its entry point): a write to a browser that died fails with EPIPE
     /// and the browser is started again, without the library changing how
     /// the whole process handles the signal, and without raising it.
-    @Test func aBrowserThatDiesLeavesTheProcessSIGPIPEHandlingAlone() throws {
+    @Test func aBrowserThatDiesLeavesTheProcessSIGPIPEHandlingAlone() async throws {
         let real = try #require(Printer.locate())
         let log = try Support.temporaryFolder().appendingPathComponent("starts.log")
         // A handler of the test's own: a SIGPIPE neither ends the test run nor goes unnoticed.
@@ -168,8 +161,8 @@ extension OneAtATime {
             exec '\(real.chromium.path)' "$@"
             """, log: log)
         let session = PrintSession(printer: printer, pageTimeout: 20)
-        let pdf = try session.pdf(html: Self.page("Printed after a restart"))
-        session.close()
+        let pdf = try await session.pdf(html: Self.page("Printed after a restart"))
+        await session.close()
         #expect(Printer.text(of: pdf)?.contains("Printed after a restart") == true)
         let now = signal(SIGPIPE, counting)
         #expect(unsafeBitCast(now, to: Int.self) == unsafeBitCast(counting, to: Int.self),
@@ -177,16 +170,15 @@ extension OneAtATime {
         #expect(Self.pipeSignals.load(ordering: .relaxed) == 0, "a write to the dead browser raised SIGPIPE")
     }
 
-    @Test func aBrowserThatHangsFailsWithAClearErrorAfterOneRestart() throws {
+    @Test func aBrowserThatHangsFailsWithAClearErrorAfterOneRestart() async throws {
         let log = try Support.temporaryFolder().appendingPathComponent("starts.log")
         // Starts, never answers on the pipe.
         let hang = 60
         let printer = try Self.wrapper("exec sleep \(hang)", log: log)
         let session = PrintSession(printer: printer, pageTimeout: 1)
-        defer { session.close() }
         let started = ContinuousClock.now
-        #expect {
-            _ = try session.pdf(html: Self.page("never printed"))
+        await #expect {
+            _ = try await session.pdf(html: Self.page("never printed"))
         } throws: { error in
             "\(error)".contains("could not print the sheet") && "\(error)".contains("did not answer")
         }
@@ -196,11 +188,11 @@ extension OneAtATime {
         #expect(ContinuousClock.now - started < .seconds(hang / 2))
     }
 
-    @Test func aBuildPrintsEveryChangedVersionInOneBrowser() throws {
+    @Test func aBuildPrintsEveryChangedVersionInOneBrowser() async throws {
         let (printer, log) = try Self.loggedChromium()
         let sheets = Dictionary(uniqueKeysWithValues: (1...3).map { ("s\($0).md", Support.sheet("Sheet \($0).")) })
         let root = try Support.smallProject(sheets: sheets)
-        let result = try Build.run(root: root, output: root.appendingPathComponent("Output"),
+        let result = try await Build.run(root: root, output: root.appendingPathComponent("Output"),
                                    options: .init(asOf: Day(iso: "2026-11-15")!), print: .init(check: true, printer: printer))
         #expect(result.report != nil, "\(result.pipeline.findings)")
         #expect(Support.snapshot(root.appendingPathComponent("Output")).keys.filter { $0.hasSuffix(".pdf") && !$0.hasSuffix("all-sheets.pdf") }.count == 6)

@@ -37,14 +37,14 @@ import Testing
         #expect(at(13) == ["6 retired-number {{mash.phone}}"])
     }
 
-    @Test func theTextVersionPrintsTheNumberAndAddressOfALink() throws {
+    @Test func theTextVersionPrintsTheNumberAndAddressOfALink() async throws {
         let body = """
             [Ring the desk](tel:02084240998) or [e-mail the desk](mailto:desk@harrow.example).
             Ring [MASH](tel:{{mash.phone}}), or ring [020 7946 0456](tel:02079460456).
             """
         let root = try Support.smallProject(sheets: ["a.md": Support.sheet(body, audiences: "[schools]")],
                                             config: "partnership: P\naudiences:\n  schools: Schools\n")
-        let result = try Build.run(root: root, output: root.appendingPathComponent("Output"),
+        let result = try await Build.run(root: root, output: root.appendingPathComponent("Output"),
                                    options: Pipeline.Options(asOf: Self.asOf), print: .none)
         #expect(result.report != nil, "\(result.findings)")
         let text = try Support.read("Output/schools/a.txt", in: root)

@@ -28,8 +28,8 @@ import Testing
     }
 
     @discardableResult
-    static func build(_ root: URL) throws -> Build.Result {
-        let result = try Build.run(root: root, output: root.appendingPathComponent("Output"),
+    static func build(_ root: URL) async throws -> Build.Result {
+        let result = try await Build.run(root: root, output: root.appendingPathComponent("Output"),
                                    options: Pipeline.Options(asOf: asOf), print: .none)
         #expect(result.report != nil, "\(result.pipeline.findings)")
         return result
@@ -43,9 +43,9 @@ import Testing
         try Support.write(change(try Support.read(path, in: root)), to: path, in: root)
     }
 
-    @Test func aFirstBuildPrintsEditionOneInTheFooterTheTextAndTheDownloadPage() throws {
+    @Test func aFirstBuildPrintsEditionOneInTheFooterTheTextAndTheDownloadPage() async throws {
         let root = try Self.project()
-        try Self.build(root)
+        try await Self.build(root)
         let manifest = try Self.manifest(root)
         #expect(manifest.versions.keys.sorted() == ["agencies/a", "agencies/b", "schools/a", "schools/b"])
         #expect(manifest.versions.values.allSatisfy { $0.edition == 1 && $0.date == "2026-11-01" && $0.hash.count == 64 })
@@ -58,23 +58,23 @@ import Testing
         #expect(index.contains("1 November 2026: <a href=\"schools/a.html\">Zulu sheet</a> (Schools and colleges), edition 1. New sheet.</li>"))
     }
 
-    @Test func theDownloadPageListsSheetsByTitleNotFileName() throws {
+    @Test func theDownloadPageListsSheetsByTitleNotFileName() async throws {
         let root = try Self.project()
-        try Self.build(root)
+        try await Self.build(root)
         let index = try Support.read("Output/index.html", in: root)
         let alpha = try #require(index.range(of: ">Alpha sheet</a>")), zulu = try #require(index.range(of: ">Zulu sheet</a>"))
         #expect(alpha.lowerBound < zulu.lowerBound, "b.md (Alpha) comes before a.md (Zulu)")
     }
 
-    @Test func aOneWordChangeRaisesExactlyThatVersionAndItsNoteReachesPageFeedAndManifest() throws {
+    @Test func aOneWordChangeRaisesExactlyThatVersionAndItsNoteReachesPageFeedAndManifest() async throws {
         let root = try Self.project()
-        try Self.build(root)
+        try await Self.build(root)
         let before = Support.snapshot(root.appendingPathComponent("Output"))
         try Self.edit(root, "Guidance/a.md") {
             $0.replacingOccurrences(of: "quickly.", with: "promptly.")
                 .replacingOccurrences(of: "reviewed: 2026-11-01", with: "reviewed: 2026-11-20\nchanges: Ring promptly, not quickly.")
         }
-        let result = try Self.build(root)
+        let result = try await Self.build(root)
         #expect(result.editionsRaised.map(\.description) == ["schools/a (edition 2)"])
         #expect(!result.pipeline.findings.contains { $0.rule == .missingChangeNote })
 
@@ -99,23 +99,23 @@ import Testing
         #expect(feed.contains("<updated>2026-11-20T00:00:00Z</updated>"))
     }
 
-    @Test func anUnchangedRebuildChangesNoByteAndRaisesNoEdition() throws {
+    @Test func anUnchangedRebuildChangesNoByteAndRaisesNoEdition() async throws {
         let root = try Self.project()
-        try Self.build(root)
+        try await Self.build(root)
         let output = root.appendingPathComponent("Output")
         let first = Support.snapshot(output)
         // No shortcut: the stamp of the last build is gone, so everything is rendered again.
         try? FileManager.default.removeItem(at: root.appendingPathComponent(".guidance-cache"))
-        let second = try Self.build(root)
+        let second = try await Self.build(root)
         #expect(second.editionsRaised.isEmpty)
         #expect(second.report?.written == [])
         #expect(Support.snapshot(output) == first)
     }
 
-    @Test func aChangedTextWithoutANewChangesEntryIsWarnedByCheckAndBuild() throws {
+    @Test func aChangedTextWithoutANewChangesEntryIsWarnedByCheckAndBuild() async throws {
         let root = try Self.project()
         try Self.edit(root, "Guidance/a.md") { $0.replacingOccurrences(of: "next-review: 2027-05-01", with: "next-review: 2027-05-01\nchanges: First words.") }
-        try Self.build(root)
+        try await Self.build(root)
         try Self.edit(root, "Guidance/a.md") { $0.replacingOccurrences(of: "quickly.", with: "promptly.") }
         let checked = try Pipeline.run(root: root, options: Pipeline.Options(asOf: Self.asOf))
         let warnings = checked.findings.filter { $0.rule == .missingChangeNote }
@@ -124,7 +124,7 @@ import Testing
         #expect(warnings.first?.location.file == "Guidance/a.md" && warnings.first?.location.line == 6, "at the changes: line")
         #expect(warnings.first?.message.contains("the schools version's text changed since edition 1") == true)
 
-        let built = try Self.build(root)
+        let built = try await Self.build(root)
         #expect(built.pipeline.findings.contains { $0.rule == .missingChangeNote }, "build warns too")
         #expect(built.editionsRaised.map(\.description) == ["schools/a (edition 2)"], "the edition still rises")
         #expect(try Support.read("Output/index.html", in: root).contains("Edition 2, 1 November 2026: Text revised."))
@@ -151,13 +151,13 @@ import Testing
     }
 
     /// Issue 25, item 4: a new sheet is news on the download page.
-    @Test func aNewSheetIsListedInRecentChangesByItsEditionDate() throws {
+    @Test func aNewSheetIsListedInRecentChangesByItsEditionDate() async throws {
         let root = try Self.project()
-        try Self.build(root)
+        try await Self.build(root)
         let middle = Support.sheet("Tell the LADO: {{lado.phone}}.", audiences: "[schools]", title: "Middle sheet")
             .replacingOccurrences(of: "reviewed: 2026-11-01", with: "reviewed: 2026-11-25")
         try Support.write(middle, to: "Guidance/c.md", in: root)
-        try Self.build(root)
+        try await Self.build(root)
         let index = try Support.read("Output/index.html", in: root)
         let recent = index.components(separatedBy: "id=\"recent-changes\"")[1].components(separatedBy: "</section>")[0]
         let items = recent.components(separatedBy: "<li>").dropFirst().map { $0.components(separatedBy: "</li>")[0] }
@@ -167,14 +167,14 @@ import Testing
         #expect(!recent.contains("No sheet has changed"))
     }
 
-    @Test func aContactChangeIsNotedByTheBuildItselfInEveryVersionThatShowsIt() throws {
+    @Test func aContactChangeIsNotedByTheBuildItselfInEveryVersionThatShowsIt() async throws {
         let root = try Self.project()
-        try Self.build(root)
+        try await Self.build(root)
         try Self.edit(root, "Guidance/contacts.yaml") {
             $0.replacingOccurrences(of: "phone: 020 7946 0123", with: "phone: 020 7946 0999")
                 .replacingOccurrences(of: "    verified: 2026-11-01\n  lado", with: "    verified: 2026-11-25\n    retired: [020 7946 0123]\n  lado")
         }
-        let result = try Self.build(root)
+        let result = try await Self.build(root)
         #expect(result.editionsRaised.map(\.description) == ["agencies/a (edition 2)", "schools/a (edition 2)"], "\(result.pipeline.findings)")
         #expect(!result.pipeline.findings.contains { $0.rule == .missingChangeNote })
         let entry = try #require(try Self.manifest(root).versions["schools/a"])
@@ -183,9 +183,9 @@ import Testing
         #expect(try Support.read("Output/schools/a.txt", in: root).contains("Edition 2, 25 November 2026"))
     }
 
-    @Test func theSignOffIsPrintedBesideTheReviewDate() throws {
+    @Test func theSignOffIsPrintedBesideTheReviewDate() async throws {
         let root = try Self.project(approvedBy: "Jo Bloggs, Head of Safeguarding")
-        try Self.build(root)
+        try await Self.build(root)
         #expect(try Support.read("Output/schools/a.html", in: root)
             .contains("Reviewed 1 November 2026, approved by Jo Bloggs, Head of Safeguarding. Next review due 1 May 2027."))
         #expect(try Support.read("Output/schools/a.txt", in: root).contains("Approved by Jo Bloggs, Head of Safeguarding."))
@@ -195,9 +195,9 @@ import Testing
     /// "Subscribe to new editions" leads to a page a person can read (a feed
     /// opened in a browser is raw XML), which says how to subscribe and links
     /// the feed for everyone and one per audience.
-    @Test func theDownloadPageLinksASubscribePageThatLinksEveryFeed() throws {
+    @Test func theDownloadPageLinksASubscribePageThatLinksEveryFeed() async throws {
         let root = try Self.project()
-        try Self.build(root)
+        try await Self.build(root)
         let index = try Support.read("Output/index.html", in: root)
         #expect(index.contains("<link rel=\"alternate\" type=\"application/atom+xml\""))
         #expect(index.contains("<a href=\"subscribe.html\">Subscribe to new editions</a>"), "\(index)")
@@ -220,10 +220,10 @@ import Testing
 
     /// A school subscribes to the schools feed and gets none of the other
     /// agencies' entries; each entry links the sheet's PDF as well as its page.
-    @Test func eachAudienceHasItsOwnFeedAndEntriesLinkThePDF() throws {
+    @Test func eachAudienceHasItsOwnFeedAndEntriesLinkThePDF() async throws {
         let root = try Support.copyOfProject()
         let output = root.appendingPathComponent("Output")
-        let result = try Build.run(root: root, output: output, options: Pipeline.Options(asOf: Self.asOf), print: .none)
+        let result = try await Build.run(root: root, output: output, options: Pipeline.Options(asOf: Self.asOf), print: .none)
         #expect(result.report != nil, "\(result.pipeline.findings)")
         let python = try #require(Self.feedParser(), "install feedparser: make .venv/.installed")
         let script = """
@@ -263,14 +263,14 @@ import Testing
             .first { (try? Support.run($0, ["-c", "import feedparser"])) == 0 }
     }
 
-    @Test func theFeedIsValidAtomToARealFeedParser() throws {
+    @Test func theFeedIsValidAtomToARealFeedParser() async throws {
         let root = try Self.project()
-        try Self.build(root)
+        try await Self.build(root)
         try Self.edit(root, "Guidance/b.md") {
             $0.replacingOccurrences(of: "Tell the LADO", with: "Tell the LADO & the DSL")
                 .replacingOccurrences(of: "next-review: 2027-05-01", with: "next-review: 2027-05-01\nchanges: \"Says 'at once' & 'clearly'.\"")
         }
-        try Self.build(root)
+        try await Self.build(root)
         let feed = root.appendingPathComponent("Output/feed.xml")
         let python = try #require(Self.feedParser(), "install feedparser: make test creates .venv with it, or python3 -m venv .build/feed-venv && .build/feed-venv/bin/pip install feedparser")
         let script = """
@@ -293,10 +293,10 @@ import Testing
         #expect(try Support.run(python, [root.appendingPathComponent("parse.py").path, feed.path]) == 0)
     }
 
-    @Test func printPacksHoldEverySheetOfAnAudienceAndAreLinkedWithTheirPageCount() throws {
+    @Test func printPacksHoldEverySheetOfAnAudienceAndAreLinkedWithTheirPageCount() async throws {
         let root = try Support.copyOfProject()
         let output = root.appendingPathComponent("Output")
-        let result = try Build.run(root: root, output: output, options: Pipeline.Options(asOf: Self.asOf), print: .none)
+        let result = try await Build.run(root: root, output: output, options: Pipeline.Options(asOf: Self.asOf), print: .none)
         #expect(result.report != nil)
         // No sheet's PDF changed, so the committed packs are kept, not joined again.
         #expect(result.report?.written.contains { $0.hasSuffix("all-sheets.pdf") } == false, "\(result.report?.written ?? [])")
@@ -314,9 +314,9 @@ import Testing
         #expect(try OneAtATime.PublishingTests.unresolvedLinks(in: output).isEmpty)
     }
 
-    @Test func withoutEveryPDFThereIsNoPackAndThePageDoesNotLinkOne() throws {
+    @Test func withoutEveryPDFThereIsNoPackAndThePageDoesNotLinkOne() async throws {
         let root = try Self.project()
-        try Self.build(root)
+        try await Self.build(root)
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("Output/schools/all-sheets.pdf").path))
         #expect(try !Support.read("Output/index.html", in: root).contains("all-sheets.pdf"))
     }

@@ -8,7 +8,7 @@ import Testing
 /// at the field's line (issue 23, item 11): it prints as nothing on paper,
 /// and in `feed.xml` it made the feed stop being XML.
 @Suite struct FieldControlCharacterTests {
-    @Test func escapedControlCharactersAreRefusedAtTheirField() throws {
+    @Test func escapedControlCharactersAreRefusedAtTheirField() async throws {
         let sheet = """
             ---
             title: "Responding \\e]0;x\\a to concerns"
@@ -24,7 +24,7 @@ import Testing
         let registry = Support.registry.replacingOccurrences(of: "hours: Monday to Friday", with: "hours: \"Monday\\x85\\x9b to Friday\"")
         let config = "partnership: \"Test \\x7f Partnership\"\naudiences:\n  schools: \"Schools\\0\"\n"
         let root = try Support.smallProject(sheets: ["a.md": sheet], registry: registry, config: config)
-        let result = try Build.run(root: root, output: root.appendingPathComponent("Output"),
+        let result = try await Build.run(root: root, output: root.appendingPathComponent("Output"),
                                    options: .init(asOf: Day(iso: "2026-11-15")!), print: .init(check: false))
         #expect(result.report == nil, "nothing is published")
         let refused = result.pipeline.findings.filter { $0.message.contains("control character") }

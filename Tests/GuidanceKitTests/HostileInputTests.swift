@@ -22,7 +22,7 @@ import Testing
         }
     }
 
-    @Test func rawHTMLAndScriptLinksNeverReachAPage() throws {
+    @Test func rawHTMLAndScriptLinksNeverReachAPage() async throws {
         let body = """
             <script>alert(1)</script>
 
@@ -33,7 +33,7 @@ import Testing
             [g](file:///etc/passwd) <javascript:alert(1)> ![h](javascript:alert(1)) [i](java&#x09;script:alert(1))
             """
         let root = try Support.smallProject(sheets: ["a.md": Support.sheet(body)])
-        let (pipeline, files) = try Support.renderedDespiteErrors(root: root, asOf: Day(iso: "2026-11-15")!)
+        let (pipeline, files) = try await Support.renderedDespiteErrors(root: root, asOf: Day(iso: "2026-11-15")!)
         // Each disguised link is reported...
         #expect(pipeline.findings.filter { $0.rule == .unsafeLink }.count >= 9)
         // ...and even where the page is rendered (guidance serve), none of it would run.

@@ -175,7 +175,7 @@ import Testing
         #expect(language[3].location.column == 8, "the contact's name, at its placeholder")
     }
 
-    @Test func allowMarkersSilenceAPassageOrABlockAndNeverReachTheOutput() throws {
+    @Test func allowMarkersSilenceAPassageOrABlockAndNeverReachTheOutput() async throws {
         let body = """
             <!-- language: allow -->
             Don't write "child prostitute".
@@ -191,7 +191,7 @@ import Testing
         let pipeline = try Pipeline.run(root: root, options: .init(asOf: Day(iso: "2026-11-15")!))
         let language = pipeline.findings.filter { $0.rule == .language }
         #expect(language.map(\.location.line) == [16])
-        let (_, files) = try Support.renderedDespiteErrors(root: root, asOf: Day(iso: "2026-11-15")!)
+        let (_, files) = try await Support.renderedDespiteErrors(root: root, asOf: Day(iso: "2026-11-15")!)
         #expect(files.keys.contains("index.html"))
         for (path, data) in files {
             #expect(!String(decoding: data, as: UTF8.self).contains("language: allow"), "\(path)")

@@ -55,14 +55,14 @@ extension OneAtATime {
         var description: String
     }
 
-    static func build(printing: Bool = true, config: String = Self.config) throws -> Built {
+    static func build(printing: Bool = true, config: String = Self.config) async throws -> Built {
         let root = try Support.smallProject(sheets: Self.sheets, registry: Self.registry, config: config)
         var printer: Printer? = nil
         if printing {
             guard let found = Printer.locate() else { throw NoChromium() }
             printer = found
         }
-        let result = try Build.run(root: root, output: root.appendingPathComponent("Output"), options: .init(asOf: Self.asOf),
+        let result = try await Build.run(root: root, output: root.appendingPathComponent("Output"), options: .init(asOf: Self.asOf),
                                    print: printing ? .init(check: true, printer: printer) : .none)
         guard result.report != nil else { throw Refused(description: "the build refused: \(result.pipeline.findings)") }
         return Built(root: root, files: Support.snapshot(root.appendingPathComponent("Output")))
@@ -70,11 +70,11 @@ extension OneAtATime {
 
     /// One printed build of the default project, shared by the tests that
     /// only read it (each build prints four sheets).
-    static let printed = Result { try build() }
+    static let printed = Task { try await build() }
 
-    func build(printing: Bool = true, config: String = Self.config) throws -> Built {
-        if printing, config == Self.config { return try Self.printed.get() }
-        return try Self.build(printing: printing, config: config)
+    func build(printing: Bool = true, config: String = Self.config) async throws -> Built {
+        if printing, config == Self.config { return try await Self.printed.value }
+        return try await Self.build(printing: printing, config: config)
     }
 
     static func sheetPDFs(_ files: [String: Data]) -> [(path: String, pdf: Data)] {
@@ -139,8 +139,8 @@ extension OneAtATime {
         }
     }
 
-    @Test func everySheetPDFLinksItsPublishedPageFromTheQRCodeAndThePrintedAddress() throws {
-        let built = try build()
+    @Test func everySheetPDFLinksItsPublishedPageFromTheQRCodeAndThePrintedAddress() async throws {
+        let built = try await build()
         let pdfs = Self.sheetPDFs(built.files)
         #expect(pdfs.map(\.path) == ["agencies/alpha.pdf", "agencies/beta.pdf", "schools/alpha.pdf", "schools/beta.pdf"])
         for (path, pdf) in pdfs {
@@ -165,8 +165,8 @@ extension OneAtATime {
         html.matches(of: #/href="([^"#:]+)"/#).map { String($0.output.1) }
     }
 
-    @Test func theSheetPageLinksItsPDFTheDownloadPageAndTheFeed() throws {
-        let built = try build()
+    @Test func theSheetPageLinksItsPDFTheDownloadPageAndTheFeed() async throws {
+        let built = try await build()
         let page = try #require(built.files["schools/alpha.html"].map { String(decoding: $0, as: UTF8.self) })
         #expect(page.contains(#"<link rel="alternate" type="application/pdf" href="alpha.pdf""#), "the PDF declared as an alternate")
         let screenOnly = try #require(page.firstMatch(of: #/<[a-z]+ class="screen-only"[^>]*>(.*?)</(p|nav)>/#.dotMatchesNewlines()),
@@ -186,9 +186,9 @@ extension OneAtATime {
     }
 
     /// Without a browser nothing is printed: no page links a PDF that is not there.
-    @Test func noPageLinksAFileTheOutputLacksWithOrWithoutABrowser() throws {
+    @Test func noPageLinksAFileTheOutputLacksWithOrWithoutABrowser() async throws {
         for printing in [true, false] {
-            let built = try build(printing: printing)
+            let built = try await build(printing: printing)
             #expect(built.files.keys.contains("schools/alpha.pdf") == printing)
             for (path, data) in built.files where path.hasSuffix(".html") {
                 let folder = path.contains("/") ? String(path.split(separator: "/")[0]) + "/" : ""
@@ -202,9 +202,9 @@ extension OneAtATime {
 
     // MARK: 3. Downloads named for whose and which edition, with sizes
 
-    @Test func everyDownloadIsNamedForItsAudienceAndEditionWithItsSize() throws {
+    @Test func everyDownloadIsNamedForItsAudienceAndEditionWithItsSize() async throws {
         // `short-name` (optional; the partnership's name as a slug otherwise) starts every download's name.
-        let built = try build(config: Self.config.replacingOccurrences(of: "base-url:", with: "short-name: harrow\nbase-url:"))
+        let built = try await build(config: Self.config.replacingOccurrences(of: "base-url:", with: "short-name: harrow\nbase-url:"))
         let index = try #require(built.files["index.html"].map { String(decoding: $0, as: UTF8.self) })
         let downloads = index.matches(of: #/<a href="([^"]+\.pdf)" download="([^"]+)"/#).map { (String($0.output.1), String($0.output.2)) }
         let names = Dictionary(downloads, uniquingKeysWith: { first, _ in first })
@@ -289,8 +289,8 @@ extension OneAtATime {
         #expect(checked == 8, "every shipped sheet has Do and Don't lists")
     }
 
-    @Test func aBuiltSheetPDFReadsEveryDoBeforeTheFirstDont() throws {
-        let built = try build()
+    @Test func aBuiltSheetPDFReadsEveryDoBeforeTheFirstDont() async throws {
+        let built = try await build()
         for (path, pdf) in Self.sheetPDFs(built.files) {
             let page = String(decoding: try #require(built.files[String(path.dropLast(4)) + ".html"]), as: UTF8.self)
             try Self.expectDoBeforeDont(pdf, page: page, path: path)

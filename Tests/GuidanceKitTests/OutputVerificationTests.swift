@@ -219,11 +219,11 @@ extension OneAtATime {
 
     // The no-op shortcut reads no file, but one changed within the clock step
     // of the build (its times cannot tell) is checked against its hash.
-    @Test func aFileChangedTooSoonAfterTheBuildToTellByItsTimesIsStillCaught() throws {
+    @Test func aFileChangedTooSoonAfterTheBuildToTellByItsTimesIsStillCaught() async throws {
         let root = try Self.project()
         let output = root.appendingPathComponent("Output")
         let options = Pipeline.Options(asOf: Day(iso: "2026-12-08")!)
-        #expect(try Build.run(root: root, output: output, options: options, print: .none).report != nil)
+        #expect(try await Build.run(root: root, output: output, options: options, print: .none).report != nil)
         let page = output.appendingPathComponent("schools/a.html")
         let original = try Data(contentsOf: page)
         try Self.overwriteKeepingTimes(page, with: Data(String(decoding: original, as: UTF8.self)
@@ -236,7 +236,7 @@ extension OneAtATime {
         let changed = try #require(stamp.outputs["schools/a.html"]).changed / 1_000_000_000
         #expect(try Support.run("/usr/bin/touch", ["-m", "-d", "@\(changed)", root.appendingPathComponent(BuildStamp.path).path]) == 0)
 
-        let result = try Build.run(root: root, output: output, options: options, print: .none)
+        let result = try await Build.run(root: root, output: output, options: options, print: .none)
         #expect(result.report?.written == ["schools/a.html"], "\(String(describing: result.report))")
         #expect(result.replaced.map(\.file) == ["schools/a.html"])
         #expect(try Data(contentsOf: page) == original)

@@ -12,10 +12,10 @@ import Testing
     static let labels = ["Our designated safeguarding lead", "Deputy", "Where to find them"]
 
     /// The shipped project rendered as a full build publishes it, without a browser.
-    static func shippedSite() throws -> [String: String] {
+    static func shippedSite() async throws -> [String: String] {
         let root = try Support.copyOfProject()
         defer { try? FileManager.default.removeItem(at: root) }
-        let (_, files) = try Support.renderedDespiteErrors(root: root, asOf: asOf)
+        let (_, files) = try await Support.renderedDespiteErrors(root: root, asOf: asOf)
         return files.compactMapValues { String(data: $0, encoding: .utf8) }
     }
 
@@ -23,8 +23,8 @@ import Testing
         path.hasSuffix(".html") && path.split(separator: "/").count == 2 && !path.hasSuffix("/own-copy.html")
     }
 
-    @Test func everySchoolsSheetHasTheBoxAndNoAgenciesSheetDoes() throws {
-        let site = try Self.shippedSite()
+    @Test func everySchoolsSheetHasTheBoxAndNoAgenciesSheetDoes() async throws {
+        let site = try await Self.shippedSite()
         let schools = site.keys.filter { $0.hasPrefix("schools/") && Self.isSheetPage($0) }.sorted()
         let agencies = site.keys.filter { $0.hasPrefix("agencies/") && Self.isSheetPage($0) }.sorted()
         #expect(schools.count == 4 && agencies.count == 4, "\(schools) \(agencies)")
@@ -46,8 +46,8 @@ import Testing
         }
     }
 
-    @Test func theSchoolsPageAllowsItsOneScriptByHashAndNothingElse() throws {
-        let site = try Self.shippedSite()
+    @Test func theSchoolsPageAllowsItsOneScriptByHashAndNothingElse() async throws {
+        let site = try await Self.shippedSite()
         let page = try #require(site["schools/own-copy.html"], "no page for schools to fill in their own sheet")
         #expect(site["agencies/own-copy.html"] == nil, "agencies have no box, so no page to fill one")
 

@@ -10,14 +10,14 @@ extension OneAtATime {
 /// with the keyboard, printed to PDF; the names are in the PDF's text, the
 /// PDF is one A4 page, and axe-core finds nothing on the page.
 @Suite(.tags(.browser), .serialized, .timeLimit(.minutes(3))) struct OwnCopyBrowserTests {
-    @Test func aSchoolFillsInItsNamesAndPrintsOnePage() throws {
+    @Test func aSchoolFillsInItsNamesAndPrintsOnePage() async throws {
         let python = Support.packageRoot.appendingPathComponent(".venv/bin/python")
         try #require(FileManager.default.isExecutableFile(atPath: python.path),
                      "the browser test needs the project's .venv with selenium: run 'make audit' once (it creates .venv; 'make test' does too)")
         let root = try Support.copyOfProject()
         defer { try? FileManager.default.removeItem(at: root) }
         let output = root.appendingPathComponent("Output")
-        let built = try Build.run(root: root, output: output, options: .init(asOf: Day(iso: "2026-12-08")!), print: .none)
+        let built = try await Build.run(root: root, output: output, options: .init(asOf: Day(iso: "2026-12-08")!), print: .none)
         try #require(built.report != nil, "\(built.findings)")
 
         let pdf = root.appendingPathComponent("filled.pdf")

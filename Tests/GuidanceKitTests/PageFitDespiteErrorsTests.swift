@@ -31,12 +31,12 @@ extension OneAtATime {
                 "the sheet with the error is not printed")
     }
 
-    @Test func buildReportsBothAndWritesNothing() throws {
+    @Test func buildReportsBothAndWritesNothing() async throws {
         let printer = try #require(Printer.locate(), "Chromium is needed: make test installs the chromium package")
         let root = try project()
         let output = root.appendingPathComponent("Output")
         let before = Support.snapshot(output)
-        let result = try Build.run(root: root, output: output, options: .init(asOf: Day(iso: "2026-12-08")!),
+        let result = try await Build.run(root: root, output: output, options: .init(asOf: Day(iso: "2026-12-08")!),
                                    print: .init(check: true, printer: printer))
         #expect(result.report == nil)
         #expect(result.pipeline.findings.contains { $0.rule == .unknownContact })

@@ -36,10 +36,10 @@ extension OneAtATime {
         Set(String(decoding: pdf, as: UTF8.self).matches(of: #//URI\s*\(([^)]*)\)/#).map { String($0.output.1) })
     }
 
-    func build(_ root: URL, into name: String) throws -> [String: Data] {
+    func build(_ root: URL, into name: String) async throws -> [String: Data] {
         let printer = try #require(Printer.locate(), "Chromium is needed: make test installs the chromium package")
         let output = root.appendingPathComponent(name)
-        let result = try Build.run(root: root, output: output, options: .init(asOf: Day(iso: "2026-11-15")!),
+        let result = try await Build.run(root: root, output: output, options: .init(asOf: Day(iso: "2026-11-15")!),
                                    print: .init(check: true, printer: printer))
         #expect(result.report != nil, "\(result.pipeline.findings)")
         return Support.snapshot(output).filter { $0.key.hasSuffix(".pdf") }
@@ -47,7 +47,7 @@ extension OneAtATime {
 
     /// The page a sheet is printed from, holding every kind of relative
     /// address, printed directly (the build refuses such links first).
-    @Test func relativeAddressesThatReachThePrinterResolveOnThePublishedSite() throws {
+    @Test func relativeAddressesThatReachThePrinterResolveOnThePublishedSite() async throws {
         let printer = try #require(Printer.locate(), "Chromium is needed: make test installs the chromium package")
         let page = Data("""
             <!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>links</title>
@@ -57,8 +57,7 @@ extension OneAtATime {
             <a href="https://example.org/a">the absolute one</a></p><h2 id="who">Who</h2></body></html>
             """.utf8)
         let session = PrintSession(printer: printer, pageTimeout: 20)
-        defer { session.close() }
-        let pdf = try session.pdf(html: page, address: "https://guidance.example.org/sheets/schools/a.html")
+        let pdf = try await session.pdf(html: page, address: "https://guidance.example.org/sheets/schools/a.html")
         #expect(Self.fileAddresses(in: pdf).isEmpty, "\(Self.fileAddresses(in: pdf))")
         let uris = Self.uris(in: pdf)
         for expected in ["https://guidance.example.org/etc/passwd", "https://evil.example/x?token=1",
@@ -74,9 +73,9 @@ extension OneAtATime {
         for (path, pdf) in pdfs { #expect(Self.fileAddresses(in: pdf).isEmpty, "\(path): \(Self.fileAddresses(in: pdf))") }
     }
 
-    @Test func aLinkToAnotherSheetIsPrintedAsItsPublishedAddress() throws {
+    @Test func aLinkToAnotherSheetIsPrintedAsItsPublishedAddress() async throws {
         let root = try Support.smallProject(sheets: Self.sheets, registry: Self.registry, config: Self.config)
-        let pdfs = try build(root, into: "Output")
+        let pdfs = try await build(root, into: "Output")
         #expect(pdfs.keys.sorted() == ["schools/a.pdf", "schools/all-sheets.pdf", "schools/b.pdf"])
         for (path, pdf) in pdfs { #expect(Self.fileAddresses(in: pdf).isEmpty, "\(path): \(Self.fileAddresses(in: pdf))") }
         let uris = Self.uris(in: try #require(pdfs["schools/a.pdf"]))
@@ -86,9 +85,9 @@ extension OneAtATime {
     }
 
     /// Printed twice, from two temporary folders: the same bytes.
-    @Test func aPDFDoesNotDependOnTheFolderItWasPrintedIn() throws {
+    @Test func aPDFDoesNotDependOnTheFolderItWasPrintedIn() async throws {
         let root = try Support.smallProject(sheets: Self.sheets, registry: Self.registry, config: Self.config)
-        let first = try build(root, into: "one"), second = try build(root, into: "two")
+        let first = try await build(root, into: "one"), second = try await build(root, into: "two")
         #expect(!first.isEmpty && first.keys.sorted() == second.keys.sorted())
         for (path, pdf) in first { #expect(second[path] == pdf, "\(path) differs between two builds") }
     }
@@ -96,7 +95,7 @@ extension OneAtATime {
     /// A page that asks for anything besides itself (an image from a server
     /// on this machine, a frame) is printed at once, and the server is never
     /// reached: printing fetches nothing.
-    @Test func printingFetchesNothing() throws {
+    @Test func printingFetchesNothing() async throws {
         let printer = try #require(Printer.locate(), "Chromium is needed: make test installs the chromium package")
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         try #require(listener >= 0)
@@ -116,8 +115,7 @@ extension OneAtATime {
             <iframe src="http://127.0.0.1:\(port)/f.html"></iframe><img src="https://www.example.org/x.png" alt=""></body></html>
             """.utf8)
         let session = PrintSession(printer: printer, pageTimeout: 10)
-        defer { session.close() }
-        let pdf = try session.pdf(html: page, address: "https://guidance.example.org/sheets/schools/a.html")
+        let pdf = try await session.pdf(html: page, address: "https://guidance.example.org/sheets/schools/a.html")
         #expect(Printer.text(of: pdf)?.contains("Printed alone") == true)
         // No connection ever came: nothing waits to be accepted.
         var ready = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
@@ -126,10 +124,10 @@ extension OneAtATime {
 
     /// Without `base-url` there is no published address: relative links
     /// still never become local paths.
-    @Test func withoutABaseURLNoLinkIsALocalPath() throws {
+    @Test func withoutABaseURLNoLinkIsALocalPath() async throws {
         let root = try Support.smallProject(sheets: Self.sheets, registry: Self.registry,
                                             config: "partnership: P\naudiences:\n  schools: Schools\n")
-        let pdfs = try build(root, into: "Output")
+        let pdfs = try await build(root, into: "Output")
         #expect(!pdfs.isEmpty)
         for (path, pdf) in pdfs {
             #expect(Self.fileAddresses(in: pdf).isEmpty, "\(path): \(Self.fileAddresses(in: pdf))")

@@ -14,7 +14,7 @@ extension OneAtATime {
         }.joined(), audiences: "[schools]")
     }
 
-    func check(_ sheet: String, css: ((String) -> String)? = nil) throws -> [Finding] {
+    func check(_ sheet: String, css: ((String) -> String)? = nil) async throws -> [Finding] {
         let printer = try #require(Printer.locate(), "Chromium is needed: make test installs the chromium package")
         let root = try Support.smallProject(sheets: ["a.md": sheet], registry: Self.registry,
                                             config: "partnership: P\naudiences:\n  schools: Schools\n")
@@ -23,17 +23,17 @@ extension OneAtATime {
             try Support.write(css(try Support.read(path, in: root)), to: path, in: root)
         }
         let output = root.appendingPathComponent("Output")
-        let result = try Build.run(root: root, output: output, options: .init(asOf: Day(iso: "2026-11-15")!),
+        let result = try await Build.run(root: root, output: output, options: .init(asOf: Day(iso: "2026-11-15")!),
                                    print: .init(check: true, printer: printer))
         return result.pipeline.findings.filter { $0.rule == .pageOverflow }
     }
 
-    @Test func aSheetThatFitsPrintsOnOneA4Page() throws {
-        #expect(try check(Self.sheet(lines: 30)).isEmpty)
+    @Test func aSheetThatFitsPrintsOnOneA4Page() async throws {
+        #expect(try await check(Self.sheet(lines: 30)).isEmpty)
     }
 
-    @Test func aSheetAFewLinesTooLongIsRefusedWithHowMuch() throws {
-        let finding = try #require(try check(Self.sheet(lines: 44)).first)
+    @Test func aSheetAFewLinesTooLongIsRefusedWithHowMuch() async throws {
+        let finding = try #require(try await check(Self.sheet(lines: 44)).first)
         #expect(finding.severity == .error && finding.location.file == "Guidance/a.md")
         // It points at the first block that spills onto page 2: one of the last items.
         let source = Self.sheet(lines: 44).split(separator: "\n", omittingEmptySubsequences: false)
@@ -45,14 +45,14 @@ extension OneAtATime {
         #expect((1...10).contains(Int(lines) ?? 0), "\(finding.message)")
     }
 
-    @Test func aSheetFarTooLongSaysHowManyPages() throws {
-        let finding = try #require(try check(Self.sheet(lines: 150)).first)
+    @Test func aSheetFarTooLongSaysHowManyPages() async throws {
+        let finding = try #require(try await check(Self.sheet(lines: 150)).first)
         let pages = try #require(finding.message.firstMatch(of: #/prints on (\d+) A4 pages/#)).output.1
         #expect((Int(pages) ?? 0) >= 4, "\(finding.message)")
     }
 
-    @Test func letterPaperIsCaught() throws {
-        let findings = try check(Self.sheet(lines: 5)) { $0.replacingOccurrences(of: "size: A4;", with: "size: letter;") }
+    @Test func letterPaperIsCaught() async throws {
+        let findings = try await check(Self.sheet(lines: 5)) { $0.replacingOccurrences(of: "size: A4;", with: "size: letter;") }
         #expect(findings.contains { $0.message.contains("does not print on A4") })
     }
 
@@ -70,19 +70,19 @@ extension OneAtATime {
     /// Chromium stamps the print time into a PDF and pdfunite a random /ID
     /// into a pack: both are set from the sources, so two builds a second
     /// apart give the same bytes, and the PDFs still read as one A4 page each.
-    @Test func printedPDFsAndPacksAreTheSameBytesEveryBuild() throws {
+    @Test func printedPDFsAndPacksAreTheSameBytesEveryBuild() async throws {
         let printer = try #require(Printer.locate(), "Chromium is needed: make test installs the chromium package")
         let root = try Support.smallProject(sheets: ["a.md": Self.sheet(lines: 5), "b.md": Self.sheet(lines: 6)],
                                             registry: Self.registry, config: "partnership: P\naudiences:\n  schools: Schools\n")
-        func build(_ name: String) throws -> [String: Data] {
+        func build(_ name: String) async throws -> [String: Data] {
             let output = root.appendingPathComponent(name)
-            _ = try Build.run(root: root, output: output, options: .init(asOf: Day(iso: "2026-11-15")!),
+            _ = try await Build.run(root: root, output: output, options: .init(asOf: Day(iso: "2026-11-15")!),
                               print: .init(check: true, printer: printer))
             return Support.snapshot(output)
         }
-        let first = try build("one")
-        Thread.sleep(forTimeInterval: 1.1)
-        let second = try build("two")
+        let first = try await build("one")
+        try await Task.sleep(for: .seconds(1.1))
+        let second = try await build("two")
         #expect(first.keys.contains("schools/a.pdf") && first.keys.contains("schools/all-sheets.pdf"))
         for (path, data) in first { #expect(second[path] == data, "\(path) differs between two builds") }
         let pdf = try #require(first["schools/a.pdf"])
@@ -92,10 +92,10 @@ extension OneAtATime {
         #expect(Printer.pageCount(of: try #require(first["schools/all-sheets.pdf"])) == 2)
     }
 
-    @Test func aMissingChromiumIsSaidOnceAndDoesNotFail() throws {
+    @Test func aMissingChromiumIsSaidOnceAndDoesNotFail() async throws {
         let root = try Support.smallProject(sheets: ["a.md": Self.sheet(lines: 5), "b.md": Self.sheet(lines: 6)],
                                             registry: Self.registry, config: "partnership: P\naudiences:\n  schools: Schools\n")
-        let result = try Build.run(root: root, output: root.appendingPathComponent("Output"),
+        let result = try await Build.run(root: root, output: root.appendingPathComponent("Output"),
                                    options: .init(asOf: Day(iso: "2026-11-15")!), print: .init(check: true, printer: nil))
         let notes = result.pipeline.findings.filter { $0.rule == .pageOverflow }
         #expect(notes.count == 1 && notes.first?.severity == .note, "\(notes)")
@@ -107,12 +107,12 @@ extension OneAtATime {
 }
 
 extension OneAtATime.PrintTests {
-    @Test func thePrintedQRCodeDecodesToThePublishedAddress() throws {
+    @Test func thePrintedQRCodeDecodesToThePublishedAddress() async throws {
         let printer = try #require(Printer.locate(), "Chromium is needed: make test installs the chromium package")
         let root = try Support.smallProject(sheets: ["a.md": Self.sheet(lines: 5)], registry: Self.registry,
             config: "partnership: P\nbase-url: https://guidance.example.org/sheets\naudiences:\n  schools: Schools\n")
         let output = root.appendingPathComponent("Output")
-        let result = try Build.run(root: root, output: output, options: .init(asOf: Day(iso: "2026-11-15")!),
+        let result = try await Build.run(root: root, output: output, options: .init(asOf: Day(iso: "2026-11-15")!),
                                    print: .init(check: true, printer: printer))
         #expect(result.report != nil, "\(result.pipeline.findings)")
         let html = try Support.read("Output/schools/a.html", in: root)

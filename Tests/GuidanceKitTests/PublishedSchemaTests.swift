@@ -18,10 +18,10 @@ import Testing
     }
 
     /// The shipped project built afresh (without printing: the committed PDFs stay).
-    static func built() throws -> URL {
+    static func built() async throws -> URL {
         let root = try Support.copyOfProject()
         let output = root.appendingPathComponent("Output")
-        let result = try Build.run(root: root, output: output, options: Pipeline.Options(asOf: asOf), print: .none)
+        let result = try await Build.run(root: root, output: output, options: Pipeline.Options(asOf: asOf), print: .none)
         #expect(result.report != nil, "\(result.pipeline.findings)")
         return output
     }
@@ -31,9 +31,9 @@ import Testing
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(path) is a JSON object")
     }
 
-    @Test func thePublishedJSONIsValidAgainstThePublishedSchemasAndTheyAgainstTheMetaschema() throws {
+    @Test func thePublishedJSONIsValidAgainstThePublishedSchemasAndTheyAgainstTheMetaschema() async throws {
         let checker = try Self.validator()
-        let output = try Self.built()
+        let output = try await Self.built()
         let schemas = ["manifest.schema.json", "contacts.schema.json"].map { output.appendingPathComponent($0).path }
         let meta = try Support.capture(checker, ["--check-metaschema"] + schemas)
         #expect(meta.status == 0, "\(meta.stdout)\(meta.stderr)")
@@ -62,8 +62,8 @@ import Testing
 
     /// Every member a schema describes has a title and a description, for
     /// the people who write the other sites.
-    @Test func everyMemberOfEachSchemaHasATitleAndADescription() throws {
-        let output = try Self.built()
+    @Test func everyMemberOfEachSchemaHasATitleAndADescription() async throws {
+        let output = try await Self.built()
         for name in ["manifest.schema.json", "contacts.schema.json"] {
             let schema = try Self.object(name, in: output)
             #expect(schema["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")
@@ -85,8 +85,8 @@ import Testing
         #expect(text.contains("E.164") && text.contains("999"), "e164 and the short codes without it are explained")
     }
 
-    @Test func theManifestDescribesEachSheetForOtherSites() throws {
-        let output = try Self.built()
+    @Test func theManifestDescribesEachSheetForOtherSites() async throws {
+        let output = try await Self.built()
         let manifest = try Self.object("manifest.json", in: output)
         #expect(manifest["formatVersion"] as? Int == 1)
         #expect(manifest["$schema"] as? String == "https://www.harrowscb.co.uk/guidance/manifest.schema.json")
@@ -110,10 +110,10 @@ import Testing
 
     /// Without a base URL the JSON names its schema by its relative name, and
     /// the manifest gives no addresses it cannot know.
-    @Test func withoutABaseURLTheSchemaIsNamedRelativelyAndNoURLsAreGiven() throws {
+    @Test func withoutABaseURLTheSchemaIsNamedRelativelyAndNoURLsAreGiven() async throws {
         let root = try Support.smallProject(sheets: ["a.md": Support.sheet("Ring {{mash.phone}}.", title: "A sheet")])
         let output = root.appendingPathComponent("Output")
-        let result = try Build.run(root: root, output: output, options: Pipeline.Options(asOf: Self.asOf), print: .none)
+        let result = try await Build.run(root: root, output: output, options: Pipeline.Options(asOf: Self.asOf), print: .none)
         #expect(result.report != nil, "\(result.pipeline.findings)")
         let manifest = try Self.object("manifest.json", in: output)
         #expect(manifest["$schema"] as? String == "manifest.schema.json")
@@ -126,8 +126,8 @@ import Testing
 
     /// A contact's name is a name: opening hours go in `hours`, where other
     /// sites (and `{{x.hours}}`) find them.
-    @Test func noPublishedContactNameCarriesOpeningHours() throws {
-        let contacts = try Self.object("contacts.json", in: try Self.built())
+    @Test func noPublishedContactNameCarriesOpeningHours() async throws {
+        let contacts = try Self.object("contacts.json", in: try await Self.built())
         let registry = try #require(contacts["contacts"] as? [String: [String: Any]])
         let hours = try Regex(#"\b\d+ hours\b|\b\d+(\.\d+)?\s?(am|pm)\b|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|weekdays?)\b"#)
             .ignoresCase()

@@ -41,26 +41,26 @@ import Testing
 
     /// A sheet with an error: build and check stop before rendering, serve
     /// renders it anyway so the office sees what it is fixing.
-    @Test func errorsStopBuildAndCheckBeforeRenderingButNotServe() throws {
+    @Test func errorsStopBuildAndCheckBeforeRenderingButNotServe() async throws {
         let root = try Support.smallProject(sheets: ["a.md": Support.sheet("Ring {{nosuch.phone}} today.")])
         let paper = Print(printer: nil, withoutPrinter: "not printed in this test", output: root.appendingPathComponent("Output"))
         var published = false
         for stages in [StageList.build, StageList.check] {
-            let outcome = try stages.run(root: root, options: .init(asOf: Self.asOf), print: paper,
+            let outcome = try await stages.run(root: root, options: .init(asOf: Self.asOf), print: paper,
                                          publish: { _ in published = true; return nil })
             #expect(outcome.stoppedBefore == .render && outcome.rendered == nil && outcome.printed == nil)
             #expect(outcome.pipeline.findings.contains { $0.rule == .unknownContact })
         }
         #expect(!published)
-        let served = try StageList.serve.run(root: root, options: .init(asOf: Self.asOf), print: paper)
+        let served = try await StageList.serve.run(root: root, options: .init(asOf: Self.asOf), print: paper)
         #expect(served.stoppedBefore == nil && served.rendered?.files["schools/a.html"] != nil)
     }
 
     /// Serve keeps the last good pages when the registry cannot be read:
     /// the run stops before rendering and says why.
-    @Test func anUnreadableRegistryWithholdsServedPages() throws {
+    @Test func anUnreadableRegistryWithholdsServedPages() async throws {
         let root = try Support.smallProject(sheets: ["a.md": Support.sheet("Ring {{mash.phone}} today.")], registry: "contacts: [")
-        let outcome = try StageList.serve.run(root: root, options: .init(asOf: Self.asOf))
+        let outcome = try await StageList.serve.run(root: root, options: .init(asOf: Self.asOf))
         #expect(outcome.stoppedBefore == .render && outcome.rendered == nil)
         #expect(outcome.withheld?.contains("cannot be read") == true)
     }
@@ -78,17 +78,17 @@ import Testing
     /// Print reads no file: an unchanged page keeps the PDF the stage list
     /// read and handed in, and with none handed in it keeps none, even when
     /// the output folder holds them.
-    @Test func printKeepsOnlyThePDFsHandedIn() throws {
+    @Test func printKeepsOnlyThePDFsHandedIn() async throws {
         let root = try Support.copyOfProject()
         let output = root.appendingPathComponent("Output")
         let validated = try Pipeline.run(root: root, options: .init(asOf: Self.asOf))
         let rendered = Render().run(validated)
         let kept = KeptOutput.read(output, versions: validated.versions)
-        let elsewhere = Print(printer: nil, withoutPrinter: "not printed in this test", output: root.appendingPathComponent("none"))
+        let elsewhere = await Print(printer: nil, withoutPrinter: "not printed in this test", output: root.appendingPathComponent("none"))
             .run(rendered, kept: kept)
         #expect(elsewhere.pdfs.count == validated.versions.count)
         #expect(elsewhere.pdfs.allSatisfy { kept.files[$0.key] == $0.value })
-        let nothingHandedIn = Print(printer: nil, withoutPrinter: "not printed in this test", output: output)
+        let nothingHandedIn = await Print(printer: nil, withoutPrinter: "not printed in this test", output: output)
             .run(rendered, kept: KeptOutput(files: [:]))
         #expect(nothingHandedIn.pdfs.isEmpty)
     }

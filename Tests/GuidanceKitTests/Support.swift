@@ -110,9 +110,9 @@ enum Support {
     /// The site the stage list renders despite errors, as `guidance serve`
     /// shows it (`StageList.serve`), without a browser: the pages and text,
     /// and the download page, by output path.
-    static func renderedDespiteErrors(root: URL, asOf: Day) throws -> (Pipeline, [String: Data]) {
+    static func renderedDespiteErrors(root: URL, asOf: Day) async throws -> (Pipeline, [String: Data]) {
         let paper = Print(printer: nil, withoutPrinter: "not printed in this test", output: root.appendingPathComponent("Output"))
-        let outcome = try StageList.serve.run(root: root, options: .init(asOf: asOf), print: paper)
+        let outcome = try await StageList.serve.run(root: root, options: .init(asOf: asOf), print: paper)
         let project = try #require(outcome.pipeline.project)
         let printed = try #require(outcome.printed, "the stage list stopped before printing: \(outcome.withheld ?? "")")
         return (outcome.pipeline, Publish.site(printed, project: project, preview: { _ in nil }))

@@ -59,7 +59,7 @@ package struct Build {
     /// stopping before render (page fit still checked) and before publish
     /// when anything is an error.
     package static func run(root: URL, output: URL, options: Pipeline.Options,
-                           print: PrintOptions = PrintOptions()) throws(ToolError) -> Result {
+                           print: PrintOptions = PrintOptions()) async throws(ToolError) -> Result {
         var options = options
         options.output = output
         // The output folder first, before anything is read from it: a build
@@ -80,7 +80,7 @@ package struct Build {
         let paper = Print(printer: print.check ? print.printer : nil,
                           withoutPrinter: print.check ? nil : "printing was switched off (--no-print-check)", output: output,
                           recorded: folder.recorded)
-        let outcome = try StageList.build.run(root: root, options: options, print: paper, distrusted: {
+        let outcome = try await StageList.build.run(root: root, options: options, print: paper, distrusted: {
             let found = OutputVerification.verify(folder.url, recorded: folder.recorded)
             verified = found
             return Set(found.mismatches.map(\.path))

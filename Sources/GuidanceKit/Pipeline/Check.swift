@@ -48,7 +48,7 @@ package enum Check {
         // A child task: cancelled with the check, and awaited before it returns.
         async let links = linkFindings(selected.project, root: root, options: options.links)
         let output = options.pipeline.output ?? root.appendingPathComponent("Output")
-        let pipeline = try stages.run(from: selected, asOf: options.pipeline.asOf,
+        let pipeline = try await stages.run(from: selected, asOf: options.pipeline.asOf,
                                       print: Print(printer: options.printer, output: output)).pipeline
         // What CI runs: the committed output must be what the last build wrote.
         var findings = (pipeline.findings + OutputVerification.findings(output: output, root: root)).sortedForReport()

@@ -45,7 +45,8 @@ package struct Pipeline: Sendable {
     /// Read, resolve, select, number and validate (`StageList.validate`):
     /// the findings every command starts from.
     static func run(root: URL, options: Options, cache: SheetCache? = nil) throws(ToolError) -> Pipeline {
-        try StageList.validate.run(root: root, options: options, cache: cache).pipeline
+        let stages = StageList.validate
+        return stages.validate(try stages.select(root: root, options: options, cache: cache), asOf: options.asOf)
     }
 
     /// Read, resolve and select, without the steps after.
@@ -58,6 +59,6 @@ package struct Pipeline: Sendable {
     package static func run(project: Project?, findings: [Finding], fileCount: Int, options: Options) throws(ToolError) -> Pipeline {
         let read = Read.Result(project: project, findings: findings, fileCount: fileCount)
         let fuzz = StageList.fuzz
-        return try fuzz.run(from: fuzz.select(read, options: options), asOf: options.asOf).pipeline
+        return fuzz.validate(try fuzz.select(read, options: options), asOf: options.asOf)
     }
 }

@@ -76,17 +76,25 @@ package struct StageList: Sendable {
     ///   - print: the print stage, or nil to print nothing (`--no-print-check`).
     ///   - distrusted: files of the output not to be kept, asked for only when printing is reached.
     ///   - publish: the publish stage, reached only when the policy goes that far.
+    /// Async from printing on: the print session is an actor (`PrintSession`).
     func run(root: URL, options: Pipeline.Options, cache: SheetCache? = nil, print: Print? = nil,
              distrusted: () -> Set<String> = { [] },
-             publish: (Print.Result) throws(ToolError) -> Publish.Result? = { _ in nil }) throws(ToolError) -> Outcome {
-        try run(from: select(root: root, options: options, cache: cache), asOf: options.asOf, print: print,
-                distrusted: distrusted, publish: publish)
+             publish: (Print.Result) throws(ToolError) -> Publish.Result? = { _ in nil }) async throws(ToolError) -> Outcome {
+        try await run(from: select(root: root, options: options, cache: cache), asOf: options.asOf, print: print,
+                      distrusted: distrusted, publish: publish)
+    }
+
+    /// Numbering and validating, the steps every command runs, synchronous
+    /// so that a run that goes no further (`Pipeline.run`, the fuzz harness)
+    /// needs no task.
+    func validate(_ selected: Pipeline, asOf: Day) -> Pipeline {
+        Validate(asOf: asOf).run(Number().run(selected))
     }
 
     /// The list from numbering on, over what `select` handed on.
     func run(from selected: Pipeline, asOf: Day, print: Print? = nil, distrusted: () -> Set<String> = { [] },
-             publish: (Print.Result) throws(ToolError) -> Publish.Result? = { _ in nil }) throws(ToolError) -> Outcome {
-        var pipeline = Validate(asOf: asOf).run(Number().run(selected))
+             publish: (Print.Result) throws(ToolError) -> Publish.Result? = { _ in nil }) async throws(ToolError) -> Outcome {
+        var pipeline = validate(selected, asOf: asOf)
         guard policy.last > .validate, let project = pipeline.project else { return Outcome(pipeline: pipeline) }
         if policy.keepsLastGoodPages, let why = Self.pagesWouldMislead(pipeline.findings, registry: project.registry) {
             return Outcome(pipeline: pipeline, stoppedBefore: .render, withheld: why)
@@ -94,8 +102,8 @@ package struct StageList: Sendable {
         if policy.stopsOnErrorsBefore.contains(.render), pipeline.findings.hasErrors {
             if policy.pageFitDespiteErrors, let print {
                 let kept = print.printer == nil ? KeptOutput(files: [:]) : KeptOutput.read(print.output, versions: pipeline.versions)
-                pipeline.findings = (pipeline.findings + Print.pageFit(despite: pipeline, printer: print.printer, output: print.output,
-                                                                       kept: kept)).sortedForReport()
+                let overflows = await Print.pageFit(despite: pipeline, printer: print.printer, output: print.output, kept: kept)
+                pipeline.findings = (pipeline.findings + overflows).sortedForReport()
             }
             return Outcome(pipeline: pipeline, stoppedBefore: .render)
         }
@@ -103,7 +111,7 @@ package struct StageList: Sendable {
         // Without a print stage (a test's render), the run ends with the pages.
         guard policy.last > .render, var print else { return Outcome(pipeline: pipeline, rendered: rendered) }
         print.distrusted = distrusted()
-        let printed = print.run(rendered, kept: KeptOutput.read(print.output, versions: rendered.pipeline.versions))
+        let printed = await print.run(rendered, kept: KeptOutput.read(print.output, versions: rendered.pipeline.versions))
         guard policy.last > .print else { return Outcome(pipeline: printed.pipeline, rendered: rendered, printed: printed) }
         if policy.stopsOnErrorsBefore.contains(.publish), printed.pipeline.findings.hasErrors {
             return Outcome(pipeline: printed.pipeline, rendered: rendered, printed: printed, stoppedBefore: .publish)

@@ -252,7 +252,7 @@ struct Print {
 
     /// - Parameter kept: the output's files as they are, read before
     ///   printing, so Print reads and writes no file itself.
-    func run(_ rendered: Render.Result, kept: KeptOutput) -> Result {
+    func run(_ rendered: Render.Result, kept: KeptOutput) async -> Result {
         var paper = PrintCheck(printer: printer)
         paper.baseURL = rendered.pipeline.project?.configuration.baseURL
         if let withoutPrinter { paper.withoutPrinter = withoutPrinter }
@@ -263,8 +263,7 @@ struct Print {
         // One browser for the sheets and the packs: the one kept by the
         // caller (serve), or one started when first needed and closed here.
         let browser = session ?? printer.map { PrintSession(printer: $0) }
-        defer { if session == nil { browser?.close() } }
-        let checked = paper.run(pages, previous: kept.files, session: browser, distrusted: distrusted, recorded: recorded)
+        let checked = await paper.run(pages, previous: kept.files, session: browser, distrusted: distrusted, recorded: recorded)
         // A version left without a PDF (no browser, or not printable) has its
         // page rendered again without the link to it: no page links a file
         // that is not there. The next build that prints it sees its page
@@ -280,9 +279,13 @@ struct Print {
         var pipeline = rendered.pipeline
         pipeline.findings = (pipeline.findings + checked.findings).sortedForReport()
         // The print packs: every sheet of an audience in one PDF, printed again only when one changed.
-        let packed = pipeline.findings.hasErrors ? PrintPack.Result()
-            : PrintPack.packs(for: pipeline.versions, pages: files, pdfs: checked.pdfs, kept: kept.files,
-                              distrusted: distrusted, session: browser, baseURL: paper.baseURL)
+        var packed = PrintPack.Result()
+        if !pipeline.findings.hasErrors {
+            packed = await PrintPack.packs(for: pipeline.versions, pages: files, pdfs: checked.pdfs, kept: kept.files,
+                                           distrusted: distrusted, session: browser, baseURL: paper.baseURL)
+        }
+        // A browser started for this run goes with it; one kept by the caller stays.
+        if session == nil { await browser?.close() }
         pipeline.findings = (pipeline.findings + packed.findings).sortedForReport()
         let packs = packed.packs
         return Result(pipeline: pipeline, files: files.merging(checked.pdfs) { _, new in new }.merging(packs) { _, new in new },
@@ -396,7 +399,7 @@ extension Print {
     /// spills onto a second page). Nothing is printed while the configuration,
     /// the registry or a template has an error (no page would be what it will
     /// be). Returns only the findings the printing adds.
-    static func pageFit(despite validated: Pipeline, printer: Printer?, output: URL, kept: KeptOutput) -> [Finding] {
+    static func pageFit(despite validated: Pipeline, printer: Printer?, output: URL, kept: KeptOutput) async -> [Finding] {
         guard validated.project?.registry.isReadable == true, let printer else { return [] }
         let failing = Set(validated.findings.filter { $0.severity == .error }.map(\.location.file))
         let shared = [Configuration.path, ContactRegistry.path]
@@ -404,7 +407,7 @@ extension Print {
         var printable = validated
         printable.versions = validated.versions.filter { !failing.contains($0.sheet.path) }
         guard !printable.versions.isEmpty else { return [] }
-        let printed = Print(printer: printer, output: output).run(Render().run(printable), kept: kept).pipeline
+        let printed = await Print(printer: printer, output: output).run(Render().run(printable), kept: kept).pipeline
         let before = Set(validated.findings)
         return printed.findings.filter { !before.contains($0) && $0.rule == .pageOverflow }
     }

@@ -6,10 +6,11 @@ import Foundation
 /// byte, on file descriptors 3 and 4). Starting Chromium costs about a second;
 /// printing a page in a browser already running costs a tenth of that.
 ///
-/// Blocking and single-threaded by design (one owner, not `Sendable`): every
-/// call bounded by a deadline, so a page that hangs fails on its own. The
-/// messages are typed (`DevTools`): a command is encoded from its own
-/// parameters type, an answer decoded into the fields this file reads.
+/// Blocking and single-threaded by design (its one owner is a `PrintSession`
+/// actor; not `Sendable`): every call bounded by a deadline, so a page that
+/// hangs fails on its own. The messages are typed (`DevTools`): a command
+/// is encoded from its own parameters type, an answer decoded into the
+/// fields this file reads.
 ///
 /// A page is printed as if it stood at its published address: the browser
 /// is sent to that address and the request is answered from memory

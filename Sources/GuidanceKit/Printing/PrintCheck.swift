@@ -35,7 +35,7 @@ struct PrintCheck: Sendable {
     ///   them, unless the page now built is the page as recorded (`recorded`:
     ///   its SHA-256 in the manifest), from which the PDF was printed.
     func run(_ pages: [(path: String, version: SheetVersion, html: Data)], previous files: [String: Data],
-                    session kept: PrintSession? = nil, distrusted: Set<String> = [], recorded: [String: String] = [:]) -> Result {
+                    session kept: PrintSession? = nil, distrusted: Set<String> = [], recorded: [String: String] = [:]) async -> Result {
         var findings: [Finding] = []
         var pdfs: [String: Data] = [:]
         var toPrint: [(path: String, version: SheetVersion, html: Data)] = []
@@ -65,10 +65,10 @@ struct PrintCheck: Sendable {
         }
         // One browser for every page of the run.
         let session = kept ?? PrintSession(printer: printer)
-        session.beginRun()
-        defer { if kept == nil { session.close() } }
+        await session.beginRun()
         let addresses = toPrint.map { Self.address(of: $0.path, baseURL: baseURL) }
-        let printed = session.pdfs(zip(toPrint, addresses).map { (html: $0.html, address: $1) })
+        let printed = await session.pdfs(zip(toPrint, addresses).map { (html: $0.html, address: $1) })
+        if kept == nil { await session.close() }
         for ((page, address), printed) in zip(zip(toPrint, addresses), printed) {
             let pdfPath = OutputLayout.pdf(forHTML: page.path)
             let location = SourceLocation(file: page.version.sheet.path, line: 1, column: 1)

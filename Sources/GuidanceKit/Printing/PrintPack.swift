@@ -38,7 +38,7 @@ enum PrintPack {
     ///   - kept: the current output's files by path, as read by the caller.
     ///   - session: the run's browser; without one no pack is printed.
     static func packs(for versions: [SheetVersion], pages: [String: Data], pdfs: [String: Data], kept: [String: Data],
-                      distrusted: Set<String> = [], session: PrintSession?, baseURL: String?) -> Result {
+                      distrusted: Set<String> = [], session: PrintSession?, baseURL: String?) async -> Result {
         var result = Result()
         var audiences: [Configuration.Audience] = []
         for version in versions where !audiences.contains(where: { $0.id == version.audience.id }) { audiences.append(version.audience) }
@@ -62,7 +62,7 @@ enum PrintPack {
             let address = PrintCheck.address(of: "\(audience.id)/\(slug).html", baseURL: baseURL)
             do {
                 // Dated by its latest sheet.
-                let pdf = try AccessiblePDF.finish(try session.pdf(html: html, address: address), html: html, address: address, day: day)
+                let pdf = try AccessiblePDF.finish(try await session.pdf(html: html, address: address), html: html, address: address, day: day)
                 guard let count = Printer.pageCount(of: pdf), count == sheets.count else {
                     result.findings.append(.error(.pageOverflow, at: .noFile,
                         "the \(audience.id) print pack printed on \(Printer.pageCount(of: pdf) ?? 0) pages for \(sheets.count) sheets; "

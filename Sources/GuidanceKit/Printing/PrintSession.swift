@@ -4,13 +4,17 @@ import Foundation
 /// until `close()`. A page that hangs fails on its own after `pageTimeout`; a
 /// browser that dies (or hangs) is started again once, and the pages not yet
 /// printed tried again; after that every page of the run fails at once with a
-/// clear error. Not `Sendable`: it has one owner at a time (a pipeline run,
-/// or `guidance serve` holding it under a lock between builds).
+/// clear error. An actor, so the compiler checks that one caller at a time
+/// drives the browser (a pipeline run, or `guidance serve` between builds).
 /// `guidance serve` keeps a session between builds and calls `beginRun()`
 /// before each, so a browser lost in one build is started again in the next.
-final class PrintSession {
+///
+/// The browser is driven by blocking calls, each bounded by a deadline
+/// (`Browser`): the actor runs them on a queue of its own (`QueueExecutor`),
+/// never on one of the cooperative pool's few threads.
+actor PrintSession {
     let printer: Printer
-    var pageTimeout: TimeInterval
+    let pageTimeout: TimeInterval
     private var browser: Browser?
     private var restarts = 0
     /// Set once the browser has failed after its restart: every later page
@@ -18,12 +22,15 @@ final class PrintSession {
     private var broken: Printer.PrintError?
     static let maximumRestarts = 1
 
+    private let executor = QueueExecutor(label: "guidance.print")
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
     init(printer: Printer, pageTimeout: TimeInterval = 30) {
         self.printer = printer
         self.pageTimeout = pageTimeout
     }
 
-    deinit { close() }
+    // No deinit: the browser's own closes Chromium when the session goes.
 
     /// A new run: the restart is available again and a past failure forgotten.
     func beginRun() {

@@ -6,10 +6,10 @@ import Synchronization
 
 /// `guidance serve`: the site built in memory and served on loopback, rebuilt
 /// when a file under `Guidance/` changes, open pages reloaded through
-/// Server-Sent Events. Builds run on their own queue, so the server keeps
-/// answering (with the last build) while one runs: a build is seconds of
-/// parsing and of waiting on Chromium, which would hold a thread of the
-/// cooperative pool (two on this machine) were it a task. Never writes `Output/`.
+/// Server-Sent Events. Builds run on their own queue (`QueueExecutor`), so
+/// the server keeps answering (with the last build) while one runs: a build
+/// is seconds of parsing and of waiting on Chromium, which would hold a
+/// thread of the cooperative pool (two on this machine). Never writes `Output/`.
 package final class PreviewServer: Sendable {
     package struct Options: Sendable {
         package var root: URL
@@ -117,12 +117,13 @@ package final class PreviewServer: Sendable {
     private let boundPort = Atomic<Int>(0)
     /// Connections open now: counted as each is accepted, so the cap holds at once.
     private let connections = Atomic<Int>(0)
-    private let builds = DispatchQueue(label: "guidance.serve.build")
+    /// Where builds run (the print session's waits on Chromium run on its own).
+    private let builds = QueueExecutor(label: "guidance.serve.build")
     /// The pages and PDFs of the last build, so the print check reprints only what changed.
     private let printCache: URL
-    /// One Chromium for every build (locked by each build and by the shutdown),
-    /// and each PDF's preview picture.
-    private let printing = Mutex<PrintSession?>(nil)
+    /// One Chromium for every build (an actor: one build at a time drives
+    /// it, and the shutdown closes it), and each PDF's preview picture.
+    private let printing: PrintSession?
     private let previews = PreviewPictures()
 
     /// Page 1 of each PDF as the download page shows it, made once per PDF.
@@ -139,6 +140,7 @@ package final class PreviewServer: Sendable {
 
     package init(options: Options) {
         self.options = options
+        printing = options.printer.map { PrintSession(printer: $0) }
         printCache = FileManager.default.temporaryDirectory.appendingPathComponent("guidance-serve-\(UUID().uuidString)")
         (stopRequests, stopSignal) = AsyncStream<Void>.makeStream()
     }
@@ -232,15 +234,7 @@ package final class PreviewServer: Sendable {
         for listener in listeners { listener.close(promise: nil) }
         // The browser goes before the server: the tool exits once the server
         // has closed, and must not leave a Chromium behind.
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            builds.async { [self] in
-                printing.withLock { session in
-                    session?.close()
-                    session = nil
-                }
-                done.resume()
-            }
-        }
+        await printing?.close()
         try? FileManager.default.removeItem(at: printCache)
         try? await server?.close()
     }
@@ -263,12 +257,12 @@ package final class PreviewServer: Sendable {
         }
     }
 
-    /// One build, on the build queue (a build is seconds of parsing and of
-    /// waiting on Chromium, which would hold a thread of the cooperative pool).
+    /// One build, on the build queue (a build is seconds of parsing, which
+    /// would hold a thread of the cooperative pool).
     private func build() async {
         let (previous, generation) = await status.beginBuild()
-        let site = await withCheckedContinuation { (built: CheckedContinuation<PreviewSite, Never>) in
-            builds.async { [self] in built.resume(returning: build(previous: previous, generation: generation)) }
+        let site = await withTaskExecutorPreference(builds) {
+            await build(previous: previous, generation: generation)
         }
         let listeners = await status.finishBuild(site, generation: generation)
         for listener in listeners { Self.send(event: "\(generation)", to: listener) }
@@ -277,19 +271,16 @@ package final class PreviewServer: Sendable {
     /// Sheets parsed by earlier builds: a save re-parses only what changed.
     private let parsed = SheetCache()
 
-    private func build(previous: PreviewSite?, generation: Int) -> PreviewSite {
+    private func build(previous: PreviewSite?, generation: Int) async -> PreviewSite {
         // The first build may reuse the PDFs in Output/ (read only); later ones, the server's own.
         let reuse = previous == nil ? options.root.appendingPathComponent("Output") : printCache
         let previews = self.previews
         let preview: @Sendable (Data) -> Data? = { previews.picture(of: $0) }
         var site: PreviewSite
         do {
-            site = try printing.withLock { session throws(ToolError) in
-                if session == nil, let printer = options.printer { session = PrintSession(printer: printer) }
-                return try PreviewSite.build(root: options.root, printer: options.printer, reuse: reuse,
-                                             asOf: options.asOf ?? .today(), generation: generation,
-                                             session: session, sheets: parsed, preview: preview)
-            }
+            site = try await PreviewSite.build(root: options.root, printer: options.printer, reuse: reuse,
+                                               asOf: options.asOf ?? .today(), generation: generation,
+                                               session: printing, sheets: parsed, preview: preview)
         } catch {
             let finding = Finding.error(.config, at: .noFile, error.description)
             site = PreviewSite(files: [:], findings: [finding], fileCount: 0, pages: [:], generation: generation, seconds: 0)

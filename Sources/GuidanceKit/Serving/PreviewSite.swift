@@ -50,9 +50,9 @@ struct PreviewSite: Sendable {
     /// recalls) the download page's picture of a PDF.
     static func build(root: URL, printer: Printer?, reuse: URL, asOf: Day, generation: Int, session: PrintSession? = nil,
                       sheets cache: SheetCache? = nil,
-                      preview: @escaping @Sendable (Data) -> Data? = { Printer.preview(of: $0) }) throws(ToolError) -> PreviewSite {
+                      preview: @escaping @Sendable (Data) -> Data? = { Printer.preview(of: $0) }) async throws(ToolError) -> PreviewSite {
         let started = Date()
-        let outcome = try StageList.serve.run(root: root, options: Pipeline.Options(asOf: asOf), cache: cache,
+        let outcome = try await StageList.serve.run(root: root, options: Pipeline.Options(asOf: asOf), cache: cache,
                                               print: Print(printer: printer, session: session, output: reuse))
         let validated = outcome.pipeline
         guard let project = validated.project, let printed = outcome.printed else {
