@@ -206,20 +206,20 @@ import Testing
 extension OneAtATime {
 /// The logo reaches the PDF too: printed from the page that embeds it.
 @Suite(.tags(.browser)) struct ThemePrintTests {
-    @Test func theLogoIsAnImageInThePDF() throws {
+    @Test func theLogoIsAnImageInThePDF() async throws {
         let printer = try #require(Printer.locate(), "Chromium is needed: make test installs the chromium package")
-        func images(theme: String, files: [String: Data] = [:]) throws -> Int {
+        func images(theme: String, files: [String: Data] = [:]) async throws -> Int {
             let root = try ThemeTests.project(theme: theme, files: files)
             let output = root.appendingPathComponent("Output")
-            let result = try Build.run(root: root, output: output, options: .init(asOf: Day(iso: "2026-12-01")!),
+            let result = try await Build.run(root: root, output: output, options: .init(asOf: Day(iso: "2026-12-01")!),
                                        print: .init(check: true, printer: printer))
             #expect(result.report != nil, "\(result.pipeline.findings)")
             let list = try Support.capture("/usr/bin/pdfimages", ["-list", output.appendingPathComponent("schools/a.pdf").path])
             #expect(list.status == 0)
             return list.stdout.split(separator: "\n").count - 2  // two lines of headings
         }
-        let without = try images(theme: "")
-        let with = try images(theme: "theme:\n  logo: logo.png\n  logo-alt: Test Partnership", files: ["logo.png": ThemeTests.png])
+        let without = try await images(theme: "")
+        let with = try await images(theme: "theme:\n  logo: logo.png\n  logo-alt: Test Partnership", files: ["logo.png": ThemeTests.png])
         #expect(with == without + 1, "\(without) images without the logo, \(with) with it")
     }
 }
