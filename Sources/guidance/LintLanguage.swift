@@ -15,7 +15,8 @@ extension Guidance {
                 With --evaluate, each file is a labelled set of sentences (label<TAB>sentence or \
                 label<TAB>kind<TAB>sentence, label 1 = to flag, 0 = not): prints recall and false-positive \
                 rate with every miss and false alarm, and exits 1 when recall is below 0.85 or false \
-                positives above 5%.
+                positives above 5%. A file in a folder named 'sealed' is a sealed set: only its figures \
+                are printed, never its sentences, and they decide nothing.
                 """)
 
         @Argument(help: "Files to check, or - for standard input.")
@@ -73,7 +74,8 @@ extension Guidance {
                 }
                 let evaluation = LanguageEvaluation(file: file, sentences: sentences, linter: linter)
                 print(evaluation.report, terminator: "")
-                allMeet = allMeet && evaluation.meetsTargets
+                // A sealed set is a figure to report, not a target to tune to.
+                allMeet = allMeet && (evaluation.isSealed || evaluation.meetsTargets)
             }
             if !allMeet { throw Exit.findings }
         }
