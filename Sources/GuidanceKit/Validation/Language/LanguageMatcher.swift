@@ -18,6 +18,8 @@ struct LanguageMatcher: Sendable {
         var range: Range<Int>
         /// The words as written.
         var text: String
+        /// Which of the rule's patterns matched (an index into `rule.patterns`).
+        var pattern = 0
     }
 
     /// One word of a pattern: alternatives, each exact or a prefix (`word*`).
@@ -151,6 +153,8 @@ struct LanguageMatcher: Sendable {
     struct CompiledRule: Sendable {
         var rule: LanguageRule
         var patterns: [Phrase]
+        /// For each phrase, the pattern of the rule it was compiled from.
+        var sources: [Int]
         var unless: PhraseIndex
         var requires: PhraseIndex
         var hasRequires: Bool
@@ -167,7 +171,8 @@ struct LanguageMatcher: Sendable {
     init(rules: [LanguageRule], context: LanguageContext = .shipped) {
         self.context = CompiledContext(context)
         let compiled = rules.map { rule in
-            CompiledRule(rule: rule, patterns: rule.patterns.flatMap(Phrase.compile),
+            let phrases = rule.patterns.enumerated().flatMap { source, pattern in Phrase.compile(pattern).map { (source, $0) } }
+            return CompiledRule(rule: rule, patterns: phrases.map(\.1), sources: phrases.map(\.0),
                          unless: PhraseIndex(rule.unless), requires: PhraseIndex(rule.requires),
                          hasRequires: !rule.requires.isEmpty)
         }
@@ -236,7 +241,7 @@ struct LanguageMatcher: Sendable {
                 let range = tokens[index].range.lowerBound..<tokens[index + length - 1].range.upperBound
                 var matched = String.UnicodeScalarView()
                 matched.append(contentsOf: scalars[range])
-                found.append(Match(rule: rule.rule, range: range, text: String(matched)))
+                found.append(Match(rule: rule.rule, range: range, text: String(matched), pattern: rule.sources[p]))
             }
         }
         return found.sorted { ($0.range.lowerBound, $0.rule.id) < ($1.range.lowerBound, $1.rule.id) }
