@@ -669,17 +669,35 @@ extension LanguageMatcher {
 
         /// Whether a rule for `subject` reports words matched from `index`.
         func allows(_ subject: LanguageSubject, at index: Int, quoted: Bool) -> Bool {
-            if isMention || (quoted && (hasQuotedMentionCue || reportsAndCorrects)) { return false }
+            judge(subject, at: index, quoted: quoted).flags
+        }
+
+        /// The fact that decides whether a rule for `subject` reports words
+        /// matched from `index`: the first that excuses them, or why they are a finding.
+        func judge(_ subject: LanguageSubject, at index: Int, quoted: Bool) -> LanguageFact {
+            if isMention { return .mention }
+            if quoted && hasQuotedMentionCue { return .quotedMention }
+            if quoted && reportsAndCorrects { return .reportedAndCorrected }
             // "sexual harassment, not 'banter'": a quoted term set aside.
-            if quoted, let before = wordAt(index - 1), ["not", "never"].contains(before) { return false }
+            if quoted, let before = wordAt(index - 1), ["not", "never"].contains(before) { return .quotedAndSetAside }
             switch subject {
-            case .any: return true
-            case .child: return !isAboutAdultsOnly(before: index) && !isChoiceOfAdultJustBefore(index)
-            case .childNotPeer: return !isAboutAdultsOnly(before: index) && !isAboutPeers && !isChoiceOfAdultJustBefore(index)
-            case .notPeer: return !isAboutPeers
-            // A phrase of peers ("a boy in her year") with no adult's age given.
-            case .childWithAdult: return hasOlderCue && !agesArePeers && !isPartnerAChild(index) && !(hasPeerCue && (eldest ?? 0) < 18)
-                && !isAboutAdultsOnly(before: index, strict: true)
+            case .any:
+                return .anySubject
+            case .child:
+                if isAboutAdultsOnly(before: index) { return .adultSubject }
+                return isChoiceOfAdultJustBefore(index) ? .adultChoice : .childSubject
+            case .childNotPeer:
+                if isAboutAdultsOnly(before: index) { return .adultSubject }
+                if isAboutPeers { return .peers }
+                return isChoiceOfAdultJustBefore(index) ? .adultChoice : .childNotAmongPeers
+            case .notPeer:
+                return isAboutPeers ? .peers : .notAmongPeers
+            case .childWithAdult:
+                if !hasOlderCue { return .noOlderPerson }
+                // A phrase of peers ("a boy in her year") with no adult's age given.
+                if agesArePeers || hasPeerCue && (eldest ?? 0) < 18 { return .peers }
+                if isPartnerAChild(index) { return .partnerIsAChild }
+                return isAboutAdultsOnly(before: index, strict: true) ? .adultSubject : .childWithOlderPerson
             }
         }
     }
