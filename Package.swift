@@ -54,7 +54,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            resources: [.copy("Resources/language-rules.yaml"), .copy("Resources/local-authorities-england.txt")]
+            resources: [.copy("Resources/language-rules.yaml"), .copy("Resources/language-lexicon.yaml"), .copy("Resources/local-authorities-england.txt")]
         ),
         .executableTarget(
             name: "guidance",
