@@ -56,8 +56,8 @@ let package = Package(
             ],
             // The page templates are the defaults every project starts from;
             // Guidance/templates/ overrides any of them where present.
-            resources: [.copy("Resources/language-rules.yaml"), .copy("Resources/local-authorities-england.txt"),
-                        .copy("Resources/templates")]
+            resources: [.copy("Resources/language-rules.yaml"), .copy("Resources/language-lexicon.yaml"),
+                        .copy("Resources/local-authorities-england.txt"), .copy("Resources/templates")]
         ),
         .executableTarget(
             name: "guidance",

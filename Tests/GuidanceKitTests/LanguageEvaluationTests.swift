@@ -26,6 +26,48 @@ import Testing
     static let sets: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
         .filter { $0.hasSuffix(".tsv") }.sorted()
 
+    /// The sealed sets (`evaluation/sealed/`): measured, never read sentence by sentence.
+    static let sealedFolder = folder.appendingPathComponent("sealed")
+    static let sealedSets: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: sealedFolder.path)) ?? [])
+        .filter { $0.hasSuffix(".tsv") }.sorted().map { "sealed/" + $0 }
+
+    /// A sealed set is reported as figures only, whatever they are: no target is
+    /// asserted on it (a target would invite tuning to it) and no sentence of it is shown.
+    @Test func theSealedSetsAreFiguresOnly() throws {
+        let readme = try String(contentsOf: Self.sealedFolder.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("never tuned on") && readme.contains("figure"), "the folder says its rule")
+        for name in Self.sealedSets {
+            let evaluation = try evaluate(name)
+            print(evaluation.report, terminator: "")
+            #expect(evaluation.isSealed && evaluation.report.split(separator: "\n").count == 1, "\(name)")
+            #expect(!evaluation.sentences.contains { evaluation.report.contains($0.text) }, "\(name): a sentence is shown")
+        }
+    }
+
+    @Test func aSealedSetShowsNoMissOrFalseAlarm() {
+        let sentences = [LanguageEvaluation.Sentence(flag: true, kind: "", text: "She consented to sending the images."),
+                         LanguageEvaluation.Sentence(flag: true, kind: "", text: "Her account kept changing, so she is not credible."),
+                         LanguageEvaluation.Sentence(flag: false, kind: "", text: "She was groomed by an older man.")]
+        let sealed = LanguageEvaluation(file: "evaluation/sealed/a.tsv", sentences: sentences, linter: linter)
+        #expect(sealed.report == "evaluation/sealed/a.tsv: sealed: 3 sentences, recall 0.500, false alarms 0.0%\n")
+        let open = LanguageEvaluation(file: "evaluation/a.tsv", sentences: sentences, linter: linter)
+        #expect(open.report.contains("missed [] Her account kept changing"), "an open set lists its misses")
+    }
+
+    /// `--evaluate` prints a sealed set's figures only, and they do not decide its exit status.
+    @Test func evaluateShowsASealedSetsFiguresOnly() throws {
+        let root = try Support.temporaryFolder()
+        let sentences = "1\tShe consented to sending the images.\n1\tHer account kept changing, so she is not credible.\n"
+            + "0\tShe was groomed by an older man.\n"
+        try Support.write(sentences, to: "sealed/a.tsv", in: root)
+        try Support.write(sentences, to: "open/a.tsv", in: root)
+        let sealed = try Support.guidance(["lint-language", "--evaluate", "sealed/a.tsv"], in: root)
+        #expect(sealed.status == 0 && sealed.stdout == "sealed/a.tsv: sealed: 3 sentences, recall 0.500, false alarms 0.0%\n",
+                "\(sealed.status) \(sealed.stdout)")
+        let open = try Support.guidance(["lint-language", "--evaluate", "open/a.tsv"], in: root)
+        #expect(open.status == 1 && open.stdout.contains("not credible"), "\(open.status) \(open.stdout)")
+    }
+
     @Test func theFolderHoldsTheHalvesAndTheFreshSets() {
         #expect(Self.sets.contains("tune.tsv") && Self.sets.contains("holdout.tsv"), "\(Self.sets)")
         #expect(Self.sets.filter { $0.hasPrefix("fresh") }.count >= 53, "\(Self.sets)")

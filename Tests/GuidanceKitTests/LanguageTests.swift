@@ -279,6 +279,50 @@ import Testing
         #expect(!self.linter.lint(text: "Imogen (Year 8) sent self-generated images to an adult she met online.", file: "r").isEmpty)
     }
 
+    /// The fact that decided each match, finding or near-miss, is carried as data.
+    @Test(arguments: [
+        ("She consented to sending the images.", "consented", "child-not-among-peers"),
+        ("The mother said she chose to leave the house where he abused her.", "chose-to", "adult-subject"),
+        ("The term 'child prostitute' must not be used.", "child-prostitute", "mention"),
+        ("A 16-year-old is sexually active with a 16-year-old.", "sexually-active", "peers"),
+    ])
+    func theDecidingFactIsData(_ text: String, _ rule: String, _ fact: String) {
+        var linter = LanguageLinter(rules: LanguageRuleSet.shipped)
+        linter.explaining = true
+        let found = linter.lint(text: text, file: "s").filter { $0.languageRule == "language.\(rule)" }
+        #expect(!found.isEmpty && found.allSatisfy { $0.languageFact == fact }, "\(found.map { ($0.severity, $0.message) })")
+        // The facts for everything the set records: the JSON schema names each.
+        #expect(LanguageFact(rawValue: fact) != nil)
+    }
+
+    @Test func theSchemaNamesEveryFact() throws {
+        let schema = try String(contentsOf: Support.packageRoot.appendingPathComponent("docs/report.schema.json"), encoding: .utf8)
+        for fact in LanguageFact.allCases { #expect(schema.contains("\"\(fact.rawValue)\""), "\(fact.rawValue)") }
+    }
+
+    /// `--explain` says why each sentence with a finding or a near-miss was or was not
+    /// flagged: the rule, the pattern and the fact that decided.
+    @Test func explainSaysWhyASentenceWasOrWasNotFlagged() throws {
+        let empty = try Support.temporaryFolder()
+        let flagged = "She consented to sending the images.\n"
+        let adult = "The mother said she chose to leave the house where he abused her.\n"
+        let run = try Support.guidance(["lint-language", "--explain", "-"], in: empty, stdin: flagged + adult)
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stdout.contains("<stdin>:1:5: error: 'consented'"), "\(run.stdout)")
+        #expect(run.stdout.contains("<stdin>:1:5: note: flagged: language rule consented matched 'consented' with the pattern \""),
+                "\(run.stdout)")
+        #expect(run.stdout.contains("[child-not-among-peers]"), "\(run.stdout)")
+        #expect(run.stdout.contains("<stdin>:2:21: note: not flagged: language rule chose-to matched 'chose to' with the pattern \""),
+                "\(run.stdout)")
+        #expect(run.stdout.contains("the subject is an adult [adult-subject]"), "\(run.stdout)")
+        // A near-miss alone is not a finding: the exit status says nothing was found.
+        let near = try Support.guidance(["lint-language", "--explain", "-"], in: empty, stdin: adult)
+        #expect(near.status == 0 && near.stdout.contains("not flagged"), "\(near.stdout)")
+        // Without --explain, no note.
+        let plain = try Support.guidance(["lint-language", "-"], in: empty, stdin: flagged + adult)
+        #expect(!plain.stdout.contains("note:"), "\(plain.stdout)")
+    }
+
     @Test func lintLanguageCommandOnASampleRecord() throws {
         let sample = Self.folder.appendingPathComponent("sample-record.txt").path
         let empty = try Support.temporaryFolder()

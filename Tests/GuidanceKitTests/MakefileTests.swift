@@ -49,6 +49,19 @@ import Testing
         #expect(evaluated == expected.map { "\(folder)/\($0)" }, "the order changed")
     }
 
+    /// The sealed sets (`evaluation/sealed/`) are evaluated too, last, as figures only.
+    @Test func evalLanguageEvaluatesTheSealedSetsLast() throws {
+        let folder = try Support.temporaryFolder()
+        for name in ["tune.tsv", "holdout.tsv", "fresh.tsv", "fresh-2.tsv", "sealed/b.tsv", "sealed/a.tsv"] {
+            try Support.write("1\tx\n", to: name, in: folder)
+        }
+        let dryRun = try Self.make(["-n", "-B", "eval-language", "EVALUATION=\(folder.path)"])
+        let line = try #require(dryRun.output.split(separator: "\n").first { $0.contains("lint-language --evaluate") },
+                                "\(dryRun.output)")
+        let evaluated = line.split(separator: " ").filter { $0.hasSuffix(".tsv") }.map { String($0.dropFirst(folder.path.count + 1)) }
+        #expect(evaluated == ["tune.tsv", "holdout.tsv", "fresh.tsv", "fresh-2.tsv", "sealed/a.tsv", "sealed/b.tsv"], "\(evaluated)")
+    }
+
     /// Every suite that runs one at a time (nested in `OneAtATime`) has a budget
     /// in seconds in the comment above `make test`, under the tag it carries, so a
     /// new slow suite cannot lengthen `make test` unseen; and `make test` runs

@@ -82,6 +82,8 @@ import Testing
             let language = findings.filter { $0["rule"] as? String == "language" }
             #expect(!language.isEmpty && language.allSatisfy { $0["languageRule"] as? String == "language.consented" },
                     "\(name): \(language)")
+            // The fact that decided, as data.
+            #expect(language.allSatisfy { $0["languageFact"] as? String == "child-not-among-peers" }, "\(name): \(language)")
         }
     }
 

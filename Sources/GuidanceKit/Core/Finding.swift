@@ -95,15 +95,20 @@ package struct Finding: Hashable, Sendable, Error, Codable {
     /// matched (`language.consented`), so tools can count and silence rules
     /// without reading the message.
     package var languageRule: String?
+    /// For a `language` finding, the fact about the sentence that decided it
+    /// (`child-subject`, `adult-subject`: `LanguageFact`), for tools and for
+    /// `lint-language --explain`.
+    package var languageFact: String?
 
     package init(_ severity: Severity, _ rule: RuleID, at location: SourceLocation,
-                _ message: String, suggestion: String? = nil, languageRule: String? = nil) {
+                _ message: String, suggestion: String? = nil, languageRule: String? = nil, languageFact: String? = nil) {
         self.location = location
         self.severity = severity
         self.rule = rule
         self.message = message
         self.suggestion = suggestion
         self.languageRule = languageRule
+        self.languageFact = languageFact
     }
 
     package static func error(_ rule: RuleID, at location: SourceLocation, _ message: String,

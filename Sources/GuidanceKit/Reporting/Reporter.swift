@@ -135,6 +135,7 @@ package enum Reporter {
             var file: String, line: Int, column: Int, severity: String, rule: String, message: String
             var suggestion: String?
             var languageRule: String?
+            var languageFact: String?
         }
         struct Tool: Encodable { var name = "guidance", version = GuidanceVersion.current }
         struct SummaryJSON: Encodable { var errors: Int, warnings: Int, notes: Int, files: Int }
@@ -150,7 +151,7 @@ package enum Reporter {
             findings: findings.map {
                 Item(file: $0.location.file, line: $0.location.line, column: $0.location.column,
                      severity: $0.severity.rawValue, rule: $0.rule.rawValue, message: $0.message, suggestion: $0.suggestion,
-                     languageRule: $0.languageRule)
+                     languageRule: $0.languageRule, languageFact: $0.languageFact)
             },
             summary: SummaryJSON(errors: summary.errors, warnings: summary.warnings, notes: summary.notes, files: summary.files),
             build: build)

@@ -10,6 +10,8 @@ package struct LanguageEvaluation: Sendable {
         package var flag: Bool
         package var kind: String
         package var text: String
+        /// The line of the set it stands on (1-based).
+        package var line: Int = 0
     }
 
     package var file: String
@@ -18,6 +20,8 @@ package struct LanguageEvaluation: Sendable {
     package var missed: [Sentence] = []
     /// Sentences not to flag that were flagged, with the rules that did it.
     package var falseAlarms: [(sentence: Sentence, rules: [String])] = []
+    /// For each sentence, in order, the rules that flagged it (none: not flagged).
+    package var verdicts: [[String]] = []
 
     package static let recallTarget = 0.85
     package static let falsePositiveTarget = 0.05
@@ -34,7 +38,7 @@ package struct LanguageEvaluation: Sendable {
                                       + "'label<TAB>kind<TAB>sentence' with label 0 or 1")
             }
             sentences.append(Sentence(flag: parts[0] == "1", kind: parts.count == 3 ? parts[1] : "",
-                                      text: parts[parts.count - 1]))
+                                      text: parts[parts.count - 1], line: number + 1))
         }
         return sentences
     }
@@ -52,9 +56,19 @@ package struct LanguageEvaluation: Sendable {
             let rules = linter.lint(text: sentence.text, file: file)
                 .filter { $0.severity != .note }
                 .compactMap { $0.message.firstMatch(of: #/\(language rule ([a-z0-9-]+)\)$/#).map { String($0.1) } }
+            verdicts.append(rules)
             if sentence.flag && rules.isEmpty { missed.append(sentence) }
             if !sentence.flag && !rules.isEmpty { falseAlarms.append((sentence, rules)) }
         }
+    }
+
+    /// A sealed set, one in a folder named `sealed`: never tuned on, never used to
+    /// choose between rules or models, and reported only as figures, so that its
+    /// sentences are never read off a report and worked into the rules.
+    package var isSealed: Bool { Self.isSealed(file) }
+
+    package static func isSealed(_ path: String) -> Bool {
+        path.split(separator: "/").dropLast().contains("sealed")
     }
 
     package var positives: Int { sentences.filter(\.flag).count }
@@ -63,8 +77,13 @@ package struct LanguageEvaluation: Sendable {
     package var falsePositiveRate: Double { negatives == 0 ? 0 : Double(falseAlarms.count) / Double(negatives) }
     package var meetsTargets: Bool { recall >= Self.recallTarget && falsePositiveRate <= Self.falsePositiveTarget }
 
-    /// A short report: the figures, then every miss and false alarm.
+    /// A short report: the figures, then every miss and false alarm; for a
+    /// sealed set the figures only.
     package var report: String {
+        if isSealed {
+            return String(format: "%@: sealed: %d sentences, recall %.3f, false alarms %.1f%%\n",
+                          file, sentences.count, recall, falsePositiveRate * 100)
+        }
         var lines = [String(format: "%@: recall %.3f (%d/%d), false positives %.1f%% (%d/%d)%@",
                             file, recall, positives - missed.count, positives,
                             falsePositiveRate * 100, falseAlarms.count, negatives,

@@ -8,6 +8,10 @@
 ///     A sentence. <!-- language: allow -->   allows that paragraph, item or line
 package struct LanguageLinter: Sendable {
     let matcher: LanguageMatcher
+    /// Findings come with notes saying why (`lint-language --explain`): for each
+    /// finding and each near-miss (a match a fact about the sentence excused),
+    /// the rule, the pattern that matched and the fact that decided.
+    package var explaining = false
 
     init(rules: [LanguageRule]) { matcher = LanguageMatcher(rules: rules) }
 
@@ -44,7 +48,18 @@ package struct LanguageLinter: Sendable {
         }
         message += " (language rule \(rule.id))"
         return Finding(rule.severity, .language, at: location, message, suggestion: rule.alternatives.first,
-                       languageRule: "language.\(rule.id)")
+                       languageRule: "language.\(rule.id)", languageFact: match.fact.rawValue)
+    }
+
+    /// The finding of a match, and when explaining a note saying why; a near-miss's note alone.
+    func findings(_ match: LanguageMatcher.Match, at location: SourceLocation) -> [Finding] {
+        guard explaining else { return match.excused ? [] : [finding(match, at: location)] }
+        let rule = match.rule
+        let why = (match.excused ? "not flagged: " : "flagged: ")
+            + "language rule \(rule.id) matched '\(match.text)' with the pattern \"\(rule.patterns[match.pattern])\"; "
+            + "\(match.fact.explanation) [\(match.fact.rawValue)]"
+        let note = Finding(.note, .language, at: location, why, languageRule: "language.\(rule.id)", languageFact: match.fact.rawValue)
+        return match.excused ? [note] : [finding(match, at: location), note]
     }
 
     // MARK: Plain text (case records)
@@ -61,7 +76,7 @@ package struct LanguageLinter: Sendable {
         var origins: [(offset: Int, line: Int)] = []
         func flush() {
             guard !paragraph.isEmpty else { return }
-            for match in matcher.matches(in: String(paragraph)) {
+            for match in matcher.matches(in: String(paragraph), nearMisses: explaining) {
                 // The last line that starts at or before the match (origins are in order).
                 var low = 0, high = origins.count - 1
                 while low < high {
@@ -70,7 +85,7 @@ package struct LanguageLinter: Sendable {
                 }
                 let origin = origins.isEmpty ? (offset: 0, line: 1) : origins[low]
                 let column = match.range.lowerBound - origin.offset + 1
-                findings.append(finding(match, at: SourceLocation(file: file, line: origin.line, column: column)))
+                findings += self.findings(match, at: SourceLocation(file: file, line: origin.line, column: column))
             }
             paragraph = String.UnicodeScalarView()
             paragraphLength = 0
@@ -186,7 +201,7 @@ package struct LanguageLinter: Sendable {
         var next = 0  // the first segment that starts after the match
         var searchFrom: SourceLocation?
         var notFound: Set<String> = []  // not in the source after `searchFrom`
-        for match in matcher.matches(in: String(text)) {
+        for match in matcher.matches(in: String(text), nearMisses: explaining) {
             let before = next
             while next < segments.count, segments[next].offset <= match.range.lowerBound { next += 1 }
             let segment = next > 0 ? segments[next - 1] : nil
@@ -207,7 +222,7 @@ package struct LanguageLinter: Sendable {
                 location = from
                 notFound.insert(key)
             }
-            findings.append(finding(match, at: location))
+            findings += self.findings(match, at: location)
         }
     }
 }

@@ -18,6 +18,12 @@ struct LanguageMatcher: Sendable {
         var range: Range<Int>
         /// The words as written.
         var text: String
+        /// Which of the rule's patterns matched (an index into `rule.patterns`).
+        var pattern = 0
+        /// The fact about the sentence that decided: why the match is a finding, or why not.
+        var fact = LanguageFact.anySubject
+        /// A near-miss: the rule matched but a fact about the sentence excused it.
+        var excused: Bool { !fact.flags }
     }
 
     /// One word of a pattern: alternatives, each exact or a prefix (`word*`).
@@ -151,6 +157,8 @@ struct LanguageMatcher: Sendable {
     struct CompiledRule: Sendable {
         var rule: LanguageRule
         var patterns: [Phrase]
+        /// For each phrase, the pattern of the rule it was compiled from.
+        var sources: [Int]
         var unless: PhraseIndex
         var requires: PhraseIndex
         var hasRequires: Bool
@@ -167,7 +175,8 @@ struct LanguageMatcher: Sendable {
     init(rules: [LanguageRule], context: LanguageContext = .shipped) {
         self.context = CompiledContext(context)
         let compiled = rules.map { rule in
-            CompiledRule(rule: rule, patterns: rule.patterns.flatMap(Phrase.compile),
+            let phrases = rule.patterns.enumerated().flatMap { source, pattern in Phrase.compile(pattern).map { (source, $0) } }
+            return CompiledRule(rule: rule, patterns: phrases.map(\.1), sources: phrases.map(\.0),
                          unless: PhraseIndex(rule.unless), requires: PhraseIndex(rule.requires),
                          hasRequires: !rule.requires.isEmpty)
         }
@@ -190,8 +199,10 @@ struct LanguageMatcher: Sendable {
         self.optionalFirst = optionalFirst
     }
 
-    /// Every match in `text`, earliest first; one per rule and place.
-    func matches(in text: String) -> [Match] {
+    /// Every match in `text`, earliest first; one per rule and place. With
+    /// `nearMisses`, also the matches a fact about the sentence excused
+    /// (`excused`), one per rule and word, for `lint-language --explain`.
+    func matches(in text: String, nearMisses: Bool = false) -> [Match] {
         let scalars = Array(text.unicodeScalars)
         let tokens = Self.tokenize(scalars)
         guard !tokens.isEmpty else { return [] }
@@ -204,7 +215,9 @@ struct LanguageMatcher: Sendable {
         var reportedUntil: [Int: Int] = [:]  // rule index -> end of its last match (token index)
         // What is known of each sentence, worked out once, when a rule first matches in it.
         var facts: [Int: SentenceFacts] = [:]
-        var ruleApplies: [RuleInSentence: Bool] = [:]
+        // Why a rule does not apply in a sentence (its `unless`, its `requires`); nil: it applies.
+        var ruleExcuses: [RuleInSentence: LanguageFact?] = [:]
+        var nearMissAt: Set<RuleInSentence> = []  // rule and first word of each near-miss
         for index in tokens.indices {
             var candidates = byFirstWord[tokens[index].word] ?? []
             // A possessive stands for its word here too ("her partner's flat").
@@ -223,20 +236,35 @@ struct LanguageMatcher: Sendable {
                 let words = (sentenceStarts[sentence] ?? 0)..<(sentenceEnds[sentence] ?? tokens.count)
                 let rule = rules[r]
                 let key = RuleInSentence(rule: r, sentence: sentence)
-                if ruleApplies[key] == nil {
-                    ruleApplies[key] = !rule.unless.occurs(in: tokens, words)
-                        && (!rule.hasRequires || rule.requires.occurs(in: tokens, words))
+                let excuse: LanguageFact?
+                if let known = ruleExcuses[key] {
+                    excuse = known
+                } else {
+                    excuse = rule.unless.occurs(in: tokens, words) ? .excusingPhrase
+                        : rule.hasRequires && !rule.requires.occurs(in: tokens, words) ? .requiredPhraseMissing : nil
+                    ruleExcuses[key] = excuse
                 }
-                guard ruleApplies[key] == true else { continue }
-                if facts[sentence] == nil { facts[sentence] = SentenceFacts(tokens, words, scalars: scalars, context: context) }
-                guard let known = facts[sentence],
-                      known.allows(rule.rule.subject, at: index,
-                                   quoted: tokens[index..<min(index + length, tokens.count)].contains(where: \.quoted)) else { continue }
-                reportedUntil[r] = index + length
+                let fact: LanguageFact
+                if let excuse {
+                    fact = excuse
+                } else {
+                    let known: SentenceFacts
+                    if let cached = facts[sentence] {
+                        known = cached
+                    } else {
+                        known = SentenceFacts(tokens, words, scalars: scalars, context: context)
+                        facts[sentence] = known
+                    }
+                    fact = known.judge(rule.rule.subject, at: index,
+                                       quoted: tokens[index..<min(index + length, tokens.count)].contains(where: \.quoted))
+                }
+                guard fact.flags || nearMisses && nearMissAt.insert(RuleInSentence(rule: r, sentence: index)).inserted
+                else { continue }
+                if fact.flags { reportedUntil[r] = index + length }
                 let range = tokens[index].range.lowerBound..<tokens[index + length - 1].range.upperBound
                 var matched = String.UnicodeScalarView()
                 matched.append(contentsOf: scalars[range])
-                found.append(Match(rule: rule.rule, range: range, text: String(matched)))
+                found.append(Match(rule: rule.rule, range: range, text: String(matched), pattern: rule.sources[p], fact: fact))
             }
         }
         return found.sorted { ($0.range.lowerBound, $0.rule.id) < ($1.range.lowerBound, $1.rule.id) }

@@ -143,57 +143,40 @@ extension LanguageMatcher {
         /// named: "Mum said Kofi works for ...", "Mum is aware that Priya is ...",
         /// not "Mum said she ..." or "the landlord said the tenant ...".
         var reportOfOther: Int?
-        static let reportingVerbs: Set<String> = ["logged", "commented", "emailed", "phoned", "rang", "flagged", "said", "says", "say", "reported", "reports", "explained", "explains",
-                                                  "stated", "states", "believes", "believe", "believed", "thinks", "think",
-                                                  "thought", "feels", "feel", "felt", "suggests", "suggested", "disclosed",
-                                                  "alleged", "alleges", "claims", "claimed", "noted", "notes", "recorded",
-                                                  "records", "observed", "observes", "wrote", "writes", "mentioned",
-                                                  "confirmed", "confirms", "describes", "described"]
+        static let reportingVerbs = LanguageLexicon.shipped.words("reporting-verbs")
         var ages: [Int] = []
         var hasPeerCue = false
         var hasOlderCue = false
 
         /// Ages as words, as in "a fifteen-year-old".
-        static let numberWords: [String: Int] = [
-            "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-            "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-            "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-        ]
-        static let decades: Set<String> = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies",
-                                           "20s", "30s", "40s", "50s", "60s", "70s"]
-        static let subjectPronouns: Set<String> = ["she", "he", "they"]
+        static let numberWords = LanguageLexicon.shipped.numbers
+        static let decades = LanguageLexicon.shipped.words("decades")
+        static let subjectPronouns = LanguageLexicon.shipped.words("subject-pronouns")
         // Not "their": "Mum and her partner, both in their thirties".
-        static let objectPronouns: Set<String> = ["her", "him", "them", "his", "hers"]
-        static let possessivePronouns: Set<String> = ["her", "his", "their"]
-        static let pronounGenders: [String: Character] = ["she": "f", "her": "f", "he": "m", "him": "m", "his": "m"]
-        static let femaleWords: Set<String> = ["mother", "mothers", "mum", "mums", "mom", "stepmother", "stepmum", "grandmother",
-                                               "grandma", "nan", "nana", "gran", "granny", "aunt", "auntie", "woman", "women",
-                                               "wife", "mrs", "ms", "miss", "landlady", "female", "females"]
-        static let maleWords: Set<String> = ["father", "fathers", "dad", "dads", "stepfather", "stepdad", "grandfather", "grandad",
-                                             "granddad", "grandpa", "uncle", "man", "men", "husband", "mr", "landlord", "male", "males"]
+        static let objectPronouns = LanguageLexicon.shipped.words("object-pronouns")
+        static let possessivePronouns = LanguageLexicon.shipped.words("possessive-pronouns")
+        static let pronounGenders = LanguageLexicon.shipped.pronounGenders
+        static let femaleWords = LanguageLexicon.shipped.words("female-words")
+        static let maleWords = LanguageLexicon.shipped.words("male-words")
         /// Words read around a person word: "a year older", "tutor group", "no children".
-        static let spans: Set<String> = ["year", "years", "month", "months", "weeks"]
-        static let comparisons: Set<String> = ["older", "younger"]
-        static let groups: Set<String> = ["group", "groups", "time"]  // "her tutor group", "in tutor time"
-        static let denials: Set<String> = ["no", "without"]
+        static let spans = LanguageLexicon.shipped.words("spans")
+        static let comparisons = LanguageLexicon.shipped.words("comparisons")
+        static let groups = LanguageLexicon.shipped.words("groups")  // "her tutor group", "in tutor time"
+        static let denials = LanguageLexicon.shipped.words("denials")
         /// Words after a number that make it a measure, not an age.
-        static let units: Set<String> = ["miles", "mile", "minutes", "minute", "hours", "hour", "days", "day", "weeks",
-                                         "months", "percent", "per", "pounds", "metres", "meters", "km", "times", "years"]
+        static let units = LanguageLexicon.shipped.words("units")
         /// What a person's possessive may name instead of a person ("the teacher's note").
-        static let documents: Set<String> = ["note", "notes", "log", "logs", "record", "records", "letter", "statement",
-                                             "report", "view", "views", "assessment", "entry", "email", "referral", "account",
-                                             "chronology", "minutes", "notebook", "file", "summary", "concern", "concerns"]
+        static let documents = LanguageLexicon.shipped.words("documents")
         /// Words that say "said" in quoting someone ("Ruby called him her 'boyfriend'").
-        static let quotingVerbs: Set<String> = ["told", "called", "calls", "calling", "labelled", "labeled", "referred"]
+        static let quotingVerbs = LanguageLexicon.shipped.words("quoting-verbs")
         /// Words of the `older` list that describe rather than name someone.
-        static let olderAdjectives: Set<String> = ["older", "adult", "adults", "married", "age", "twenties", "thirties", "forties", "fifties"]
+        static let olderAdjectives = LanguageLexicon.shipped.words("older-adjectives")
         /// Nouns after which an `older` word is an adjective ("adult delivery drivers", "male nurse").
-        static let personNouns: Set<String> = ["driver", "drivers", "nurse", "nurses", "worker", "workers", "staff", "relative",
-                                               "relatives", "friend", "friends", "member", "members", "services", "service"]
-        static let titles: Set<String> = ["mr", "mrs", "ms", "miss", "dr", "mx"]
+        static let personNouns = LanguageLexicon.shipped.words("person-nouns")
+        static let titles = LanguageLexicon.shipped.words("titles")
         /// A person named just after one of these (three words at most) is not the
         /// subject of the sentence ("the sexual contact with the 22-year-old").
-        static let prepositions: Set<String> = ["with", "to", "by", "from", "for", "of", "about", "at", "between", "against", "per"]
+        static let prepositions = LanguageLexicon.shipped.words("prepositions")
 
         init(_ tokens: [Token], _ words: Range<Int>, scalars: [Unicode.Scalar], context: CompiledContext) {
             let end = words.upperBound
@@ -567,22 +550,16 @@ extension LanguageMatcher {
             word.count > 4 && (word.hasSuffix("ing") || word.hasSuffix("ed") || word.hasSuffix("en")) || verbs.contains(word)
         }
         /// Words that may stand between a possessive and what it owns ("her new 21-year-old partner").
-        static let describing: Set<String> = ["new", "current", "older", "former", "long", "term", "year", "years", "old", "live",
-                                              "in", "ex", "latest", "own"]
-        static let reflexives: [String: Character?] = ["herself": "f", "himself": "m", "themselves": nil, "themself": nil]
-        static let verbs: Set<String> = ["deal", "sell", "supply", "carry", "run", "work", "choose", "agree", "consent", "meet",
-                                         "go", "stay", "keep", "want", "owe", "drink", "been", "chose", "went", "sold", "paid", "made", "got", "had", "was", "were", "is", "are", "has",
-                                         "have", "did", "does", "do", "let", "lets", "took", "gave", "ran", "sent", "kept", "left",
-                                         "met", "slept", "brought", "knew", "wanted", "agreed", "deals", "sells", "runs"]
+        static let describing = LanguageLexicon.shipped.words("describing")
+        static let reflexives = LanguageLexicon.shipped.reflexives
+        static let verbs = LanguageLexicon.shipped.words("verbs")
 
         static func gender(of word: String) -> Character? {
             femaleWords.contains(word) ? "f" : maleWords.contains(word) ? "m" : nil
         }
 
         /// Words that may stand between a subject and its verb.
-        static let helpingWords: Set<String> = ["has", "had", "have", "been", "was", "were", "is", "are", "also", "then",
-                                                "later", "reportedly", "allegedly", "apparently", "now", "previously", "formerly",
-                                                "once", "still", "never"]
+        static let helpingWords = LanguageLexicon.shipped.words("helping-words")
 
         /// The caught words name a partner whose age, given right after, is a
         /// child's ("Amelia's boyfriend is 15 ..."): peers, not an adult.
@@ -605,14 +582,11 @@ extension LanguageMatcher {
             return namedAdults.contains(before)
         }
         /// Capitalized words that are not names.
-        static let notNames: Set<String> = ["this", "that", "it", "there", "what", "which", "who", "everyone", "everybody",
-                                            "nobody", "someone", "somebody", "anyone", "no", "we", "you", "i", "she", "he", "they",
-                                            "police", "staff", "school", "nothing", "something", "one", "none", "all", "both"]
+        static let notNames = LanguageLexicon.shipped.words("not-names")
         /// A name after these begins a clause of time, not a report ("before Kyla was born").
-        static let timeClauses: Set<String> = ["before", "after", "since", "until", "till", "when", "while", "once", "as", "because"]
-        static let partnerWords: Set<String> = ["partner", "boyfriend", "girlfriend", "husband", "wife", "fiance", "fiancé", "fiancee"]
-        static let siblings: Set<String> = ["sister", "sisters", "brother", "brothers", "sibling", "siblings", "stepsister",
-                                            "stepbrother"]  // "half-sister" is read as "half sister"
+        static let timeClauses = LanguageLexicon.shipped.words("time-clauses")
+        static let partnerWords = LanguageLexicon.shipped.words("partner-words")
+        static let siblings = LanguageLexicon.shipped.words("siblings")  // "half-sister" is read as "half sister"
 
         /// Every age given is 18 or more.
         var allAgesAdult: Bool { (youngest ?? 0) >= 18 }
@@ -640,14 +614,10 @@ extension LanguageMatcher {
             }
         }
 
-        static let choiceVerbs: Set<String> = ["chose", "chosen", "choose", "chooses", "choosing", "decided", "decides", "agreed",
-                                               "agrees", "consented", "consents", "opted", "opts", "elected", "volunteered", "wanted",
-                                               "wants", "willingly", "arranged", "arranges"]
-        static let workWords: Set<String> = ["worked", "works", "working", "work", "employed", "job", "career"]
+        static let choiceVerbs = LanguageLexicon.shipped.words("choice-verbs")
+        static let workWords = LanguageLexicon.shipped.words("work-words")
         /// Words after a name that make it the subject of what follows ("Roxanne has gone").
-        static let nameVerbs: Set<String> = ["has", "had", "is", "was", "says", "said", "wants", "wanted", "keeps", "kept", "went",
-                                             "goes", "will", "would", "could", "can", "did", "does", "told", "tells", "agreed",
-                                             "chose", "met", "meets", "sees", "saw", "sells", "sold", "sends", "sent", "stays", "stayed"]
+        static let nameVerbs = LanguageLexicon.shipped.words("name-verbs")
 
         /// Two or more ages, all under 18 and at most two years apart: whoever
         /// else the sentence names ("the youth worker"), the pair are peers.
@@ -669,17 +639,35 @@ extension LanguageMatcher {
 
         /// Whether a rule for `subject` reports words matched from `index`.
         func allows(_ subject: LanguageSubject, at index: Int, quoted: Bool) -> Bool {
-            if isMention || (quoted && (hasQuotedMentionCue || reportsAndCorrects)) { return false }
+            judge(subject, at: index, quoted: quoted).flags
+        }
+
+        /// The fact that decides whether a rule for `subject` reports words
+        /// matched from `index`: the first that excuses them, or why they are a finding.
+        func judge(_ subject: LanguageSubject, at index: Int, quoted: Bool) -> LanguageFact {
+            if isMention { return .mention }
+            if quoted && hasQuotedMentionCue { return .quotedMention }
+            if quoted && reportsAndCorrects { return .reportedAndCorrected }
             // "sexual harassment, not 'banter'": a quoted term set aside.
-            if quoted, let before = wordAt(index - 1), ["not", "never"].contains(before) { return false }
+            if quoted, let before = wordAt(index - 1), ["not", "never"].contains(before) { return .quotedAndSetAside }
             switch subject {
-            case .any: return true
-            case .child: return !isAboutAdultsOnly(before: index) && !isChoiceOfAdultJustBefore(index)
-            case .childNotPeer: return !isAboutAdultsOnly(before: index) && !isAboutPeers && !isChoiceOfAdultJustBefore(index)
-            case .notPeer: return !isAboutPeers
-            // A phrase of peers ("a boy in her year") with no adult's age given.
-            case .childWithAdult: return hasOlderCue && !agesArePeers && !isPartnerAChild(index) && !(hasPeerCue && (eldest ?? 0) < 18)
-                && !isAboutAdultsOnly(before: index, strict: true)
+            case .any:
+                return .anySubject
+            case .child:
+                if isAboutAdultsOnly(before: index) { return .adultSubject }
+                return isChoiceOfAdultJustBefore(index) ? .adultChoice : .childSubject
+            case .childNotPeer:
+                if isAboutAdultsOnly(before: index) { return .adultSubject }
+                if isAboutPeers { return .peers }
+                return isChoiceOfAdultJustBefore(index) ? .adultChoice : .childNotAmongPeers
+            case .notPeer:
+                return isAboutPeers ? .peers : .notAmongPeers
+            case .childWithAdult:
+                if !hasOlderCue { return .noOlderPerson }
+                // A phrase of peers ("a boy in her year") with no adult's age given.
+                if agesArePeers || hasPeerCue && (eldest ?? 0) < 18 { return .peers }
+                if isPartnerAChild(index) { return .partnerIsAChild }
+                return isAboutAdultsOnly(before: index, strict: true) ? .adultSubject : .childWithOlderPerson
             }
         }
     }
