@@ -76,7 +76,7 @@ UNKINDED_RULES = [
 ]
 
 # -- head hyper-parameters chosen by cross-validation (see --cv and docs/language-model.md) --
-CHOSEN = {"layers": 4, "hidden": 64, "threshold": 0.5}
+CHOSEN = {"layers": 2, "hidden": 64, "threshold": 0.75, "train_query": False}
 L2 = 1e-3
 STEPS = 300
 LEARNING_RATE = 0.01
@@ -120,7 +120,7 @@ class TokenCache:
     """Token outputs per distinct sentence at CACHED_LAYERS, ragged: one array per layer."""
 
     def __init__(self, texts: list[str], name: str):
-        self.encoder = None
+        self._means = {}
         distinct = sorted(set(texts))
         self.index = {t: n for n, t in enumerate(distinct)}
         encoder = enc.Encoder()
@@ -147,6 +147,12 @@ class TokenCache:
         np.savez(path, **{f"L{n}": out[n] for n in CACHED_LAYERS})
         print(f"encoded {len(distinct)} sentences ({total} tokens) in {time.time() - started:.0f} s", file=sys.stderr)
         self.layers = out
+
+    def means(self, texts: list[str], layers: int):
+        """(mean token vectors float64, None, None, None): the data of the q = 0 head."""
+        if layers not in self._means:
+            self._means[layers] = np.add.reduceat(self.layers[layers].astype(np.float64), self.starts) / self.lengths[:, None]
+        return self._means[layers][[self.index[t] for t in texts]], None, None, None
 
     def ragged(self, texts: list[str], layers: int):
         """(X float64 tokens, starts, seg) for the given sentences, in order."""
@@ -182,7 +188,11 @@ def forward(params, data):
     return p, (P, a, z1, h)
 
 
-def train_head(data, y, hidden, seed=SEED, steps=STEPS):
+def train_head(data, y, hidden, seed=SEED, steps=STEPS, train_query=True):
+    """Full-batch Adam on weighted cross-entropy + L2. With train_query=False the attention
+    query stays 0 (uniform attention: both halves of the pooled vector are the mean), so the
+    pooled vectors are computed once and each step costs only the small MLP: the fast
+    variant the grid search uses."""
     X, starts, seg, lengths = data
     rng = np.random.default_rng(seed)
     C = len(CLASSES)
@@ -206,19 +216,37 @@ def train_head(data, y, hidden, seed=SEED, steps=STEPS):
     m = {k: np.zeros_like(v) for k, v in params.items()}
     v = {k: np.zeros_like(v) for k, v in params.items()}
     beta1, beta2 = 0.9, 0.999
+    if not train_query:
+        # q = 0: both halves of the pooled vector are the mean, so w1 . pooled = (w1a + w1b) . mean.
+        # Train the 384-wide sum and write it back as two equal halves (same function, half the work).
+        M = X if starts is None else np.add.reduceat(X, starts) / lengths[:, None]
+        params["w1"] = params["w1"][:, : enc.HIDDEN] + params["w1"][:, enc.HIDDEN :]
+        m["w1"] = np.zeros_like(params["w1"])
+        v["w1"] = np.zeros_like(params["w1"])
     for step in range(1, steps + 1):
-        p, (P, a, z1, h) = forward(params, data)
+        if train_query:
+            p, (P, a, z1, h) = forward(params, data)
+        else:
+            P = M
+            z1 = P @ params["w1"].T + params["b1"]
+            h = np.maximum(z1, 0.0)
+            logits = h @ params["w2"].T + params["b2"]
+            p = np.exp(logits - logits.max(1, keepdims=True))
+            p /= p.sum(1, keepdims=True)
         dlogits = (p - Y) * sample_weight[:, None]
         grads = {"w2": dlogits.T @ h, "b2": dlogits.sum(0)}
         dh = dlogits @ params["w2"]
         dz1 = dh * (z1 > 0)
         grads["w1"] = dz1.T @ P
         grads["b1"] = dz1.sum(0)
-        dP = dz1 @ params["w1"]
-        dA = dP[:, enc.HIDDEN :]
-        da = np.einsum("ij,ij->i", X, dA[seg])
-        ds = a * (da - np.add.reduceat(a * da, starts)[seg])
-        grads["query"] = X.T @ ds
+        if train_query:
+            dP = dz1 @ params["w1"]
+            dA = dP[:, enc.HIDDEN :]
+            da = np.einsum("ij,ij->i", X, dA[seg])
+            ds = a * (da - np.add.reduceat(a * da, starts)[seg])
+            grads["query"] = X.T @ ds
+        else:
+            grads["query"] = np.zeros_like(params["query"])
         for k in ("w1", "w2", "query"):
             grads[k] = grads[k] + L2 * params[k]
         for k in params:
@@ -227,10 +255,19 @@ def train_head(data, y, hidden, seed=SEED, steps=STEPS):
             mhat = m[k] / (1 - beta1**step)
             vhat = v[k] / (1 - beta2**step)
             params[k] = params[k] - LEARNING_RATE * mhat / (np.sqrt(vhat) + 1e-8)
+    if not train_query:
+        params["w1"] = np.concatenate([params["w1"] / 2, params["w1"] / 2], axis=1)
     return params
 
 
+
 def predict(params, data):
+    if data[1] is None:  # mean vectors (q = 0): pooled = [mean, mean]
+        M = data[0]
+        z1 = np.concatenate([M, M], axis=1) @ params["w1"].T + params["b1"]
+        logits = np.maximum(z1, 0.0) @ params["w2"].T + params["b2"]
+        p = np.exp(logits - logits.max(1, keepdims=True))
+        return p / p.sum(1, keepdims=True)
     p, _ = forward(params, data)
     return p
 
@@ -314,7 +351,7 @@ def folds_of(sets: list[str], k=5):
     return {name: n % k for n, name in enumerate(sorted(sets))}
 
 
-def cross_validate(rows, cache, guidance, grid_layers, grid_hidden, k=5):
+def cross_validate(rows, cache, guidance, grid_layers, grid_hidden, k=5, train_query=True):
     sets = sorted({r["set"] for r in rows})
     fold = folds_of(sets, k)
     rules = rule_verdicts(guidance, [p for p in training_sets()])
@@ -325,7 +362,6 @@ def cross_validate(rows, cache, guidance, grid_layers, grid_hidden, k=5):
     fold_of_row = np.array([fold[r["set"]] for r in rows])
     results = {}
     for layers in grid_layers:
-        data_all = cache.ragged(texts, layers)
         for hidden in grid_hidden:
             started = time.time()
             flag_prob = np.zeros(len(rows))
@@ -333,14 +369,15 @@ def cross_validate(rows, cache, guidance, grid_layers, grid_hidden, k=5):
             for f in range(k):
                 train = np.flatnonzero(fold_of_row != f)
                 test = np.flatnonzero(fold_of_row == f)
-                params = train_head(cache.ragged([texts[i] for i in train], layers), y[train], hidden)
-                p = predict(params, cache.ragged([texts[i] for i in test], layers))
+                get = cache.ragged if train_query else cache.means
+                params = train_head(get([texts[i] for i in train], layers), y[train], hidden,
+                                    train_query=train_query)
+                p = predict(params, get([texts[i] for i in test], layers))
                 flag_prob[test] = 1 - p[:, 0]
                 kind[test] = 1 + p[:, 1:].argmax(1)
             results[(layers, hidden)] = flag_prob, kind
-            print(f"layers {layers} hidden {hidden}: {time.time() - started:.0f} s; "
+            print(f"layers {layers} hidden {hidden} query {train_query}: {time.time() - started:.0f} s; "
                   + summary(label, rule_flag, flag_prob, fold_of_row, k), file=sys.stderr, flush=True)
-    del data_all
     return results, label, rule_flag, fold_of_row, y
 
 
@@ -385,6 +422,7 @@ def main(argv):
     parser.add_argument("--layers", type=int, nargs="*", default=list(CACHED_LAYERS))
     parser.add_argument("--hidden", type=int, nargs="*", default=[64])
     parser.add_argument("--guidance", type=Path, default=ROOT / ".build/debug/guidance")
+    parser.add_argument("--fixed-query", action="store_true", help="grid search with uniform attention (fast)")
     parser.add_argument("--holdout", action="store_true", help="the one holdout figure for --head")
     parser.add_argument("--head", type=Path)
     args = parser.parse_args(argv)
@@ -394,13 +432,14 @@ def main(argv):
         return holdout(args)
     cache = TokenCache([r["text"] for r in rows], "train")
     if args.cv:
-        results, label, rule_flag, fold_of_row, y = cross_validate(rows, cache, args.guidance, args.layers, args.hidden)
+        results, label, rule_flag, fold_of_row, y = cross_validate(
+            rows, cache, args.guidance, args.layers, args.hidden, train_query=not args.fixed_query)
         for (layers, hidden), (flag_prob, kind) in results.items():
             found = best_threshold(label, rule_flag, flag_prob)
             if found:
                 print(f"\n### layers {layers}, hidden {hidden}, threshold {found[0]:.2f}\n")
                 print(fold_table(label, rule_flag, flag_prob, fold_of_row, 5, found[0], rows))
-        np.savez(CACHE / "cv-results.npz", label=label, rule_flag=rule_flag, fold=fold_of_row, y=y,
+        np.savez(CACHE / f"cv-results-{'fixed' if args.fixed_query else 'query'}-{'_'.join(map(str, args.layers))}-{'_'.join(map(str, args.hidden))}.npz", label=label, rule_flag=rule_flag, fold=fold_of_row, y=y,
                  **{f"p{l}_{h}": fp for (l, h), (fp, _) in results.items()},
                  **{f"k{l}_{h}": kd for (l, h), (_, kd) in results.items()})
         return 0
@@ -408,7 +447,8 @@ def main(argv):
         layers, hidden = CHOSEN["layers"], CHOSEN["hidden"]
         texts = [r["text"] for r in rows]
         y = np.array([r["cls"] for r in rows])
-        params = train_head(cache.ragged(texts, layers), y, hidden)
+        get = cache.ragged if CHOSEN["train_query"] else cache.means
+        params = train_head(get(texts, layers), y, hidden, train_query=CHOSEN["train_query"])
         figures_path = HERE / "figures.json"
         figures = json.loads(figures_path.read_text()) if figures_path.exists() else {}
         trained_on = (f"{len({r['set'] for r in rows})} labelled sets, {len(rows)} sentences "
