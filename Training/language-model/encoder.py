@@ -1,4 +1,4 @@
-"""The frozen base encoder (all-MiniLM-L6-v2) in NumPy, as /work/model-shared/SPEC.md says.
+"""The frozen base encoder (all-MiniLM-L6-v2) in NumPy, as docs/language-model.md and the inference in Swift use it.
 
 Tokens come from the package's own tokenizer.json through the pinned `tokenizers`
 library (BERT uncased WordPiece), with its fixed padding switched off and truncation to
@@ -79,7 +79,7 @@ class Encoder:
             self.weights = load_safetensors(_read_member(archive, "model.safetensors"))
             tokenizer_json = _read_member(archive, "tokenizer.json").decode("utf-8")
             self.config = json.loads(_read_member(archive, "config.json"))
-        # Some exports prefix every name with "bert."; the SPEC uses the bare names.
+        # Some exports prefix every name with "bert."; the head uses the bare names.
         self.weights = {k.removeprefix("bert."): v for k, v in self.weights.items()}
         self.tokenizer = Tokenizer.from_str(tokenizer_json)
         self.tokenizer.no_padding()
@@ -163,7 +163,7 @@ class Encoder:
         return self.forward([self.ids(text)], (layers,))[layers][0]
 
 
-# -- the head (SPEC.md "Head") in NumPy, float64 ------------------------------------------
+# -- the head (docs/language-model.md) in NumPy, float64 ------------------------------------------
 def head_probabilities(head: dict, tokens: np.ndarray) -> np.ndarray:
     H = tokens.astype(np.float64)
     s = H @ np.asarray(head["query"])
