@@ -38,6 +38,12 @@ let package = Package(
             name: "CPhoneNumber",
             linkerSettings: [.linkedLibrary("phonenumber"), .linkedLibrary("stdc++")]
         ),
+        // OpenBLAS's CBLAS, for the learned language judge's matrix products
+        // (Debian: libopenblas-dev).
+        .systemLibrary(
+            name: "CBLAS",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
         // System calls Swift does not expose (atomic directory exchange).
         .target(name: "CSupport"),
         .target(
@@ -47,6 +53,7 @@ let package = Package(
                 "CQRencode",
                 "CSupport",
                 "CPhoneNumber",
+                "CBLAS",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -54,7 +61,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            resources: [.copy("Resources/language-rules.yaml"), .copy("Resources/local-authorities-england.txt")]
+            resources: [.copy("Resources/language-rules.yaml"), .copy("Resources/local-authorities-england.txt"),
+                        .copy("Resources/language-head.json")]
         ),
         .executableTarget(
             name: "guidance",

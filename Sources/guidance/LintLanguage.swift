@@ -31,13 +31,20 @@ extension Guidance {
         @Flag(help: "Treat the files as labelled sentences and print recall and false-positive rate.")
         var evaluate = false
 
+        @Option(help: "Who judges: rules, model (the learned judge alone) or both (the model reads what the rules do not flag).")
+        var judge: LanguageJudgement = .both
+
         func validate() throws {
             if files.isEmpty { throw ValidationError("name at least one file, or - for standard input") }
         }
 
         func run() async throws {
-            var (linter, findings) = LintLanguage.linter(root: root)
-            if evaluate { return try runEvaluation(linter) }
+            var (linter, findings) = LintLanguage.linter(root: root, judgement: judge)
+            if evaluate {
+                // The note that the model is missing goes to standard error: the figures are the rules' alone.
+                for finding in findings where finding.languageRule == "language.model" { printError("guidance: note: \(finding.message)") }
+                return try runEvaluation(linter)
+            }
             for file in files {
                 let data: Data
                 if file == "-" {
@@ -71,6 +78,7 @@ extension Guidance {
                     printError("guidance: error: \(error)")
                     throw Exit.cannotRun
                 }
+                linter.prepare(sentences.map(\.text))
                 let evaluation = LanguageEvaluation(file: file, sentences: sentences, linter: linter)
                 print(evaluation.report, terminator: "")
                 allMeet = allMeet && evaluation.meetsTargets
@@ -79,3 +87,5 @@ extension Guidance {
         }
     }
 }
+
+extension LanguageJudgement: ExpressibleByArgument {}
