@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a case record of SIZE bytes in which (almost) no sentence repeats:
 the labelled sets' sentences, cycled, each paragraph opening with a case
-number and date of its own ("Case 10482, entry 3 (14/11):"), so a per-run
+number of its own ("Case 10482:"), so a per-run
 cache of identical sentences cannot make `make bench-language` fast.
 
     distinct_record.py SIZE OUTPUT TSV...
@@ -20,9 +20,8 @@ written, case, index = 0, 10000, 0
 with open(output, "w", encoding="utf-8") as out:
     while written < size:
         case += 1
-        # Four sentences a paragraph, each made distinct by the case number.
-        lines = [f"Case {case}, entry {n + 1} ({case % 28 + 1}/{case % 12 + 1}): {sentences[(index + n) % len(sentences)]}"
-                 for n in range(4)]
+        # Four sentences a paragraph, each made distinct by its case number.
+        lines = [f"Case {case}{'abcd'[n]}: {sentences[(index + n) % len(sentences)]}" for n in range(4)]
         index += 4
         text = " ".join(lines) + "\n\n"
         out.write(text)

@@ -23,42 +23,65 @@ import Testing
     }
 
     /// Loaded once for the suite (87 MB of weights).
-    static let referenceJudge = Result { try LanguageJudge(model: modelFolder(), head: folder.appendingPathComponent("head.json")) }
+    static let randomJudge = Result { try LanguageJudge(model: modelFolder(), head: folder.appendingPathComponent("random-head.json")) }
     static let flaggingJudge = Result { try LanguageJudge(model: modelFolder(), head: folder.appendingPathComponent("flag-everything-head.json")) }
 
     struct Reference: Decodable {
         var text: String
         var ids: [Int32]
+        /// The encoder layers meanPooled16 is taken after (6 when absent).
+        var layers: Int?
         var meanPooled16: [Float]
-        var probabilities: [Double]
+        var probabilities: [Double]?
     }
 
-    static func references() throws -> [Reference] {
-        try JSONDecoder().decode([Reference].self, from: Data(contentsOf: folder.appendingPathComponent("reference.json")))
+    /// The trainer's reference.json (helper A: Hugging Face `tokenizers` and
+    /// its own encoder; with the shipped head's probabilities once it has
+    /// one), and reference-numpy.json (an independent NumPy forward pass
+    /// with random-head.json's probabilities), each with the judge to hold to it.
+    static func references() throws -> [(name: String, entries: [Reference], judge: LanguageJudge, head: LanguageHead)] {
+        let shipped = try #require(LanguageModelLocation.shippedHead)
+        let trained = try LanguageJudge(model: modelFolder(), head: shipped)
+        let random = try randomJudge.get()
+        return try [("reference.json", trained), ("reference-numpy.json", random)].map { name, judge in
+            let entries = try JSONDecoder().decode([Reference].self, from: Data(contentsOf: folder.appendingPathComponent(name)))
+            return (name, entries, judge, judge.head)
+        }
     }
 
     @Test func theTokenizerGivesTheReferenceIds() throws {
-        let judge = try Self.referenceJudge.get()
-        let references = try Self.references()
-        #expect(references.count >= 8)
-        for reference in references {
-            #expect(judge.ids(reference.text) == reference.ids, "\(reference.text)")
+        for (name, entries, judge, _) in try Self.references() {
+            #expect(entries.count >= 8, "\(name)")
+            for reference in entries {
+                #expect(judge.ids(reference.text) == reference.ids, "\(name): \(reference.text)")
+            }
         }
     }
 
     @Test func theEncoderAndHeadMatchTheReferenceWithin1e3() throws {
-        let judge = try Self.referenceJudge.get()
-        let references = try Self.references()
-        // Encoded in one batch, as the linter does: sentences must not see each other.
-        let outputs = judge.encode(references.map(\.text))
-        for (reference, tokens) in zip(references, outputs) {
-            let mean = Array(LanguageHead.mean(tokens).prefix(16))
-            let worst = zip(mean, reference.meanPooled16).map { abs($0 - $1) }.max() ?? .infinity
-            #expect(worst < 1e-3, "mean pooled differs by \(worst): \(reference.text)")
-            let probabilities = judge.head.probabilities(tokens)
-            #expect(probabilities.count == reference.probabilities.count)
-            let worstP = zip(probabilities, reference.probabilities).map { abs($0 - $1) }.max() ?? .infinity
-            #expect(worstP < 1e-3, "probabilities \(probabilities) against \(reference.probabilities): \(reference.text)")
+        for (name, entries, judge, head) in try Self.references() {
+            // The encoder with as many layers as the reference's means were taken after.
+            let layers = entries.first?.layers ?? 6
+            let encoder = layers == head.layers ? judge
+                : try LanguageJudge(model: Self.modelFolder(), head: Self.folder.appendingPathComponent("random-head.json"))
+            #expect(encoder.head.layers == layers, "\(name): no head with \(layers) layers to check its means with")
+            // Encoded in one batch, as the linter does: sentences must not see each other.
+            let outputs = encoder.encode(entries.map(\.text))
+            for (reference, tokens) in zip(entries, outputs) {
+                let mean = Array(LanguageHead.mean(tokens).prefix(16))
+                let worst = zip(mean, reference.meanPooled16).map { abs($0 - $1) }.max() ?? .infinity
+                #expect(worst < 1e-3, "\(name): mean pooled differs by \(worst): \(reference.text)")
+            }
+            let withProbabilities = entries.filter { $0.probabilities != nil }
+            guard !withProbabilities.isEmpty else { continue }
+            #expect(withProbabilities.count == entries.count, "\(name): every entry or none has probabilities")
+            for (reference, tokens) in zip(entries, judge.encode(entries.map(\.text))) {
+                let expected = reference.probabilities ?? []
+                let probabilities = head.probabilities(tokens)
+                #expect(probabilities.count == expected.count, "\(name): \(reference.text)")
+                let worst = zip(probabilities, expected).map { abs($0 - $1) }.max() ?? .infinity
+                #expect(worst < 1e-3, "\(name): probabilities \(probabilities) against \(expected): \(reference.text)")
+            }
         }
     }
 
