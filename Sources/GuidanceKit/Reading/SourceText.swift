@@ -41,7 +41,9 @@ struct SourceText: Sendable {
     }
 
     /// Where `needle` first stands at or after `start` within `range`, or nil.
-    func find(_ needle: String, from start: SourceLocation, within range: SourceRange?) -> SourceLocation? {
+    /// With `wordStart`, only where no letter or digit is just before it (the
+    /// language judge places a sentence at its first word, often one letter).
+    func find(_ needle: String, from start: SourceLocation, within range: SourceRange?, wordStart: Bool = false) -> SourceLocation? {
         let words = needle.split(whereSeparator: \.isWhitespace).map { Array($0.lowercased().unicodeScalars) }
         guard let first = words.first else { return start }  // an empty needle stands anywhere
         let lastLine = min(range?.upperBound.line ?? start.line, loweredStarts.count)
@@ -53,7 +55,8 @@ struct SourceText: Sendable {
             var lineEnd = line < loweredStarts.count ? loweredStarts[line] - 1 : lowered.count
             if lineEnd > lineStart, lowered[lineEnd - 1] == "\r" { lineEnd -= 1 }
             while index + first.count <= lineEnd {
-                if matches(first, at: index), rest(words.dropFirst(), after: index + first.count) {
+                if matches(first, at: index), rest(words.dropFirst(), after: index + first.count),
+                   !wordStart || index == lineStart || !(lowered[index - 1].properties.isAlphabetic || lowered[index - 1].properties.numericType != nil) {
                     return SourceLocation(file: file, line: line, column: index - lineStart + 1)
                 }
                 index += 1

@@ -12,8 +12,24 @@ package struct LanguageLinter: Sendable {
     /// finding and each near-miss (a match a fact about the sentence excused),
     /// the rule, the pattern that matched and the fact that decided.
     package var explaining = false
+    /// The learned judge (issue 28), when its model is installed: it reads
+    /// the sentences the rules do not flag (SPEC.md "Combination").
+    package private(set) var judge: LanguageJudge?
+    package private(set) var judgement: LanguageJudgement
 
-    init(rules: [LanguageRule]) { matcher = LanguageMatcher(rules: rules) }
+    init(rules: [LanguageRule], judge: LanguageJudge? = nil, judgement: LanguageJudgement = .both) {
+        matcher = LanguageMatcher(rules: rules)
+        self.judge = judgement == .rules ? nil : judge
+        self.judgement = judgement
+    }
+
+    /// The same rules with another judge or judgement.
+    package func with(judge: LanguageJudge?, judgement: LanguageJudgement = .both) -> LanguageLinter {
+        var copy = self
+        copy.judge = judgement == .rules ? nil : judge
+        copy.judgement = judgement
+        return copy
+    }
 
     enum Marker { case open, close, inline }
 
@@ -74,18 +90,29 @@ package struct LanguageLinter: Sendable {
         var paragraph = String.UnicodeScalarView()
         var paragraphLength = 0  // counted as we go: the view's count is not O(1)
         var origins: [(offset: Int, line: Int)] = []
+        var pending: [PendingSentence] = []
         func flush() {
             guard !paragraph.isEmpty else { return }
-            for match in matcher.matches(in: String(paragraph), nearMisses: explaining) {
-                // The last line that starts at or before the match (origins are in order).
+            // The line and column of an offset: the last line that starts at or before it (origins are in order).
+            func location(_ offset: Int) -> SourceLocation {
                 var low = 0, high = origins.count - 1
                 while low < high {
                     let middle = (low + high + 1) / 2
-                    if origins[middle].offset <= match.range.lowerBound { low = middle } else { high = middle - 1 }
+                    if origins[middle].offset <= offset { low = middle } else { high = middle - 1 }
                 }
                 let origin = origins.isEmpty ? (offset: 0, line: 1) : origins[low]
-                let column = match.range.lowerBound - origin.offset + 1
-                findings += self.findings(match, at: SourceLocation(file: file, line: origin.line, column: column))
+                return SourceLocation(file: file, line: origin.line, column: offset - origin.offset + 1)
+            }
+            let text = String(paragraph)
+            let matches = judgement == .model ? [] : matcher.matches(in: text, nearMisses: explaining)
+            for match in matches {
+                findings += self.findings(match, at: location(match.range.lowerBound))
+            }
+            if judge != nil {
+                let flagged = matches.filter { !$0.excused }.map(\.range.lowerBound)
+                for (sentence, start) in unflaggedSentences(text, flaggedAt: flagged) {
+                    pending.append(PendingSentence(text: sentence, location: location(start)))
+                }
             }
             paragraph = String.UnicodeScalarView()
             paragraphLength = 0
@@ -106,7 +133,72 @@ package struct LanguageLinter: Sendable {
             for scalar in line.unicodeScalars { paragraph.append(scalar); paragraphLength += 1 }
         }
         flush()
-        return findings
+        return findings + judged(pending)
+    }
+
+    // MARK: The learned judge
+
+    /// A sentence the rules did not flag, for the judge, and where it starts.
+    struct PendingSentence {
+        var text: String
+        var location: SourceLocation
+    }
+
+    /// The sentences of a paragraph that no rule matched in (all of them when
+    /// only the model judges), with their offsets in Unicode scalars. A
+    /// sentence ends at `.`, `!` or `?` (and any closing quotes or brackets
+    /// after it) followed by white space, or at the end.
+    func unflaggedSentences(_ text: String, flaggedAt offsets: [Int]) -> [(String, Int)] {
+        let scalars = Array(text.unicodeScalars)
+        var result: [(String, Int)] = []
+        var flagged = offsets.sorted()[...]
+        var start = 0
+        func emit(_ end: Int) {
+            var first = start
+            while first < end, scalars[first].properties.isWhitespace { first += 1 }
+            var hit = false
+            while let next = flagged.first, next < end { flagged.removeFirst(); if next >= start { hit = true } }
+            // A sentence with no letter (a number, a dash) says nothing to judge.
+            if !hit, scalars[first..<end].contains(where: { $0.properties.isAlphabetic }) {
+                result.append((String(String.UnicodeScalarView(scalars[first..<end])).trimmingCharacters(in: .whitespacesAndNewlines), first))
+            }
+            start = end
+        }
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            index += 1
+            guard scalar == "." || scalar == "!" || scalar == "?" else { continue }
+            while index < scalars.count, "\"'”’)]".unicodeScalars.contains(scalars[index]) { index += 1 }
+            if index == scalars.count || scalars[index].properties.isWhitespace { emit(index) }
+        }
+        if start < scalars.count { emit(scalars.count) }
+        return result
+    }
+
+    /// The judge's warnings on the sentences the rules left.
+    func judged(_ pending: [PendingSentence]) -> [Finding] {
+        guard let judge, !pending.isEmpty else { return [] }
+        return zip(pending, judge.judge(pending.map(\.text))).compactMap { sentence, verdict in
+            verdict.flagged ? modelFinding(verdict, sentence: sentence.text, at: sentence.location) : nil
+        }
+    }
+
+    func modelFinding(_ verdict: LanguageJudge.Verdict, sentence: String, at location: SourceLocation) -> Finding {
+        let excerpt = sentence.count > 80 ? sentence.prefix(77) + "..." : Substring(sentence)
+        let message = "'\(excerpt)' reads as \(verdict.kind) (confidence \(String(format: "%.2f", verdict.probability))), "
+            + "a learned judgement, not a rule: reword it if it implies consent, choice or blame, minimises, doubts or labels the child; "
+            + "if the sentence reports or corrects that framing, leave it (language rule model)"
+        return Finding(.warning, .language, at: location, message, languageRule: "language.model")
+    }
+
+    /// Makes the judge read these texts' sentences in batches, on every core,
+    /// before they are linted one at a time (`--evaluate`): each is then a look-up.
+    package func prepare(_ texts: [String]) {
+        guard let judge else { return }
+        _ = judge.judge(texts.flatMap { text in
+            unflaggedSentences(text, flaggedAt: judgement == .model ? [] : matcher.matches(in: text).map(\.range.lowerBound)).map(\.0)
+        })
     }
 
     // MARK: Sheets
@@ -125,11 +217,13 @@ package struct LanguageLinter: Sendable {
 
     func lint(document: Markup, source: SourceText) -> [Finding] {
         var findings: [Finding] = []
-        lintBlocks(document.children, source: source, into: &findings)
-        return findings
+        var pending: [PendingSentence] = []
+        lintBlocks(document.children, source: source, into: &findings, pending: &pending)
+        return findings + judged(pending)
     }
 
-    private func lintBlocks(_ blocks: [Markup], source: SourceText, into findings: inout [Finding]) {
+    private func lintBlocks(_ blocks: [Markup], source: SourceText, into findings: inout [Finding],
+                            pending: inout [PendingSentence]) {
         var allowed = false
         for block in blocks {
             if case .htmlBlock(let html) = block.kind {
@@ -143,11 +237,11 @@ package struct LanguageLinter: Sendable {
             if allowed || endsWithAllowMarker(block) { continue }
             switch block.kind {
             case .paragraph, .heading:
-                lintText(block, source: source, into: &findings)
+                lintText(block, source: source, into: &findings, pending: &pending)
             case .codeBlock, .thematicBreak, .htmlBlock:
                 continue
             default:
-                lintBlocks(block.children, source: source, into: &findings)
+                lintBlocks(block.children, source: source, into: &findings, pending: &pending)
             }
         }
     }
@@ -171,7 +265,8 @@ package struct LanguageLinter: Sendable {
         var isContact: Bool
     }
 
-    private func lintText(_ block: Markup, source: SourceText, into findings: inout [Finding]) {
+    private func lintText(_ block: Markup, source: SourceText, into findings: inout [Finding],
+                          pending: inout [PendingSentence]) {
         var text = String.UnicodeScalarView()
         var length = 0  // counted as we go: the view's count is not O(1)
         var segments: [Segment] = []
@@ -201,7 +296,27 @@ package struct LanguageLinter: Sendable {
         var next = 0  // the first segment that starts after the match
         var searchFrom: SourceLocation?
         var notFound: Set<String> = []  // not in the source after `searchFrom`
-        for match in matcher.matches(in: String(text), nearMisses: explaining) {
+        let matches = judgement == .model ? [] : matcher.matches(in: String(text), nearMisses: explaining)
+        if judge != nil {
+            // Each sentence the rules left, placed at its first word (looked for
+            // from the start of the piece of text it begins in).
+            // A sentence in the same piece as the one before is looked for after it.
+            var previous: (segment: Int, location: SourceLocation)?
+            for (sentence, start) in unflaggedSentences(String(text), flaggedAt: matches.filter { !$0.excused }.map(\.range.lowerBound)) {
+                let index = segments.lastIndex { $0.offset <= start }
+                let segment = index.map { segments[$0] }
+                var from = segment?.start ?? blockStart
+                if let previous, previous.segment == index {
+                    from = SourceLocation(file: from.file, line: previous.location.line, column: previous.location.column + 1)
+                }
+                let firstWord = sentence.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
+                let location = segment?.isContact == true ? from
+                    : source.find(firstWord, from: from, within: block.range, wordStart: true) ?? from
+                previous = index.map { ($0, location) }
+                pending.append(PendingSentence(text: sentence, location: location))
+            }
+        }
+        for match in matches {
             let before = next
             while next < segments.count, segments[next].offset <= match.range.lowerBound { next += 1 }
             let segment = next > 0 ? segments[next - 1] : nil
@@ -233,6 +348,14 @@ struct LanguageSheetRule: Rule {
 
     /// The matcher for the shipped rules, built once (building one compiles
     /// every pattern).
+    ///
+    /// The rules alone: the learned judge (lint-language's) is not run on
+    /// sheets. Trained on case-record sentences, its head (issue 28) warned
+    /// on 26 sentences of the shipped sheets, all sound ("Don't promise to
+    /// keep it secret: you cannot.", "Ring MASH yourself.", the contacts'
+    /// lines): a sheet's imperatives and contact lines are not the register
+    /// it learnt. The linter takes a judge (`lint(sheet:)` uses it) once a
+    /// head passes on the sheets.
     static let shippedLinter = LanguageLinter(rules: LanguageRuleSet.shipped)
 
     func check(_ context: ValidationContext) -> [Finding] {
@@ -240,4 +363,10 @@ struct LanguageSheetRule: Rule {
         let linter = rules == LanguageRuleSet.shipped ? Self.shippedLinter : LanguageLinter(rules: rules)
         return findings + context.project.sheets.concurrentMap { linter.lint(sheet: $0) }.flatMap { $0 }
     }
+}
+
+/// Who judges a sentence in `lint-language --judge`: the rules, the learned
+/// model, or both (the model reads what the rules do not flag).
+package enum LanguageJudgement: String, Sendable, CaseIterable {
+    case rules, model, both
 }

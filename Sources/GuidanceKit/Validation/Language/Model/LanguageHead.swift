@@ -1,0 +1,100 @@
+import Foundation
+
+/// The trained head over the encoder's token outputs (issue 28, SPEC.md):
+/// attention pooling with one query vector beside the mean, one hidden ReLU
+/// layer, a softmax over the kinds of framing (`classes[0]` is "fine").
+struct LanguageHead: Sendable {
+    var layers: Int
+    var maxTokens: Int
+    var classes: [String]
+    var query: [Float]
+    var hidden: Int
+    var w1: [Float], b1: [Float]
+    var w2: [Float], b2: [Float]
+    var threshold: Double
+
+    private struct File: Decodable {
+        var format: Int
+        var layers: Int
+        var maxTokens: Int
+        var classes: [String]
+        var query: [Float]
+        var w1: [[Float]], b1: [Float]
+        var w2: [[Float]], b2: [Float]
+        var threshold: Double
+    }
+
+    init(contentsOf url: URL) throws(LanguageModelError) {
+        guard let data = try? Data(contentsOf: url) else {
+            throw LanguageModelError(file: url.path, message: "cannot be read")
+        }
+        try self.init(data: data, file: url.path)
+    }
+
+    init(data: Data, file: String) throws(LanguageModelError) {
+        func fail(_ message: String) -> LanguageModelError { LanguageModelError(file: file, message: message) }
+        let head: File
+        do { head = try JSONDecoder().decode(File.self, from: data) } catch {
+            throw fail("is not a language head file (format 1, SPEC.md): \(error)")
+        }
+        let d = MiniLMEncoder.hidden
+        let h = head.b1.count, c = head.classes.count
+        guard head.format == 1 else { throw fail("has format \(head.format); this tool reads format 1") }
+        guard c >= 2, head.classes.first == "fine" else { throw fail("classes must start with \"fine\" and name at least one kind") }
+        guard head.query.count == d else { throw fail("query has \(head.query.count) values, expected \(d)") }
+        guard head.w1.count == h, head.w1.allSatisfy({ $0.count == 2 * d }) else { throw fail("w1 must be \(h) rows of \(2 * d)") }
+        guard head.w2.count == c, head.w2.allSatisfy({ $0.count == h }), head.b2.count == c else {
+            throw fail("w2 must be \(c) rows of \(h) and b2 \(c) values, one per class")
+        }
+        guard (1...6).contains(head.layers), (2...512).contains(head.maxTokens) else {
+            throw fail("layers must be 1 to 6 and maxTokens 2 to 512")
+        }
+        layers = head.layers
+        maxTokens = head.maxTokens
+        classes = head.classes
+        query = head.query
+        hidden = h
+        w1 = head.w1.flatMap { $0 }
+        b1 = head.b1
+        w2 = head.w2.flatMap { $0 }
+        b2 = head.b2
+        threshold = head.threshold
+    }
+
+    /// Mean of the token outputs (rows of 384), as reference.json gives its first 16.
+    static func mean(_ tokens: [Float]) -> [Float] {
+        let d = MiniLMEncoder.hidden, t = tokens.count / d
+        var mean = [Float](repeating: 0, count: d)
+        for r in 0..<t { for i in 0..<d { mean[i] += tokens[r * d + i] } }
+        return mean.map { $0 / Float(max(t, 1)) }
+    }
+
+    /// The class probabilities for one sentence's token outputs.
+    func probabilities(_ tokens: [Float]) -> [Double] {
+        let d = MiniLMEncoder.hidden, t = tokens.count / d
+        guard t > 0 else { return [1] + Array(repeating: 0, count: classes.count - 1) }
+        // Attention pooling: a softmax over the tokens of H_t . q.
+        var scores = (0..<t).map { r in (0..<d).reduce(Float(0)) { $0 + tokens[r * d + $1] * query[$1] } }
+        let top = scores.max() ?? 0
+        scores = scores.map { exp($0 - top) }
+        let total = scores.reduce(0, +)
+        var pooled = Self.mean(tokens) + [Float](repeating: 0, count: d)
+        for r in 0..<t { let a = scores[r] / total; for i in 0..<d { pooled[d + i] += a * tokens[r * d + i] } }
+        var z = [Float](repeating: 0, count: hidden)
+        for j in 0..<hidden {
+            var sum = b1[j]
+            for i in 0..<(2 * d) { sum += w1[j * 2 * d + i] * pooled[i] }
+            z[j] = max(0, sum)
+        }
+        var logits = [Double](repeating: 0, count: classes.count)
+        for k in classes.indices {
+            var sum = b2[k]
+            for j in 0..<hidden { sum += w2[k * hidden + j] * z[j] }
+            logits[k] = Double(sum)
+        }
+        let most = logits.max() ?? 0
+        let exps = logits.map { Foundation.exp($0 - most) }
+        let sum = exps.reduce(0, +)
+        return exps.map { $0 / sum }
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+@testable import GuidanceKit
+
+/// The learned language judge (issue 28): the Swift tokenizer, encoder and
+/// head against the trainer's reference.json, the safetensors reader's
+/// errors, and the judge beside the rules in the linter. The encoder's
+/// weights come from `make language-model` (make test depends on it); found
+/// the way the tool finds them, and a test FAILS when they are missing.
+@Suite struct LanguageModelTests {
+    static let folder = Support.fixtures.appendingPathComponent("language/model")
+
+    /// The encoder folder as the tool finds it, or a failure saying what to run.
+    static func modelFolder() throws -> URL {
+        let environment = ProcessInfo.processInfo.environment
+        guard let folder = LanguageModelLocation.find(environment: environment, executable: LanguageModelLocation.executable) else {
+            let searched = LanguageModelLocation.candidates(environment: environment, executable: LanguageModelLocation.executable)
+            let paths: [String] = searched.map(\.path)
+            Issue.record("the language model is not installed: run `make language-model` (looked in \(paths.joined(separator: ", ")))")
+            throw CancellationError()
+        }
+        return folder
+    }
+
+    /// Loaded once for the suite (87 MB of weights).
+    static let randomJudge = Result { try LanguageJudge(model: modelFolder(), head: folder.appendingPathComponent("random-head.json")) }
+    static let flaggingJudge = Result { try LanguageJudge(model: modelFolder(), head: folder.appendingPathComponent("flag-everything-head.json")) }
+
+    struct Reference: Decodable {
+        var text: String
+        var ids: [Int32]
+        /// The encoder layers meanPooled16 is taken after (6 when absent).
+        var layers: Int?
+        var meanPooled16: [Float]
+        var probabilities: [Double]?
+    }
+
+    /// The trainer's reference.json (helper A: Hugging Face `tokenizers` and
+    /// its own encoder; with the shipped head's probabilities once it has
+    /// one), and reference-numpy.json (an independent NumPy forward pass
+    /// with random-head.json's probabilities), each with the judge to hold to it.
+    static func references() throws -> [(name: String, entries: [Reference], judge: LanguageJudge, head: LanguageHead)] {
+        let shipped = try #require(LanguageModelLocation.shippedHead)
+        let trained = try LanguageJudge(model: modelFolder(), head: shipped)
+        let random = try randomJudge.get()
+        return try [("reference.json", trained), ("reference-numpy.json", random)].map { name, judge in
+            let entries = try JSONDecoder().decode([Reference].self, from: Data(contentsOf: folder.appendingPathComponent(name)))
+            return (name, entries, judge, judge.head)
+        }
+    }
+
+    @Test func theTokenizerGivesTheReferenceIds() throws {
+        for (name, entries, judge, _) in try Self.references() {
+            #expect(entries.count >= 8, "\(name)")
+            for reference in entries {
+                #expect(judge.ids(reference.text) == reference.ids, "\(name): \(reference.text)")
+            }
+        }
+    }
+
+    @Test func theEncoderAndHeadMatchTheReferenceWithin1e3() throws {
+        for (name, entries, judge, head) in try Self.references() {
+            // The encoder with as many layers as the reference's means were taken after.
+            let layers = entries.first?.layers ?? 6
+            let encoder = layers == head.layers ? judge
+                : try LanguageJudge(model: Self.modelFolder(), head: Self.folder.appendingPathComponent("random-head.json"))
+            #expect(encoder.head.layers == layers, "\(name): no head with \(layers) layers to check its means with")
+            // Encoded in one batch, as the linter does: sentences must not see each other.
+            let outputs = encoder.encode(entries.map(\.text))
+            for (reference, tokens) in zip(entries, outputs) {
+                let mean = Array(LanguageHead.mean(tokens).prefix(16))
+                let worst = zip(mean, reference.meanPooled16).map { abs($0 - $1) }.max() ?? .infinity
+                #expect(worst < 1e-3, "\(name): mean pooled differs by \(worst): \(reference.text)")
+            }
+            let withProbabilities = entries.filter { $0.probabilities != nil }
+            guard !withProbabilities.isEmpty else { continue }
+            #expect(withProbabilities.count == entries.count, "\(name): every entry or none has probabilities")
+            for (reference, tokens) in zip(entries, judge.encode(entries.map(\.text))) {
+                let expected = reference.probabilities ?? []
+                let probabilities = head.probabilities(tokens)
+                #expect(probabilities.count == expected.count, "\(name): \(reference.text)")
+                let worst = zip(probabilities, expected).map { abs($0 - $1) }.max() ?? .infinity
+                #expect(worst < 1e-3, "\(name): probabilities \(probabilities) against \(expected): \(reference.text)")
+            }
+        }
+    }
+
+    @Test func aMalformedSafetensorsHeaderNamesTheFile() throws {
+        let cases: [(Data, String)] = [
+            (Data([1, 2, 3]), "shorter than its 8-byte header length"),
+            (Data([200, 0, 0, 0, 0, 0, 0, 0]) + Data("{}".utf8), "header is said to be 200 bytes"),
+            (Data([5, 0, 0, 0, 0, 0, 0, 0]) + Data("[1,2]".utf8), "header is not a JSON object"),
+            (Data([60, 0, 0, 0, 0, 0, 0, 0]) + Data(#"{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}     "#.utf8),
+             "tensor 'a' has data_offsets [0, 16] outside the file"),
+        ]
+        for (data, expected) in cases {
+            #expect(throws: LanguageModelError.self) { try SafeTensors(data: data, file: "/x/model.safetensors") }
+            do { _ = try SafeTensors(data: data, file: "/x/model.safetensors") } catch {
+                #expect(error.description.hasPrefix("/x/model.safetensors: not a safetensors file"), "\(error)")
+                #expect(error.description.contains(expected), "\(error)")
+                #expect(error.description.contains("make language-model"), "\(error)")
+            }
+        }
+    }
+
+    @Test func aSentenceTheRulesMissGetsAModelWarningWithKindAndConfidence() throws {
+        let judge = try Self.flaggingJudge.get()
+        let linter = LanguageLinter(rules: LanguageRuleSet.shipped, judge: judge)
+        let text = "The strategy meeting was held on Tuesday.\n\nShe consented to sex with the 30-year-old. He was seen at home."
+        let findings = linter.lint(text: text, file: "record.txt")
+        let model = findings.filter { $0.languageRule == "language.model" }
+        // The rules flag the second paragraph's first sentence; the model reads the other two.
+        #expect(findings.contains { $0.languageRule != "language.model" && $0.location.line == 3 && $0.location.column == 5 })
+        #expect(model.map { "\($0.location.line):\($0.location.column)" } == ["1:1", "3:44"], "\(model)")
+        for finding in model {
+            #expect(finding.severity == .warning && finding.rule == .language)
+            #expect(finding.message.contains("reads as minimising (confidence 0.98)"), "\(finding.message)")
+            #expect(finding.message.hasSuffix("(language rule model)"))
+        }
+        // Rules alone: no model finding; model alone: every sentence, no rule finding.
+        #expect(!linter.with(judge: judge, judgement: .rules).lint(text: text, file: "record.txt").contains { $0.languageRule == "language.model" })
+        let alone = linter.with(judge: judge, judgement: .model).lint(text: text, file: "record.txt")
+        #expect(alone.count == 3 && alone.allSatisfy { $0.languageRule == "language.model" }, "\(alone)")
+    }
+
+    @Test func inASheetTheModelWarningPointsAtTheSentence() throws {
+        let judge = try Self.flaggingJudge.get()
+        let linter = LanguageLinter(rules: LanguageRuleSet.shipped, judge: judge)
+        let markdown = "# Heading\n\nA first sentence here. A *second* one\nruns on.\n"
+        let model = linter.lint(markdown: markdown, file: "sheet.md").filter { $0.languageRule == "language.model" }
+        #expect(model.map { "\($0.location.line):\($0.location.column)" } == ["1:3", "3:1", "3:24"], "\(model)")
+    }
+
+    @Test func withoutTheModelOneNoteAndTheRulesAlone() throws {
+        let missing = LanguageModelLocation.load(environment: ["GUIDANCE_LANGUAGE_MODEL": "/nonexistent/model"],
+                                                 executable: URL(fileURLWithPath: "/nonexistent/bin/guidance"),
+                                                 head: Self.folder.appendingPathComponent("flag-everything-head.json"))
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("no-model-\(UUID().uuidString)")
+        let (linter, findings) = LintLanguage.linter(root: root, model: missing)
+        #expect(findings.count == 1, "\(findings)")
+        let note = try #require(findings.first)
+        #expect(note.severity == .note && note.languageRule == "language.model")
+        #expect(note.message.contains("not installed") && note.message.contains("make language-model"))
+        #expect(note.message.contains("/nonexistent/model") && note.message.contains("/usr/lib/guidance/language-model"))
+        let lint = LintLanguage.lint(Data("She consented to it. The meeting was on Tuesday.".utf8), name: "r.txt", with: linter)
+        #expect(lint.count == 1 && lint[0].languageRule == "language.consented", "\(lint)")
+    }
+
+    @Test func lintLanguageTakesWhoJudges() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("judge-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "She consented to it. The meeting was on Tuesday.\n".write(to: folder.appendingPathComponent("r.txt"), atomically: true, encoding: .utf8)
+        let rules = try Support.guidance(["lint-language", "--judge", "rules", "--format", "json", "r.txt"], in: folder)
+        #expect(rules.status == 1 && rules.stdout.contains("\"language.consented\"") && !rules.stdout.contains("language.model"),
+                "\(rules.stdout)\(rules.stderr)")
+        // The model alone: no rule's finding, whatever the rules say.
+        let model = try Support.guidance(["lint-language", "--judge", "model", "--format", "json", "r.txt"], in: folder)
+        #expect(model.status != 64 && !model.stdout.contains("language.consented"), "\(model.stdout)\(model.stderr)")
+    }
+
+    @Test func theModelIsLookedForWhereTheToolSays() {
+        let folders = LanguageModelLocation.candidates(environment: ["GUIDANCE_LANGUAGE_MODEL": "/opt/m"],
+                                                       executable: URL(fileURLWithPath: "/p/.build/x86_64-unknown-linux-gnu/debug/guidance"))
+        #expect(folders.map(\.path) == ["/opt/m", "/usr/lib/guidance/language-model",
+                                        "/p/.build/x86_64-unknown-linux-gnu/debug/language-model",
+                                        "/p/.build/x86_64-unknown-linux-gnu/language-model", "/p/.build/language-model"])
+    }
+}
