@@ -18,7 +18,9 @@ def load(path):
 
 
 def apt_build():
-    line = next(l for l in (ROOT / "Makefile").read_text().splitlines() if l.startswith("APT_BUILD"))
+    """APT_BUILD as the Makefile sets it, continuation lines included."""
+    text = (ROOT / "Makefile").read_text().replace("\\\n", " ")
+    line = next(l for l in text.splitlines() if l.startswith("APT_BUILD"))
     return set(line.split("=", 1)[1].split())
 
 
