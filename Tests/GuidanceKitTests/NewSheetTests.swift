@@ -2,10 +2,11 @@ import Foundation
 import Testing
 @testable import GuidanceKit
 
-/// `guidance new`: a sheet that passes the check as written, and refusals
-/// with the rule's message and the contract's exit codes.
+/// `guidance new`: a sheet whose only findings are its placeholder lines
+/// (`skeleton-text`, so a forgotten skeleton is never published), and
+/// refusals with the rule's message and the contract's exit codes.
 @Suite(.serialized, .timeLimit(.minutes(3))) struct NewSheetTests {
-    @Test func aNewSheetPassesTheCheckAsWritten() throws {
+    @Test func aNewSheetChecksCleanOnceItsPlaceholdersAreWritten() throws {
         let root = try Support.copyOfProject()
         let run = try Support.guidance(["new", "online-safety", "--title", "Online safety: \"sharing\" images",
                                         "--as-of", "2026-12-08"], in: root)
@@ -21,8 +22,30 @@ import Testing
         #expect(ids.allSatisfy { !text.contains($0) }, "\(text)")
         let check = try Support.guidance(["check", "--offline", "--as-of", "2026-12-08", "--format", "json"], in: root,
                                          timeout: 120)
-        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
-        #expect(!check.stdout.contains("online-safety.md\",\"line\""), "no findings in the new sheet: \(check.stdout)")
+        // Each line written in place of the guidance is an error at its line, and nothing else is wrong.
+        #expect(check.status == 1, "\(check.stdout)\(check.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any]
+        let findings = (report?["findings"] as? [[String: Any]] ?? []).filter { ($0["file"] as? String) == "Guidance/online-safety.md" }
+        let placeholderLines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .filter { Skeleton.isPlaceholder($0.element.trimmingCharacters(in: .whitespaces).replacing(/^- /, with: "")) }
+            .map { $0.offset + 1 }
+        #expect(placeholderLines.count == 7, "\(text)")
+        #expect(findings.map { $0["rule"] as? String } == Array(repeating: "skeleton-text", count: 7), "\(findings)")
+        #expect(findings.compactMap { $0["line"] as? Int } == placeholderLines)
+        #expect(findings.first?["severity"] as? String == "error")
+        // Written: the same sheet with its own words checks clean.
+        let written = text.replacing("The first thing to do.", with: "Listen to the child.")
+            .replacing("The next thing to do.", with: "Write down what was said.")
+            .replacing("The first thing to avoid.", with: "Do not promise secrecy.")
+            .replacing("The next thing to avoid.", with: "Do not look at images.")
+            .replacing("One or two sentences: what this sheet is for, and when to use it.", with: "What to do when a child tells you.")
+            .replacing("Everyone reading this sheet sees this paragraph.", with: "Tell the safeguarding lead today.")
+            .replacing(/Only the schools version \(.*\) shows this paragraph\./, with: "In a school, that is the DSL.")
+        try Data(written.utf8).write(to: root.appendingPathComponent("Guidance/online-safety.md"))
+        let again = try Support.guidance(["check", "--offline", "--as-of", "2026-12-08", "--format", "json"], in: root,
+                                         timeout: 120)
+        #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+        #expect(!again.stdout.contains("online-safety.md\",\"line\""), "no findings in the written sheet: \(again.stdout)")
     }
 
     @Test func oneAudienceGivesOneVersion() throws {

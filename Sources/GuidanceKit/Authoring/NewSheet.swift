@@ -100,24 +100,24 @@ package enum NewSheet {
             name, hours) joined by a dot, in double braces.
             -->
 
-            One or two sentences: what this sheet is for, and when to use it.
+            \(Skeleton.purpose)
 
             ## Do
 
-            - The first thing to do.
-            - The next thing to do.
+            - \(Skeleton.firstDo)
+            - \(Skeleton.nextDo)
 
             ## Don't
 
-            - The first thing to avoid.
-            - The next thing to avoid.
+            - \(Skeleton.firstDont)
+            - \(Skeleton.nextDont)
 
             ## Who to tell
 
-            Everyone reading this sheet sees this paragraph.
+            \(Skeleton.everyone)
 
             <!-- audience: \(first) -->
-            Only the \(first) version (\(label)) shows this paragraph.
+            \(Skeleton.onlyVersion(first, label: label))
             <!-- /audience -->
 
             """

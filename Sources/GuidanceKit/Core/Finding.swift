@@ -81,6 +81,9 @@ package enum RuleID: String, Sendable, Hashable, CaseIterable, Codable {
     /// A template names a file the build does not publish (an `<img
     /// src="logo.png">`): every page would show it broken (issue 27).
     case unpublishedAsset = "unpublished-asset"
+    /// A line `guidance new` wrote in place of the guidance is still in a
+    /// sheet ("The first thing to do."): it would be printed.
+    case skeletonText = "skeleton-text"
 }
 
 /// One thing a rule found: data only. Rules never print; reporters do.

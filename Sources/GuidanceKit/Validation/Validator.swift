@@ -30,7 +30,7 @@ struct Validator: Sendable {
     /// The rules `guidance check --offline` and `guidance build` run.
     static let standard = Validator(rules: [PageLengthRule(), RegistryRule(), ReviewRule(), ChangedContactRule(), SheetTextRule(), LinkRule(),
                                             LanguageSheetRule(), RawHTMLRule(), ManifestRule(), OtherAreaRule(),
-                                            UnpublishedAssetRule()])
+                                            UnpublishedAssetRule(), SkeletonTextRule()])
 
     func validate(_ context: ValidationContext) -> [Finding] {
         rules.concurrentMap { $0.check(context) }.flatMap { $0 }
