@@ -42,6 +42,17 @@ enum Exit {
     static let findings = ExitCode(1)
     static let cannotRun = ExitCode(2)
     static let usage = ExitCode(64)
+
+    /// What `new` and `init` do when they cannot write: say why, and give
+    /// the contract's exit code for its kind.
+    static func reporting(_ error: NewSheet.Failure) -> ExitCode {
+        printError("guidance: error: \(error.description)")
+        switch error {
+        case .usage: return usage
+        case .refused: return findings
+        case .cannotRun: return cannotRun
+        }
+    }
 }
 
 extension Day: ExpressibleByArgument {

@@ -45,12 +45,7 @@ extension Guidance {
                 print("Next: fill in your own contacts in Guidance/contacts.yaml (guidance check lists them), "
                       + "then run guidance check and guidance build there.")
             } catch {
-                printError("guidance: error: \(error.description)")
-                switch error {
-                case .usage: throw Exit.usage
-                case .refused: throw Exit.findings
-                case .cannotRun: throw Exit.cannotRun
-                }
+                throw Exit.reporting(error)
             }
         }
     }

@@ -39,12 +39,7 @@ extension Guidance {
                                               reviewed: asOf ?? .today())
                 print("Wrote \(path). Preview it with: guidance serve")
             } catch {
-                printError("guidance: error: \(error.description)")
-                switch error {
-                case .usage: throw Exit.usage
-                case .refused: throw Exit.findings
-                case .cannotRun: throw Exit.cannotRun
-                }
+                throw Exit.reporting(error)
             }
         }
     }

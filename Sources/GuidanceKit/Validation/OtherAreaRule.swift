@@ -35,12 +35,9 @@ struct OtherAreaRule: Rule {
         })
         var findings: [Finding] = []
         for sheet in context.project.sheets {
-            let lines = sheet.source.lines
-            var inComment = false
-            for number in 1...max(1, lines.lineCount) {
-                let line = Self.outsideComments(String(decoding: lines.lineBytes(number), as: UTF8.self), inComment: &inComment)
+            for (number, line) in sheet.linesOutsideComments {
                 for match in Self.matcher.matches(in: line) where !own.contains(match.area) {
-                    let at = lines.location(file: sheet.path, line: number, byteColumn: match.byteOffset + 1)
+                    let at = sheet.source.lines.location(file: sheet.path, line: number, byteColumn: match.byteOffset + 1)
                     findings.append(.warning(.otherArea, at: at,
                         "'\(match.area)' is a local authority area that is not \(configuration.partnership)'s; "
                             + "if this text came from another partnership's sheet, replace its local details "
@@ -80,6 +77,20 @@ struct OtherAreaRule: Rule {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension Sheet {
+    /// Each line of the source, by number, with the text of its comments
+    /// (notes for editors, never printed) blanked as `outsideComments` does:
+    /// what the rules that read words as printed (`other-area`,
+    /// `skeleton-text`) read, at the columns of the source.
+    var linesOutsideComments: [(number: Int, text: String)] {
+        let lines = source.lines
+        var inComment = false
+        return (1...max(1, lines.lineCount)).map { number in
+            (number, OtherAreaRule.outsideComments(String(decoding: lines.lineBytes(number), as: UTF8.self), inComment: &inComment))
+        }
     }
 }
 

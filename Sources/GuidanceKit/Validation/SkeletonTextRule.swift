@@ -8,11 +8,8 @@ struct SkeletonTextRule: Rule {
     func check(_ context: ValidationContext) -> [Finding] {
         var findings: [Finding] = []
         for sheet in context.project.sheets {
-            let lines = sheet.source.lines
-            var inComment = false
-            for number in 1...max(1, lines.lineCount) {
-                // Notes for editors (comments) are never printed: not read.
-                let line = OtherAreaRule.outsideComments(String(decoding: lines.lineBytes(number), as: UTF8.self), inComment: &inComment)
+            // Notes for editors (comments) are never printed: not read.
+            for (number, line) in sheet.linesOutsideComments {
                 let indent = line.prefix { $0 == " " || $0 == "\t" }
                 var text = line.dropFirst(indent.count)
                 var column = indent.utf8.count + 1
@@ -22,7 +19,7 @@ struct SkeletonTextRule: Rule {
                 }
                 let trimmed = text.trimmingCharacters(in: .whitespaces)
                 guard Skeleton.isPlaceholder(trimmed) else { continue }
-                findings.append(.error(.skeletonText, at: lines.location(file: sheet.path, line: number, byteColumn: column),
+                findings.append(.error(.skeletonText, at: sheet.source.lines.location(file: sheet.path, line: number, byteColumn: column),
                     "'\(trimmed)' is the text guidance new wrote in place of the guidance, and would be printed as it is; "
                         + "write the sheet's own words here, or delete the line"))
             }
