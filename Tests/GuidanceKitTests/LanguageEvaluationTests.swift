@@ -61,10 +61,11 @@ import Testing
             + "0\tShe was groomed by an older man.\n"
         try Support.write(sentences, to: "sealed/a.tsv", in: root)
         try Support.write(sentences, to: "open/a.tsv", in: root)
-        let sealed = try Support.guidance(["lint-language", "--evaluate", "sealed/a.tsv"], in: root)
+        // The rules alone: what is tested is how a sealed set is shown, not who judges.
+        let sealed = try Support.guidance(["lint-language", "--judge", "rules", "--evaluate", "sealed/a.tsv"], in: root)
         #expect(sealed.status == 0 && sealed.stdout == "sealed/a.tsv: sealed: 3 sentences, recall 0.500, false alarms 0.0%\n",
                 "\(sealed.status) \(sealed.stdout)")
-        let open = try Support.guidance(["lint-language", "--evaluate", "open/a.tsv"], in: root)
+        let open = try Support.guidance(["lint-language", "--judge", "rules", "--evaluate", "open/a.tsv"], in: root)
         #expect(open.status == 1 && open.stdout.contains("not credible"), "\(open.status) \(open.stdout)")
     }
 

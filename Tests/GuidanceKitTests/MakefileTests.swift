@@ -40,13 +40,14 @@ import Testing
         let line = try #require(dryRun.output.split(separator: "\n").first { $0.contains("lint-language --evaluate") },
                                 "\(dryRun.output)")
         let evaluated = line.split(separator: " ").filter { $0.hasSuffix(".tsv") }.map { String($0) }
-        #expect(Set(evaluated) == Set(names.map { "\(folder)/\($0)" }),
+        #expect(Set(evaluated.filter { !$0.contains("/sealed/") }) == Set(names.map { "\(folder)/\($0)" }),
                 "missing: \(Set(names.map { "\(folder)/\($0)" }).subtracting(evaluated).sorted())")
         let fresh = names.filter { $0.hasPrefix("fresh") }.map { name -> Int in
             name == "fresh.tsv" ? 1 : Int(name.dropFirst("fresh-".count).dropLast(".tsv".count)) ?? 0
         }.sorted()
         let expected = ["tune.tsv", "holdout.tsv"] + fresh.map { $0 == 1 ? "fresh.tsv" : "fresh-\($0).tsv" }
-        #expect(evaluated == expected.map { "\(folder)/\($0)" }, "the order changed")
+        // The sealed sets follow (evalLanguageEvaluatesTheSealedSetsLast).
+        #expect(evaluated.filter { !$0.contains("/sealed/") } == expected.map { "\(folder)/\($0)" }, "the order changed")
     }
 
     /// The sealed sets (`evaluation/sealed/`) are evaluated too, last, as figures only.
