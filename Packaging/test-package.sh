@@ -70,6 +70,13 @@ for f in /usr/bin/guidance /usr/share/man/man1/guidance.1.gz /usr/share/bash-com
 done
 if in_root ldd /usr/bin/guidance | grep -E 'not found|swift'; then echo "FAIL: unresolved or Swift libraries" >&2; exit 1; fi
 
+echo "== the learned language judge runs from the package"
+judged=$(in_root sh -c 'printf "She was happy to go back to his flat whenever he asked.\n" | guidance lint-language --judge model --format json -' || true)
+if printf '%s' "$judged" | grep -q 'not installed'; then echo "FAIL: the language model is not found in the package" >&2; exit 1; fi
+printf '%s' "$judged" | grep -q '"languageRule" : "language.model"' \
+  || { echo "FAIL: the judge gave no finding: $judged" >&2; exit 1; }
+echo "ok: lint-language --judge model reads with /usr/lib/guidance/language-model"
+
 echo "== guidance check and build of this repository's sheets"
 mkdir -p "$root/root/sheets"
 cp -r "$here/Guidance" "$root/root/sheets/"
