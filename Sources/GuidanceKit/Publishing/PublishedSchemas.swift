@@ -30,6 +30,16 @@ enum PublishedSchemas {
         return (try? encoder.encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
     }
 
+    /// The `formatVersion` member, the same in both schemas.
+    private static let formatVersionMember = #"""
+        "formatVersion": {
+              "title": "Format version",
+              "description": "The format of this file. Members may be added without changing it; it is raised when a member is renamed, removed or changes meaning.",
+              "type": "integer",
+              "const": 1
+            }
+        """#
+
     private static let manifestBody = #"""
           "title": "Safeguarding guidance sheets: manifest",
           "description": "manifest.json, published beside the sheets by `guidance build`: every sheet version's current edition and its history of changes, what it is called, whom it is for, when it was reviewed and where it is published, and the SHA-256 of every file the build published. Members not described here may be added within a format version; read what you know and ignore the rest.",
@@ -41,12 +51,7 @@ enum PublishedSchemas {
               "description": "This schema's published address (manifest.schema.json beside the manifest), or its name alone when the partnership has set no base URL.",
               "type": "string"
             },
-            "formatVersion": {
-              "title": "Format version",
-              "description": "The format of this file. Members may be added without changing it; it is raised when a member is renamed, removed or changes meaning.",
-              "type": "integer",
-              "const": 1
-            },
+            \#(formatVersionMember),
             "versions": {
               "title": "Sheet versions",
               "description": "Every sheet version ever published, by `audience/slug` (for example `schools/indecent-images`): the audience's folder in the output and the sheet's file name without extension. Versions since withdrawn stay, with `withdrawn` set.",
@@ -255,12 +260,7 @@ enum PublishedSchemas {
               "description": "This schema's published address (contacts.schema.json beside this file), or its name alone when the partnership has set no base URL.",
               "type": "string"
             },
-            "formatVersion": {
-              "title": "Format version",
-              "description": "The format of this file. Members may be added without changing it; it is raised when a member is renamed, removed or changes meaning.",
-              "type": "integer",
-              "const": 1
-            },
+            \#(formatVersionMember),
             "partnership": {
               "title": "Partnership",
               "description": "The safeguarding partnership that keeps the registry and publishes the sheets.",
