@@ -17,12 +17,17 @@ import Testing
     /// The sets the snapshot covers: every labelled set at the top of the
     /// evaluation folder but the held-out half (sealed sets live in a folder of their own).
     static var sets: [String] {
-        // In the order they were written, as `make eval-language` reads them: tune, fresh, fresh-2 ...
-        LanguageEvaluationTests.sets.filter { $0 != "holdout.tsv" }.sorted { order($0) < order($1) }
+        // In the order they were written, as `make eval-language` reads them: tune, fresh, fresh-2 ...,
+        // then any other set (proof-1 ...) by name.
+        LanguageEvaluationTests.sets.filter { $0 != "holdout.tsv" }.sorted { (order($0), $0) < (order($1), $1) }
     }
 
     static func order(_ name: String) -> Int {
-        name == "tune.tsv" ? 0 : name == "fresh.tsv" ? 1 : Int(name.dropFirst("fresh-".count).dropLast(".tsv".count)) ?? 1000
+        if name == "tune.tsv" { return 0 }
+        if name == "fresh.tsv" { return 1 }
+        // Only a fresh set's number counts: "proof-1.tsv" is not fresh set -1.
+        guard name.hasPrefix("fresh-") else { return 1000 }
+        return Int(name.dropFirst("fresh-".count).dropLast(".tsv".count)) ?? 1000
     }
 
     /// One row of the snapshot.

@@ -31,7 +31,7 @@ import Testing
     }
 
     /// `make eval-language` evaluates every labelled set in the folder the
-    /// tests read, in the order they were written: tune, holdout, fresh, fresh-2, ...
+    /// tests read, in the order they were written: tune, holdout, fresh, fresh-2, ..., then proof-1 ...
     @Test func evalLanguageEvaluatesEverySetInTheFolder() throws {
         let folder = "Tests/GuidanceKitTests/Fixtures/language/evaluation"
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent(folder).path)
@@ -45,7 +45,9 @@ import Testing
         let fresh = names.filter { $0.hasPrefix("fresh") }.map { name -> Int in
             name == "fresh.tsv" ? 1 : Int(name.dropFirst("fresh-".count).dropLast(".tsv".count)) ?? 0
         }.sorted()
-        let expected = ["tune.tsv", "holdout.tsv"] + fresh.map { $0 == 1 ? "fresh.tsv" : "fresh-\($0).tsv" }
+        // Then the sets that are neither halves nor fresh (proof-1.tsv ...), by name, as sort -V puts them.
+        let others = names.filter { !$0.hasPrefix("fresh") && $0 != "tune.tsv" && $0 != "holdout.tsv" }.sorted()
+        let expected = ["tune.tsv", "holdout.tsv"] + fresh.map { $0 == 1 ? "fresh.tsv" : "fresh-\($0).tsv" } + others
         // The sealed sets follow (evalLanguageEvaluatesTheSealedSetsLast).
         #expect(evaluated.filter { !$0.contains("/sealed/") } == expected.map { "\(folder)/\($0)" }, "the order changed")
     }
