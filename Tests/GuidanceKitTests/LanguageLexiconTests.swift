@@ -25,6 +25,41 @@ import Testing
         #expect(LanguageMatcher.SentenceFacts.numberWords == lexicon.numbers)
     }
 
+    /// The rule file holds the rules; the sets and context lists they use are the
+    /// lexicon's, so no list is written twice.
+    @Test func theRuleFileHoldsTheRulesAndTheLexiconTheLists() throws {
+        let url = try #require(LanguageRuleSet.shippedURL)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(!text.contains("\nsets:") && !text.contains("\ncontext:"))
+        let lexicon = LanguageLexicon.shipped
+        #expect(lexicon.sets["services"]?.contains("referral*") == true && lexicon.sets["cannot-consent"] != nil)
+        #expect(LanguageContext.shipped == lexicon.context && lexicon.context.adults.contains("landlord*"))
+        // Rules still name the lexicon's sets.
+        let cannotConsent = Set(lexicon.sets["cannot-consent"] ?? [])
+        #expect(LanguageRuleSet.shipped.contains { !cannotConsent.isDisjoint(with: $0.unless) })
+    }
+
+    /// No word names both an adult and a child, nor both genders: the lists that
+    /// tell who someone is do not contradict each other.
+    @Test func noWordIsBothAnAdultAndAChild() {
+        let context = LanguageMatcher.CompiledContext(.shipped)
+        let lexicon = LanguageLexicon.shipped
+        /// One text each phrase matches: its first alternative of each word, optional words left out.
+        func example(_ phrase: String) -> String {
+            phrase.split(separator: " ").filter { !$0.hasPrefix("[") }
+                .map { $0.split(separator: "|")[0].replacingOccurrences(of: "*", with: "") }.joined(separator: " ")
+        }
+        func names(_ index: LanguageMatcher.PhraseIndex, _ phrase: String) -> Bool {
+            let tokens = LanguageMatcher.tokenize(Array(example(phrase).unicodeScalars))
+            return !tokens.isEmpty && index.matches(tokens, at: 0, end: tokens.count)
+        }
+        for phrase in lexicon.context.children {
+            #expect(!names(context.adults, phrase) && !names(context.older, phrase), "\(phrase) is a child's word and an adult's")
+        }
+        for phrase in lexicon.context.adults { #expect(!names(context.children, phrase), "\(phrase) is an adult's word and a child's") }
+        #expect(lexicon.words("female-words").isDisjoint(with: lexicon.words("male-words")))
+    }
+
     @Test func aBrokenLexiconSaysWhatIsWrong() {
         #expect(throws: LanguageLexicon.ReadError.self) { try LanguageLexicon.read("words: {a: 3}\n", file: "x.yaml") }
         do {
@@ -32,6 +67,12 @@ import Testing
             Issue.record("an unknown key is an error")
         } catch {
             #expect(error.message.contains("x.yaml: unknown key 'word'"), "\(error.message)")
+        }
+        do {
+            _ = try LanguageLexicon.read("context: {adults: [$grown-ups]}\n", file: "x.yaml")
+            Issue.record("a set that does not exist is an error")
+        } catch {
+            #expect(error.message.contains("context.adults: there is no phrase set 'grown-ups'"), "\(error.message)")
         }
     }
 }

@@ -1,7 +1,8 @@
 import Yams
 
 /// What the language rules need to know about a sentence besides the words a
-/// rule catches, read from the `context:` section of the rule file:
+/// rule catches, read from the `context:` section of the lexicon
+/// (`language-lexicon.yaml`; a rule file's own `context:` replaces its lists):
 ///
 /// - `mentions`: phrases showing that the sentence talks about wording, to
 ///   forbid, correct or explain it ("must not be used", "should not call",
@@ -21,7 +22,7 @@ import Yams
 ///   ("older", "man", "adult"), which rules out a sentence about peers.
 ///
 /// Ages written in the sentence count as well ("a 16-year-old", "aged 24",
-/// "(15)", "both 16", "in his thirties"); see `SentenceFacts`.
+/// "(15)", "both 16", "in his thirties"); see `LanguageMatcher.ages`.
 struct LanguageContext: Sendable, Hashable {
     var mentions: [String] = []
     var quotedMentions: [String] = []
@@ -44,8 +45,8 @@ struct LanguageContext: Sendable, Hashable {
         self.peers = peers
     }
 
-    /// The context shipped with the rules.
-    static var shipped: LanguageContext { LanguageRuleSet.shippedFile.context }
+    /// The context shipped with the rules: the lexicon's.
+    static var shipped: LanguageContext { LanguageLexicon.shipped.context }
 
     static let keys = ["mentions", "quoted-mentions", "corrections", "reporters", "adults", "children", "peers", "older"]
 
@@ -54,17 +55,23 @@ struct LanguageContext: Sendable, Hashable {
         for (key, keyNode, value) in entries {
             let phrases = LanguageRuleSet.expand((yaml.strings(value, what: "context.\(key)") ?? []).map(\.0), sets: sets,
                                                  at: value, into: &yaml)
-            switch key {
-            case "mentions": mentions = phrases
-            case "quoted-mentions": quotedMentions = phrases
-            case "corrections": corrections = phrases
-            case "reporters": reporters = phrases
-            case "adults": adults = phrases
-            case "children": children = phrases
-            case "peers": peers = phrases
-            case "older": older = phrases
-            default: yaml.unknownKey(key, at: keyNode, known: Self.keys, in: "context")
-            }
+            if !set(key, phrases) { yaml.unknownKey(key, at: keyNode, known: Self.keys, in: "context") }
         }
+    }
+
+    /// Sets the list named `key` (one of `keys`); false if there is no such list.
+    mutating func set(_ key: String, _ phrases: [String]) -> Bool {
+        switch key {
+        case "mentions": mentions = phrases
+        case "quoted-mentions": quotedMentions = phrases
+        case "corrections": corrections = phrases
+        case "reporters": reporters = phrases
+        case "adults": adults = phrases
+        case "children": children = phrases
+        case "peers": peers = phrases
+        case "older": older = phrases
+        default: return false
+        }
+        return true
     }
 }

@@ -1,12 +1,14 @@
 import Foundation
 import Yams
 
-/// The words the language rules read a sentence with (who is named, how old,
-/// what is reported, done or chosen): one resource file,
+/// Every word list of the language rules, in one resource file,
 /// `Resources/language-lexicon.yaml`, read once, so the lists are data to
-/// review and change, not Swift to edit. `SentenceFacts` takes each list by
-/// name. The phrases the rules themselves use (`sets:`, `context:`) stay in
-/// `language-rules.yaml`.
+/// review and change, not Swift to edit: the words the tagging pass reads a
+/// sentence with (`words:`: who is named, how old, what is reported, done or
+/// chosen; `Mention.swift` and `SentenceFacts` take each list by name), the
+/// phrases that tell what a sentence is about (`context:`, see
+/// `LanguageContext`), and the phrase sets the rules name as `$name` in their
+/// `unless:` and `requires:` (`sets:`). `language-rules.yaml` holds the rules only.
 struct LanguageLexicon: Sendable {
     static let resourceName = "language-lexicon"
 
@@ -18,6 +20,10 @@ struct LanguageLexicon: Sendable {
     var pronounGenders: [String: Character] = [:]
     /// Reflexives and the gender each tells (nil: either).
     var reflexives: [String: Character?] = [:]
+    /// Phrase sets, used in rules and context as `$name`.
+    var sets: [String: [String]] = [:]
+    /// The phrases that tell what a sentence is about, `$name` expanded.
+    var context = LanguageContext()
 
     /// The list of that name, as a set. Naming a list the file lacks is a bug
     /// in the tool, found by the tests, so it stops here loudly.
@@ -31,13 +37,14 @@ struct LanguageLexicon: Sendable {
         var description: String { message }
     }
 
-    /// Reads a lexicon: `words:` (name: [word, ...]), `number-words:`,
-    /// `pronoun-genders:`, `reflexives:`.
+    /// Reads a lexicon: `words:` (name: [word, ...]), `sets:` (name: [phrase, ...]),
+    /// `context:` (list: [phrase, ...]), `number-words:`, `pronoun-genders:`, `reflexives:`.
     static func read(_ text: String, file: String) throws(ReadError) -> LanguageLexicon {
         let root: Any?
         do { root = try Yams.load(yaml: text) } catch { throw ReadError(message: "\(file): not YAML: \(error)") }
         guard let entries = root as? [String: Any] else { throw ReadError(message: "\(file): expected a mapping") }
         var lexicon = LanguageLexicon()
+        var context: [String: [String]] = [:]
         for (key, value) in entries {
             switch key {
             case "words":
@@ -45,6 +52,14 @@ struct LanguageLexicon: Sendable {
                 for (name, list) in lists {
                     guard let words = list as? [String] else { throw ReadError(message: "\(file): words.\(name): expected a list of words") }
                     lexicon.lists[name] = words
+                }
+            case "sets", "context":
+                guard let lists = value as? [String: Any] else { throw ReadError(message: "\(file): \(key): expected name: [phrases]") }
+                for (name, list) in lists {
+                    guard let phrases = list as? [String] else {
+                        throw ReadError(message: "\(file): \(key).\(name): expected a list of phrases (quote words YAML reads otherwise, as \"no\")")
+                    }
+                    if key == "sets" { lexicon.sets[name] = phrases } else { context[name] = phrases }
                 }
             case "number-words":
                 guard let numbers = value as? [String: Int] else { throw ReadError(message: "\(file): number-words: expected word: number") }
@@ -56,7 +71,16 @@ struct LanguageLexicon: Sendable {
                     if key == "reflexives" { lexicon.reflexives[word] = gender.first } else if let first = gender.first { lexicon.pronounGenders[word] = first }
                 }
             default:
-                throw ReadError(message: "\(file): unknown key '\(key)' (known: words, number-words, pronoun-genders, reflexives)")
+                throw ReadError(message: "\(file): unknown key '\(key)' (known: words, sets, context, number-words, pronoun-genders, reflexives)")
+            }
+        }
+        // After the sets, wherever they stand, so that context lists can name them.
+        for (name, phrases) in context {
+            var missing: String?
+            let expanded = LanguageRuleSet.expand(phrases, sets: lexicon.sets) { missing = missing ?? $0 }
+            if let missing { throw ReadError(message: "\(file): context.\(name): there is no phrase set '\(missing)' under sets:") }
+            guard lexicon.context.set(name, expanded) else {
+                throw ReadError(message: "\(file): context: unknown list '\(name)' (known: \(LanguageContext.keys.joined(separator: ", ")))")
             }
         }
         return lexicon

@@ -13,7 +13,8 @@ enum LanguageRuleSet {
     /// tool, found by the tests, so it stops here loudly.
     static var shipped: [LanguageRule] { shippedFile.rules }
 
-    /// The shipped rule file: its rules and the sentence context they are judged in.
+    /// The shipped rule file: its rules and the sentence context they are judged in
+    /// (the lexicon's: the shipped file has no `context:` of its own).
     static let shippedFile: (rules: [LanguageRule], context: LanguageContext) = {
         guard let url = shippedURL,
               let text = try? String(contentsOf: url, encoding: .utf8) else {
@@ -24,13 +25,14 @@ enum LanguageRuleSet {
         return (rules, context)
     }()
 
-    /// Reads a rule file: `sets:` (named lists of phrases, used in any phrase
-    /// list as `$name`), `context:` (see `LanguageContext`) and `rules:`.
+    /// Reads a rule file: `rules:`, and optionally `sets:` (named lists of
+    /// phrases, used in any phrase list as `$name`) and `context:` (see
+    /// `LanguageContext`), which add to and replace the lexicon's (`LanguageLexicon`).
     static func readFile(_ text: String, file: String) -> ([LanguageRule], LanguageContext, [Finding]) {
         var yaml = YAMLReader(file: file, rule: .config)
-        var context = LanguageContext()
+        var context = LanguageLexicon.shipped.context
         guard let root = yaml.compose(text), let entries = yaml.mapping(root, what: file) else { return ([], context, yaml.findings) }
-        var sets: [String: [String]] = [:]
+        var sets = LanguageLexicon.shipped.sets
         // Sets first, wherever they stand, so rules and context can use them.
         for (key, _, value) in entries where key == "sets" {
             for (name, _, list) in yaml.mapping(value, what: "sets") ?? [] {
@@ -61,6 +63,12 @@ enum LanguageRuleSet {
     /// A phrase list with each `$name` replaced by the set of that name.
     static func expand(_ phrases: [String], sets: [String: [String]], at node: Node,
                        into yaml: inout YAMLReader) -> [String] {
+        expand(phrases, sets: sets) { name in yaml.error("there is no phrase set '\(name)' under sets:", at: node) }
+    }
+
+    /// A phrase list with each `$name` replaced by the set of that name;
+    /// `missing` hears each name no set has.
+    static func expand(_ phrases: [String], sets: [String: [String]], missing: (String) -> Void) -> [String] {
         // `$name` may stand for a whole phrase or for one word of a longer
         // one ("willingly [_] [_] $services"): each entry of the set takes its place.
         phrases.flatMap { phrase -> [String] in
@@ -68,12 +76,12 @@ enum LanguageRuleSet {
             guard let slot = words.firstIndex(where: { $0.hasPrefix("$") }) else { return [phrase] }
             let name = String(words[slot].dropFirst())
             guard let set = sets[name] else {
-                yaml.error("there is no phrase set '\(name)' under sets:", at: node)
+                missing(name)
                 return []
             }
             let before = words[..<slot].joined(separator: " "), after = words[(slot + 1)...].joined(separator: " ")
             let filled = set.map { [before, $0, after].filter { !$0.isEmpty }.joined(separator: " ") }
-            return expand(filled, sets: sets, at: node, into: &yaml)
+            return expand(filled, sets: sets, missing: missing)
         }
     }
 
