@@ -82,20 +82,14 @@ extension PreviewServer {
     /// still open, and returns once every one has.
     func serve(_ listener: NIOAsyncChannel<Accepted, Never>) async {
         do {
-            try await listener.executeThenClose { accepted in
-                try await withThrowingDiscardingTaskGroup { group in
-                    for try await connection in accepted {
-                        group.addTask {
-                            switch connection {
-                            case .admitted(let connection): await self.answer(connection)
-                            case .turnedAway(let connection): await Self.turnAway(connection)
-                            }
-                        }
-                    }
-                    // The server is stopping: keep-alive connections and
-                    // event streams end too.
-                    group.cancelAll()
-                }
+            // The loop and every connection's task on a queue of their own
+            // (as builds are): the cooperative pool is two Dispatch threads
+            // here, and with a build running (its `concurrentPerform` uses
+            // Dispatch's threads too) beside a caller blocked in a read,
+            // connections waited most of a second for one, longer than a
+            // short idle timeout.
+            try await withTaskExecutorPreference(answering) {
+                try await serve(accepting: listener)
             }
         } catch {
             // Not a stop (closing the socket ends the loop without an
@@ -105,9 +99,27 @@ extension PreviewServer {
         }
     }
 
+    private func serve(accepting listener: NIOAsyncChannel<Accepted, Never>) async throws {
+        try await listener.executeThenClose { accepted in
+            try await withThrowingDiscardingTaskGroup { group in
+                for try await connection in accepted {
+                    group.addTask {
+                        switch connection {
+                        case .admitted(let connection): await self.answer(connection)
+                        case .turnedAway(let connection): await Self.turnAway(connection)
+                        }
+                    }
+                }
+                // The server is stopping: keep-alive connections and event
+                // streams end too.
+                group.cancelAll()
+            }
+        }
+    }
+
     /// How often an open event stream gets a comment, so that an idle one is
     /// told from a dead one.
-    private var heartbeat: Duration { .milliseconds(Int64(max(0.05, options.idleTimeout) * 1000) / 3) }
+    private var heartbeat: TimeAmount { .milliseconds(Int64(max(0.05, options.idleTimeout) * 1000) / 3) }
 
     /// One connection's requests, answered in turn until the client closes,
     /// the idle timeout closes it or the server stops. An event stream, once
@@ -130,7 +142,8 @@ extension PreviewServer {
                     guard let request = head.take() else { continue }
                     if isEventStream(request) {
                         if let stream = try await openEvents(request, on: outbound) {
-                            streams.addTask { await self.send(stream, to: outbound) }
+                            let loop = connection.channel.eventLoop
+                            streams.addTask { await self.send(stream, to: outbound, timedBy: loop) }
                         }
                         continue
                     }
@@ -190,8 +203,9 @@ extension PreviewServer {
     /// Writes an event stream: the generation now, then one event per build
     /// and a comment every third of the idle timeout, until the server stops
     /// (the response then ends, and the connection with it) or the client
-    /// goes (this task is then cancelled).
-    private func send(_ stream: EventStream, to outbound: ResponseWriter) async {
+    /// goes (this task is then cancelled). The comments are timed by the
+    /// connection's event loop (see `pause`).
+    private func send(_ stream: EventStream, to outbound: ResponseWriter, timedBy loop: any EventLoop) async {
         let heartbeat = self.heartbeat
         try? await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -205,7 +219,7 @@ extension PreviewServer {
             }
             group.addTask {
                 while true {
-                    try await Task.sleep(for: heartbeat)
+                    try await loop.pause(for: heartbeat)
                     try await outbound.write(Self.event(": still here\n\n"))
                 }
             }
@@ -236,6 +250,21 @@ extension PreviewServer {
             try await outbound.write(ByteBuffer(string: tooManyConnections))
             outbound.finish()
             for try await _ in inbound {}
+        }
+    }
+}
+
+extension EventLoop {
+    /// `Task.sleep`, timed by this event loop: the global executor's timers
+    /// fire only when a thread of the cooperative pool is free, and a build
+    /// held them for most of a second (see `serve`), longer than a heartbeat
+    /// at a short idle timeout. Cancelling ends it at once.
+    fileprivate func pause(for amount: TimeAmount) async throws {
+        let scheduled = scheduleTask(in: amount) {}
+        try await withTaskCancellationHandler {
+            try await scheduled.futureResult.get()
+        } onCancel: {
+            scheduled.cancel()
         }
     }
 }

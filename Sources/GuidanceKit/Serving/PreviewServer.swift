@@ -134,6 +134,8 @@ package final class PreviewServer: Sendable {
     let connections = Atomic<Int>(0)
     /// Where builds run (the print session's waits on Chromium run on its own).
     private let builds = QueueExecutor(label: "guidance.serve.build")
+    /// Where connections are answered (see `serve`).
+    let answering = QueueExecutor(label: "guidance.serve.connections")
     /// The pages and PDFs of the last build, so the print check reprints only what changed.
     private let printCache: URL
     /// One Chromium for every build (an actor: one build at a time drives
