@@ -27,10 +27,10 @@ extension PreviewServer {
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 64)
             .serverChannelInitializer { channel in
-                // A handler, ahead of the ones the async bind adds after this:
-                // an accept that fails for want of file descriptors arrives as
-                // an error on the listening channel, which would end the
-                // accept loop (the async channel's inbound throws it).
+                // A handler, ahead of the ones the async bind adds after this
+                // (NIO's AcceptBackoffHandler, then the async channel's): an
+                // accept that fails for want of file descriptors is an error
+                // in this channel's pipeline, never seen by the accept loop.
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(AcceptPauseHandler())
                 }
@@ -274,9 +274,10 @@ extension EventLoop {
 /// for a quarter of a second. (NIO's `AcceptBackoffHandler` cannot help: a
 /// failed accept leaves NIO's read pending, so the listening socket stays
 /// registered and epoll reports it again at once; turning `autoRead` off
-/// takes it out of epoll until accepting resumes.) A channel handler, not
-/// code in the accept loop: the error arrives on the listening channel's
-/// pipeline, and past this handler it would end the loop.
+/// takes it out of epoll until accepting resumes; the async bind adds one,
+/// after this, which swallows the error.) A channel handler, not code in
+/// the accept loop: the error arrives in the listening channel's pipeline,
+/// which the loop never sees.
 private final class AcceptPauseHandler: ChannelInboundHandler {
     typealias InboundIn = Any
     static let pause = TimeAmount.milliseconds(250)
