@@ -54,8 +54,12 @@ package final class PreviewServer: Sendable {
 
     /// What changes while the server runs: the last build, the open event
     /// streams and the task that watches, builds, serves and, once stopped,
-    /// shuts down. An actor, so the compiler checks every access.
+    /// shuts down. An actor, so the compiler checks every access; run on the
+    /// connections' queue (`answering`), as every answer asks it, so that it
+    /// never waits for a thread of the cooperative pool (see `serve`).
     actor Status {
+        private let executor: QueueExecutor
+        nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
         var site: PreviewSite?
         var generation = 0
         var building = false
@@ -66,6 +70,10 @@ package final class PreviewServer: Sendable {
         var nextStream = 0
         /// Watches, builds, serves, then shuts down (see `start`); `waitUntilStopped` awaits it.
         var lifecycle: Task<Void, Never>?
+
+        init(executor: QueueExecutor) {
+            self.executor = executor
+        }
 
         func started(lifecycle: Task<Void, Never>) {
             self.lifecycle = lifecycle
@@ -123,7 +131,7 @@ package final class PreviewServer: Sendable {
     }
 
     let options: Options
-    let status = Status()
+    let status: Status
     /// `stop()` finishes this stream; the lifecycle task then stops watching
     /// and shuts down (a signal handler or a `defer` cannot await).
     private let stopRequests: AsyncStream<Void>
@@ -157,6 +165,7 @@ package final class PreviewServer: Sendable {
 
     package init(options: Options) {
         self.options = options
+        status = Status(executor: answering)
         printing = options.printer.map { PrintSession(printer: $0) }
         printCache = FileManager.default.temporaryDirectory.appendingPathComponent("guidance-serve-\(UUID().uuidString)")
         (stopRequests, stopSignal) = AsyncStream<Void>.makeStream()
