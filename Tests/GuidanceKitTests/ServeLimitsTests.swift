@@ -55,6 +55,27 @@ extension OneAtATime {
         #expect(stream?.contains("data: ") == true)
     }
 
+    /// Issue 24: stopping ends every connection, not only the listening
+    /// socket and the event streams: by the time `waitUntilStopped` returns,
+    /// an idle keep-alive connection is closed too, and none is counted open.
+    @Test func stoppingClosesEveryConnectionBeforeItReturns() async throws {
+        let (server, port) = try await Self.server()
+        let kept = try RawHTTP.connect(port: port)
+        defer { close(kept) }
+        #expect(Self.status(kept, port: port).hasPrefix("HTTP/1.1 200"))
+        let events = try RawHTTP.connect(port: port)
+        defer { close(events) }
+        RawHTTP.send("GET /_guidance/events HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n", to: events)
+        #expect(ServeTests.readEvents(events, until: try Regex("data: [0-9]+\n\n")) != nil)
+
+        server.stop()
+        await server.waitUntilStopped()
+        #expect(server.openConnections == 0, "\(server.openConnections) connections still counted open")
+        #expect(RawHTTP.readUntilClosed(kept, timeout: 5).closed, "the keep-alive connection is closed")
+        #expect(RawHTTP.readUntilClosed(events, timeout: 5).closed, "the event stream is closed")
+        #expect((try? RawHTTP.connect(port: port)) == nil, "nothing listens any more")
+    }
+
     @Test func connectionsOverTheCapAreTurnedAway() async throws {
         let (server, port) = try await Self.server(maxConnections: 3)
         defer { server.stop() }

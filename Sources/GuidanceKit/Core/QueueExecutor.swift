@@ -6,8 +6,9 @@ import Dispatch
 /// on the machines this runs on) while the link check and the preview
 /// server's connections need them. As a `SerialExecutor` it is an actor's
 /// (`PrintSession`); as a `TaskExecutor` a task's preference
-/// (`withTaskExecutorPreference`, the preview server's builds). Dispatch's
-/// own serial queue is neither on Linux, hence this small one.
+/// (`withTaskExecutorPreference`, the preview server's builds and its
+/// connections). Dispatch's own serial queue is neither on Linux, hence
+/// this small one.
 final class QueueExecutor: SerialExecutor, TaskExecutor {
     private let queue: DispatchQueue
 

@@ -10,6 +10,7 @@ import Synchronization
 /// the server keeps answering (with the last build) while one runs: a build
 /// is seconds of parsing and of waiting on Chromium, which would hold a
 /// thread of the cooperative pool (two on this machine). Never writes `Output/`.
+/// The listening socket and the connections are in PreviewConnections.swift.
 package final class PreviewServer: Sendable {
     package struct Options: Sendable {
         package var root: URL
@@ -52,21 +53,29 @@ package final class PreviewServer: Sendable {
     }
 
     /// What changes while the server runs: the last build, the open event
-    /// streams and the task that watches, builds and, once stopped, shuts
-    /// down. An actor, so the compiler checks every access.
-    private actor Status {
+    /// streams and the task that watches, builds, serves and, once stopped,
+    /// shuts down. An actor, so the compiler checks every access; run on the
+    /// connections' queue (`answering`), as every answer asks it, so that it
+    /// never waits for a thread of the cooperative pool (see `serve`).
+    actor Status {
+        private let executor: QueueExecutor
+        nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
         var site: PreviewSite?
         var generation = 0
         var building = false
         var stopped = false
-        var listeners: [Int: any Channel] = [:]
-        var nextListener = 0
-        var serverChannel: (any Channel)?
-        /// Watches, builds, then shuts down (see `start`); `waitUntilStopped` awaits it.
+        /// Each open event stream's end that builds are told to (its
+        /// connection's task writes what comes out of the other end).
+        var streams: [Int: AsyncStream<Int>.Continuation] = [:]
+        var nextStream = 0
+        /// Watches, builds, serves, then shuts down (see `start`); `waitUntilStopped` awaits it.
         var lifecycle: Task<Void, Never>?
 
-        func started(_ channel: any Channel, lifecycle: Task<Void, Never>) {
-            serverChannel = channel
+        init(executor: QueueExecutor) {
+            self.executor = executor
+        }
+
+        func started(lifecycle: Task<Void, Never>) {
             self.lifecycle = lifecycle
         }
 
@@ -76,39 +85,53 @@ package final class PreviewServer: Sendable {
             return (site, generation + 1)
         }
 
-        /// Keeps the new site; returns the event streams still open, to be told.
-        func finishBuild(_ new: PreviewSite, generation: Int) -> [any Channel] {
+        /// Keeps the new site and tells every open event stream its generation.
+        func finishBuild(_ new: PreviewSite, generation: Int) {
             site = new
             self.generation = generation
             building = false
-            listeners = listeners.filter { $0.value.isActive }
-            return Array(listeners.values)
+            for (id, stream) in streams {
+                if case .terminated = stream.yield(generation) { streams[id] = nil }
+            }
         }
 
         func snapshot() -> (PreviewSite?, Int, Bool) { (site, generation, building) }
 
-        /// Registers an open event stream; returns the generation to send
-        /// first, or nil once stopped. (Closed streams are dropped here and
-        /// after each build.)
-        func addListener(_ channel: any Channel) -> Int? {
+        /// Opens an event stream: the generation to send first and the builds
+        /// to come; nil once stopped.
+        func openStream() -> EventStream? {
             if stopped { return nil }
-            listeners = listeners.filter { $0.value.isActive }
-            listeners[nextListener] = channel
-            nextListener += 1
-            return generation
+            // A page needs only the newest generation: one slow to take them
+            // is told the latest, not every one it missed.
+            let (builds, continuation) = AsyncStream<Int>.makeStream(bufferingPolicy: .bufferingNewest(1))
+            let id = nextStream
+            nextStream += 1
+            streams[id] = continuation
+            return EventStream(id: id, first: generation, builds: builds)
         }
 
-        /// Marks the server stopped; returns the event streams and the listening channel to close.
-        func stop() -> ([any Channel], (any Channel)?) {
+        /// Forgets a stream whose connection has ended.
+        func closeStream(_ id: Int) {
+            streams.removeValue(forKey: id)?.finish()
+        }
+
+        /// Marks the server stopped and ends every event stream.
+        func stop() {
             stopped = true
-            let open = Array(listeners.values)
-            listeners = [:]
-            return (open, serverChannel)
+            for stream in streams.values { stream.finish() }
+            streams = [:]
         }
     }
 
+    /// An open event stream, as its connection sees it.
+    struct EventStream: Sendable {
+        var id: Int
+        var first: Int
+        var builds: AsyncStream<Int>
+    }
+
     let options: Options
-    private let status = Status()
+    let status: Status
     /// `stop()` finishes this stream; the lifecycle task then stops watching
     /// and shuts down (a signal handler or a `defer` cannot await).
     private let stopRequests: AsyncStream<Void>
@@ -116,9 +139,11 @@ package final class PreviewServer: Sendable {
     /// The port bound, set once by `start` (read by every request's Host check).
     private let boundPort = Atomic<Int>(0)
     /// Connections open now: counted as each is accepted, so the cap holds at once.
-    private let connections = Atomic<Int>(0)
+    let connections = Atomic<Int>(0)
     /// Where builds run (the print session's waits on Chromium run on its own).
     private let builds = QueueExecutor(label: "guidance.serve.build")
+    /// Where connections are answered (see `serve`).
+    let answering = QueueExecutor(label: "guidance.serve.connections")
     /// The pages and PDFs of the last build, so the print check reprints only what changed.
     private let printCache: URL
     /// One Chromium for every build (an actor: one build at a time drives
@@ -140,73 +165,51 @@ package final class PreviewServer: Sendable {
 
     package init(options: Options) {
         self.options = options
+        status = Status(executor: answering)
         printing = options.printer.map { PrintSession(printer: $0) }
         printCache = FileManager.default.temporaryDirectory.appendingPathComponent("guidance-serve-\(UUID().uuidString)")
         (stopRequests, stopSignal) = AsyncStream<Void>.makeStream()
     }
 
     /// Binds the address (the port actually bound is returned; 0 asks for a
-    /// free one), then starts watching and the first build.
+    /// free one), then starts serving, watching and the first build.
     package func start() async throws(Failure) -> Int {
         guard FileManager.default.fileExists(atPath: options.root.appendingPathComponent("Guidance").path) else {
             throw Failure(description: "no Guidance/ folder in \(options.root.path); run guidance from the project root or pass --root DIR")
         }
-        let idle = TimeAmount.milliseconds(Int64(max(0.05, options.idleTimeout) * 1000))
-        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.backlog, value: 64)
-            .serverChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(AcceptPauseHandler())
-                }
-            }
-            .childChannelInitializer { [self] channel in
-                channel.eventLoop.makeCompletedFuture {
-                    guard admit(channel) else {
-                        try channel.pipeline.syncOperations.addHandler(TurnAwayHandler())
-                        return
-                    }
-                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idle, writeTimeout: idle))
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(PreviewHTTPHandler(server: self, heartbeat: .nanoseconds(idle.nanoseconds / 3)))
-                }
-            }
-        let channel: any Channel
-        do {
-            channel = try await bootstrap.bind(host: options.host, port: options.port).get()
-        } catch let error as IOError where error.errnoCode == EADDRINUSE {
-            throw Failure(description: "port \(options.port) on \(options.host) is in use (another guidance serve?); stop it or pass --port with another number")
-        } catch {
-            throw Failure(description: "cannot listen on \(options.host):\(options.port): \(error)")
-        }
-        let port = channel.localAddress?.port ?? options.port
+        let listener = try await listen()
+        let port = listener.channel.localAddress?.port ?? options.port
         boundPort.store(port, ordering: .releasing)
         let watcher = SourceWatcher(folder: options.root.appendingPathComponent("Guidance"))
         let stopRequests = self.stopRequests
-        // Watching (and building) ends when stop() is called; only then, with
-        // no build running, does the shutdown close the browser and the server.
+        // Connections are answered until the shutdown closes the listening
+        // socket. Watching (and building) ends when stop() is called; only
+        // then, with no build running, does the shutdown close the browser
+        // and the server. The task ends once every connection has.
         let lifecycle = Task { [self] in
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await self.watch(watcher) }
-                group.addTask { for await _ in stopRequests {} }
-                await group.next()
-                group.cancelAll()
+            await withDiscardingTaskGroup { group in
+                group.addTask { await self.serve(listener) }
+                await withTaskGroup(of: Void.self) { watching in
+                    watching.addTask { await self.watch(watcher) }
+                    watching.addTask { for await _ in stopRequests {} }
+                    await watching.next()
+                    watching.cancelAll()
+                }
+                await shutdown(closing: listener.channel)
             }
-            await shutdown()
         }
-        await status.started(channel, lifecycle: lifecycle)
+        await status.started(lifecycle: lifecycle)
         return port
     }
 
-    /// Counts a new connection in, unless the cap is reached.
-    private func admit(_ channel: any Channel) -> Bool {
+    /// Counts a new connection in, unless the cap is reached (the
+    /// connection's task counts it out when it ends).
+    func admit() -> Bool {
         let cap = max(1, options.maxConnections)
         var open = connections.load(ordering: .relaxed)
         while open < cap {
             let (counted, found) = connections.compareExchange(expected: open, desired: open + 1, ordering: .relaxed)
-            if counted {
-                channel.closeFuture.whenComplete { [self] _ in connections.subtract(1, ordering: .relaxed) }
-                return true
-            }
+            if counted { return true }
             open = found
         }
         return false
@@ -216,8 +219,8 @@ package final class PreviewServer: Sendable {
     var openConnections: Int { connections.load(ordering: .relaxed) }
 
     /// Returns when the server has stopped: watching ended (and the build it
-    /// was running), every event stream, the browser and the listening
-    /// socket closed.
+    /// was running), every event stream, the browser, the listening socket
+    /// and every connection closed.
     package func waitUntilStopped() async {
         await status.lifecycle?.value
     }
@@ -228,15 +231,16 @@ package final class PreviewServer: Sendable {
         stopSignal.finish()
     }
 
-    /// After watching has ended: no build runs or can start.
-    private func shutdown() async {
-        let (listeners, server) = await status.stop()
-        for listener in listeners { listener.close(promise: nil) }
+    /// After watching has ended: no build runs or can start. Closing the
+    /// listening socket ends the accept loop, which then ends the
+    /// connections still open (see `serve`).
+    private func shutdown(closing listener: any Channel) async {
+        await status.stop()
         // The browser goes before the server: the tool exits once the server
         // has closed, and must not leave a Chromium behind.
         await printing?.close()
         try? FileManager.default.removeItem(at: printCache)
-        try? await server?.close()
+        try? await listener.close()
     }
 
     // MARK: Building
@@ -264,8 +268,7 @@ package final class PreviewServer: Sendable {
         let site = await withTaskExecutorPreference(builds) {
             await build(previous: previous, generation: generation)
         }
-        let listeners = await status.finishBuild(site, generation: generation)
-        for listener in listeners { Self.send(event: "\(generation)", to: listener) }
+        await status.finishBuild(site, generation: generation)
     }
 
     /// Sheets parsed by earlier builds: a save re-parses only what changed.
@@ -399,202 +402,5 @@ package final class PreviewServer: Sendable {
                             body: PreviewPage.decorate(data, path: path, site: site, nonce: Self.nonce()))
         }
         return Response(status: .ok, contentType: Self.contentType(path), body: data)
-    }
-
-    // MARK: Events
-
-    /// Registers an open event stream; returns the generation to send first.
-    func addListener(_ channel: any Channel) async -> Int? {
-        await status.addListener(channel)
-    }
-
-    static func send(event data: String, to channel: any Channel) {
-        let buffer = ByteBuffer(string: "data: \(data)\n\n")
-        channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(buffer)), promise: nil)
-    }
-}
-
-/// Out of file descriptors, `accept` fails at once and was tried again at
-/// once, for ever (13,077 calls in 2 s, issue 23): instead, accepting stops
-/// for a quarter of a second. (NIO's `AcceptBackoffHandler` cannot help: a
-/// failed accept leaves NIO's read pending, so the listening socket stays
-/// registered and epoll reports it again at once; turning `autoRead` off
-/// takes it out of epoll until accepting resumes.)
-private final class AcceptPauseHandler: ChannelInboundHandler {
-    typealias InboundIn = Any
-    static let pause = TimeAmount.milliseconds(250)
-    private var paused = false
-
-    func errorCaught(context: ChannelHandlerContext, error: Error) {
-        guard let io = error as? IOError, [EMFILE, ENFILE, ENOBUFS, ENOMEM].contains(io.errnoCode) else {
-            context.fireErrorCaught(error)
-            return
-        }
-        guard !paused, let options = context.channel.syncOptions else { return }
-        paused = true
-        try? options.setOption(.autoRead, value: false)
-        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-        let channel = context.channel
-        context.eventLoop.scheduleTask(in: Self.pause) {
-            handler.value.paused = false
-            try? channel.syncOptions?.setOption(.autoRead, value: true)
-        }
-    }
-}
-
-/// A connection over the cap: told so (503, `Connection: close`) and closed,
-/// its write side at once (so the client reads the answer, then the end),
-/// the rest a moment later.
-private final class TurnAwayHandler: ChannelInboundHandler {
-    typealias InboundIn = ByteBuffer
-    typealias OutboundOut = ByteBuffer
-
-    static let reply = {
-        let text = "guidance serve has too many connections open; close some tabs and reload\n"
-        return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-            + "Content-Length: \(text.utf8.count)\r\nRetry-After: 1\r\nConnection: close\r\n\r\n" + text
-    }()
-
-    func channelActive(context: ChannelHandlerContext) {
-        let written = context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: Self.reply)))
-        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        written.whenComplete { _ in bound.value.close(mode: .output, promise: nil) }
-        context.eventLoop.scheduleTask(in: .seconds(1)) { bound.value.close(promise: nil) }
-        context.fireChannelActive()
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {}  // the request is not read
-
-    func errorCaught(context: ChannelHandlerContext, error: Error) { context.close(promise: nil) }
-}
-
-/// One connection's requests: each answered whole, or (the event stream) kept open.
-private final class PreviewHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundOut = HTTPServerResponsePart
-
-    let server: PreviewServer
-    /// How often an open event stream gets a comment, so that an idle one is
-    /// told from a dead one.
-    let heartbeat: TimeAmount
-    private var request: HTTPRequestHead?
-    private var streaming = false
-    private var beats: RepeatedTask?
-    /// Set when the connection closes, so an answer that arrives after it
-    /// (answers are made on the server's actor) starts nothing.
-    private var closed = false
-
-    init(server: PreviewServer, heartbeat: TimeAmount) {
-        self.server = server
-        self.heartbeat = heartbeat
-    }
-
-    /// Idle: a connection that sent nothing for the idle timeout is closed;
-    /// an event stream (which sends nothing by design) only when its
-    /// heartbeats stopped being taken.
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if let idle = event as? IdleStateHandler.IdleStateEvent {
-            switch idle {
-            case .read where !streaming, .write where streaming: context.close(promise: nil)
-            default: break
-            }
-            return
-        }
-        context.fireUserInboundEventTriggered(event)
-    }
-
-    /// A request that cannot be parsed has been answered 400 with
-    /// `Connection: close` (NIO's error handler, before this): close it, as said.
-    func errorCaught(context: ChannelHandlerContext, error: Error) {
-        context.close(promise: nil)
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        closed = true
-        beats?.cancel()
-        beats = nil
-        context.fireChannelInactive()
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let head): request = head
-        case .body: break
-        case .end:
-            guard let head = request else { return }
-            request = nil
-            answer(head, context: context)
-        }
-    }
-
-    private func answer(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
-        let host = head.headers.first(name: "Host")
-        if head.method == .GET, PreviewServer.sitePath(head.uri) == String(PreviewPage.eventsPath.dropFirst()),
-           server.isAllowed(host: host) {
-            return openEvents(head, context: context)
-        }
-        // Answered on the server's actor, then written on this connection's
-        // event loop (NIO's pipelining handler holds a next request till then).
-        let server = self.server
-        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        context.eventLoop.makeFutureWithTask {
-            await server.response(method: head.method, uri: head.uri, host: host)
-        }.whenSuccess { response in
-            guard !handler.value.closed else { return }
-            handler.value.write(response, to: head, context: bound.value)
-        }
-    }
-
-    private func write(_ response: PreviewServer.Response, to head: HTTPRequestHead, context: ChannelHandlerContext) {
-        var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: response.contentType)
-        headers.add(name: "Content-Length", value: "\(response.body.count)")
-        headers.add(name: "Cache-Control", value: "no-store")
-        headers.add(name: "X-Content-Type-Options", value: "nosniff")
-        for (name, value) in response.headers { headers.add(name: name, value: value) }
-        let keepAlive = head.isKeepAlive
-        headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: response.status, headers: headers))),
-                      promise: nil)
-        if head.method != .HEAD && !response.body.isEmpty {
-            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: response.body)))), promise: nil)
-        }
-        let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-        if !keepAlive {
-            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            written.whenComplete { _ in bound.value.close(promise: nil) }
-        }
-    }
-
-    private func openEvents(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
-        var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "text/event-stream")
-        headers.add(name: "Cache-Control", value: "no-store")
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
-        let server = self.server, channel = context.channel
-        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        context.eventLoop.makeFutureWithTask { await server.addListener(channel) }.whenSuccess { generation in
-            guard !handler.value.closed else { return }
-            handler.value.stream(from: generation, context: bound.value)
-        }
-    }
-
-    /// The event stream, once registered (nil: the server is stopping).
-    private func stream(from generation: Int?, context: ChannelHandlerContext) {
-        guard let generation else {
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-            context.close(promise: nil)
-            return
-        }
-        let first = ByteBuffer(string: "retry: 1000\ndata: \(generation)\n\n")
-        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(first))), promise: nil)
-        streaming = true
-        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        beats = context.eventLoop.scheduleRepeatedTask(initialDelay: heartbeat, delay: heartbeat) { _ in
-            let comment = ByteBuffer(string: ": still here\n\n")
-            bound.value.writeAndFlush(Self.wrapOutboundOut(.body(.byteBuffer(comment))), promise: nil)
-        }
     }
 }
