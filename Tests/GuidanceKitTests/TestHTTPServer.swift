@@ -97,7 +97,8 @@ final class TestHTTPServer: Sendable {
                 context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
             }
             if delay > 0 {
-                context.eventLoop.scheduleTask(in: .milliseconds(Int64(delay))) { respond() }
+                let later = NIOLoopBound(respond, eventLoop: context.eventLoop)
+                context.eventLoop.scheduleTask(in: .milliseconds(Int64(delay))) { later.value() }
             } else {
                 respond()
             }
@@ -113,7 +114,7 @@ final class TestHTTPServer: Sendable {
             let state = self.state
             let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
             let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-            func next(_ sent: Int) {
+            @Sendable func next(_ sent: Int) {
                 guard sent < TestHTTPServer.trickleLength else {
                     state.withLockedValue { $0.inFlight -= 1 }
                     bound.value.writeAndFlush(handler.value.wrapOutboundOut(.end(nil)), promise: nil)
