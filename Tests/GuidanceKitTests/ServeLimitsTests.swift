@@ -21,6 +21,16 @@ extension OneAtATime {
         return n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : ""
     }
 
+    /// A keep-alive connection after one answered request, and an event
+    /// stream asked for; the caller closes both.
+    static func keptAndEvents(port: Int) throws -> (kept: Int32, events: Int32) {
+        let kept = try RawHTTP.connect(port: port)
+        #expect(status(kept, port: port).hasPrefix("HTTP/1.1 200"))
+        let events = try RawHTTP.connect(port: port)
+        RawHTTP.send("GET /_guidance/events HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n", to: events)
+        return (kept, events)
+    }
+
     @Test func aBadRequestClosesTheConnection() async throws {
         let (server, port) = try await Self.server()
         defer { server.stop() }
@@ -38,14 +48,10 @@ extension OneAtATime {
         // A connection that never sends anything.
         let silent = try RawHTTP.connect(port: port)
         defer { close(silent) }
-        // A keep-alive connection after one request.
-        let kept = try RawHTTP.connect(port: port)
-        defer { close(kept) }
-        #expect(Self.status(kept, port: port).hasPrefix("HTTP/1.1 200"))
-        // An event stream, which is idle by design.
-        let events = try RawHTTP.connect(port: port)
-        defer { close(events) }
-        RawHTTP.send("GET /_guidance/events HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n", to: events)
+        // A keep-alive connection after one request, and an event stream,
+        // which is idle by design.
+        let (kept, events) = try Self.keptAndEvents(port: port)
+        defer { close(kept); close(events) }
 
         #expect(RawHTTP.readUntilClosed(silent, timeout: 10).closed, "a connection that sends nothing is closed")
         #expect(RawHTTP.readUntilClosed(kept, timeout: 10).closed, "an idle keep-alive connection is closed")
@@ -60,12 +66,8 @@ extension OneAtATime {
     /// an idle keep-alive connection is closed too, and none is counted open.
     @Test func stoppingClosesEveryConnectionBeforeItReturns() async throws {
         let (server, port) = try await Self.server()
-        let kept = try RawHTTP.connect(port: port)
-        defer { close(kept) }
-        #expect(Self.status(kept, port: port).hasPrefix("HTTP/1.1 200"))
-        let events = try RawHTTP.connect(port: port)
-        defer { close(events) }
-        RawHTTP.send("GET /_guidance/events HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n", to: events)
+        let (kept, events) = try Self.keptAndEvents(port: port)
+        defer { close(kept); close(events) }
         #expect(ServeTests.readEvents(events, until: try Regex("data: [0-9]+\n\n")) != nil)
 
         server.stop()
