@@ -354,7 +354,6 @@ import Testing
             "We record this as non-consensual sharing of an image of a child.",
             "Remember that a 14-year-old is not in a \"relationship\" with a 25-year-old man.",
             "The chair said that \"attention seeking\" is not acceptable language; if a child is seeking attention, ask why.",
-            "A child who \"keeps going back\" to the house is showing the hold of the grooming.",
         ]
         for text in clean { #expect(linter.lint(text: text, file: "s").isEmpty, "\(text)") }
         let flagged = [
@@ -364,7 +363,6 @@ import Testing
             "Staff treated the incident as horseplay, not as abuse.",                  // "not as" after the words
             "She is not at school because she is a gang member now.",
             "She does not mean to cause trouble, but she keeps going back to the flat.",
-            "She keeps going back to the flat, and her mother says she was groomed.",  // not quoted
             "Although not in school, she is in a relationship with a 25-year-old man.",
             "Staff were told it is not acceptable, but she was seeking attention again.",
         ]

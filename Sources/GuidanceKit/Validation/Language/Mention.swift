@@ -45,6 +45,12 @@ extension LanguageMatcher {
             case correction
             /// Someone's words reported or quoted ("said", "called").
             case report
+            /// What follows is said not to be so ("does not mean", "not as"; `context.rejections`), over its words.
+            case rejection
+            /// The record rejects a claim reported before ("this is not accepted"; `context.dismissals`).
+            case dismissal
+            /// Another clause begins at this word (after , ; : or a dash, or at "and", "but" ...).
+            case clauseBreak
             /// Children of about the same age ("in her class", "a year older").
             case peerPhrase
             /// Someone older or adult ("older", "man", "teacher").
@@ -136,6 +142,7 @@ extension LanguageMatcher {
         static let beSubjects = lexicon.words("be-subjects")
         static let atSubjects = lexicon.words("at-subjects")
         static let sexMarks = lexicon.words("sex-marks")
+        static let clauseBreaks = lexicon.words("clause-breaks")
 
         static func gender(of word: String) -> Character? {
             femaleWords.contains(word) ? "f" : maleWords.contains(word) ? "m" : nil
@@ -160,6 +167,14 @@ extension LanguageMatcher {
             if !quoted, context.quotedMentions.matches(tokens, at: index, end: end) { tags.append(Mention(.quotedWording, at: index)) }
             if Words.reportingVerbs.contains(word) || Words.quotingVerbs.contains(word) { tags.append(Mention(.report, at: index)) }
             if !quoted, context.corrections.matches(tokens, at: index, end: end) { tags.append(Mention(.correction, at: index)) }
+            if !quoted, let length = context.rejections.longestMatch(tokens, at: index, end: end) {
+                tags.append(Mention(.rejection, index..<index + length))
+            }
+            if !quoted, context.dismissals.matches(tokens, at: index, end: end) { tags.append(Mention(.dismissal, at: index)) }
+            if index > words.lowerBound, Words.clauseBreaks.contains(word) || scalars[tokens[index - 1].range.upperBound..<tokens[index].range.lowerBound]
+                .contains(where: { [",", ";", ":", "(", "\u{2013}", "\u{2014}"].contains($0) }) {
+                tags.append(Mention(.clauseBreak, at: index))
+            }
             // "a year older", "two years older": about the same age, not an older person.
             let yearsApart = previous.map(Words.spans.contains) ?? false && Words.comparisons.contains(word)
             if context.peers.matches(tokens, at: index, end: end) || yearsApart { tags.append(Mention(.peerPhrase, at: index)) }

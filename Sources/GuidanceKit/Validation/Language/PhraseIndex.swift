@@ -31,6 +31,16 @@ extension LanguageMatcher {
             range.contains { matches(tokens, at: $0, end: range.upperBound) }
         }
 
+        /// The number of words of the longest phrase that starts at `index`
+        /// (and ends before `end`), or nil if none does.
+        func longestMatch(_ tokens: [Token], at index: Int, end: Int) -> Int? {
+            let word = tokens[index].word
+            var candidates = byFirstWord[word] ?? []
+            if word.hasSuffix("'s") { candidates += byFirstWord[String(word.dropLast(2))] ?? [] }
+            if let letter = word.unicodeScalars.first { candidates += byFirstLetter[letter] ?? [] }
+            return (candidates + others).compactMap { $0.match(tokens, at: index, end: end) }.filter { $0 > 0 }.max()
+        }
+
         /// Whether one of the phrases starts at `index` (and ends before `end`).
         func matches(_ tokens: [Token], at index: Int, end: Int) -> Bool {
             let word = tokens[index].word
@@ -55,6 +65,8 @@ extension LanguageMatcher {
         var children: PhraseIndex
         var peers: PhraseIndex
         var older: PhraseIndex
+        var rejections: PhraseIndex
+        var dismissals: PhraseIndex
 
         init(_ context: LanguageContext) {
             mentions = PhraseIndex(context.mentions)
@@ -65,6 +77,8 @@ extension LanguageMatcher {
             children = PhraseIndex(context.children)
             peers = PhraseIndex(context.peers)
             older = PhraseIndex(context.older)
+            rejections = PhraseIndex(context.rejections)
+            dismissals = PhraseIndex(context.dismissals)
         }
     }
 }
