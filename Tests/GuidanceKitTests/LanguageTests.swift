@@ -409,4 +409,24 @@ import Testing
         ]
         for text in flagged { #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)") }
     }
+
+    /// Other senses the sentence shows: a capitalised word after "the" that names
+    /// a programme or service ("the Streetwise road safety session"), and a
+    /// sentence saying nobody of that age can give consent.
+    @Test func theNameOfAProgrammeAndNobodyCanConsentAreNotFindings() {
+        let clean = [
+            "The Streetwise road safety session for Year 7 has moved to the summer term.",
+            "In law, nobody under 18 can give consent to an image of themselves being shared.",
+            "No child under 13 can legally give consent to sexual activity.",
+        ]
+        for text in clean { #expect(linter.lint(text: text, file: "s").isEmpty, "\(text)") }
+        let flagged = [
+            "The streetwise girl refused the session.",                   // not a name
+            "She is Streetwise and skipped the session.",                 // no article: not a name
+            "Staff describe her as Streetwise in every session.",
+            "Nobody thinks she gave consent to it.",                       // not "can give consent"
+            "She gave consent, and nobody could stop her.",
+        ]
+        for text in flagged { #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)") }
+    }
 }
