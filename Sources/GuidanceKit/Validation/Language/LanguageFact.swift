@@ -17,6 +17,7 @@ package enum LanguageFact: String, Sendable, Hashable, CaseIterable {
     case quotedAndSetAside = "quoted-and-set-aside"
     case rejected
     case claimRejected = "claim-rejected"
+    case programmeName = "programme-name"
     case adultSubject = "adult-subject"
     case adultChoice = "adult-choice"
     case peers
@@ -47,6 +48,7 @@ package enum LanguageFact: String, Sendable, Hashable, CaseIterable {
         case .quotedAndSetAside: return "the quoted words are set aside ('not ...')"
         case .rejected: return "the sentence says the framing is not so ('does not mean', 'not as', 'no evidence that')"
         case .claimRejected: return "someone's claim is reported and the record rejects it ('this is not accepted')"
+        case .programmeName: return "the words name a programme or service ('the Streetwise road safety session')"
         case .adultSubject: return "the subject is an adult"
         case .adultChoice: return "an adult or a professional made the choice"
         case .peers: return "the children are peers of about the same age"

@@ -49,6 +49,8 @@ extension LanguageMatcher {
             case rejection
             /// The record rejects a claim reported before ("this is not accepted"; `context.dismissals`).
             case dismissal
+            /// A capitalised word after "the" that names a programme or service ("the Streetwise road safety session").
+            case programmeName
             /// Another clause begins at this word (after , ; : or a dash, or at "and", "but" ...).
             case clauseBreak
             /// Children of about the same age ("in her class", "a year older").
@@ -143,6 +145,8 @@ extension LanguageMatcher {
         static let atSubjects = lexicon.words("at-subjects")
         static let sexMarks = lexicon.words("sex-marks")
         static let clauseBreaks = lexicon.words("clause-breaks")
+        static let programmeWords = lexicon.words("programme-words")
+        static let articles = lexicon.words("articles")
 
         static func gender(of word: String) -> Character? {
             femaleWords.contains(word) ? "f" : maleWords.contains(word) ? "m" : nil
@@ -174,6 +178,12 @@ extension LanguageMatcher {
             if index > words.lowerBound, Words.clauseBreaks.contains(word) || scalars[tokens[index - 1].range.upperBound..<tokens[index].range.lowerBound]
                 .contains(where: { [",", ";", ":", "(", "\u{2013}", "\u{2014}"].contains($0) }) {
                 tags.append(Mention(.clauseBreak, at: index))
+            }
+            // "the Streetwise road safety session": a capitalised word after "the", a few words
+            // before a word for a programme, is its name.
+            if let previous, Words.articles.contains(previous), capitalized(index),
+               (index + 1..<min(index + 4, end)).contains(where: { Words.programmeWords.contains(tokens[$0].word) }) {
+                tags.append(Mention(.programmeName, at: index))
             }
             // "a year older", "two years older": about the same age, not an older person.
             let yearsApart = previous.map(Words.spans.contains) ?? false && Words.comparisons.contains(word)

@@ -342,6 +342,7 @@ extension LanguageMatcher {
         func judge(_ subject: LanguageSubject, at index: Int, end: Int? = nil, quoted: Bool) -> LanguageFact {
             if let excuse = wording.excuse(quoted: quoted, before: wordAt(index - 1)) { return excuse }
             if let excuse = rejection.excuse(index, end: end ?? index + 1) { return excuse }
+            if tags.contains(where: { $0.kind == .programmeName && $0.index == index }) { return .programmeName }
             switch subject {
             case .any:
                 return .anySubject
