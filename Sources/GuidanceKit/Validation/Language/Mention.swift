@@ -175,8 +175,8 @@ extension LanguageMatcher {
                 tags.append(Mention(.rejection, index..<index + length))
             }
             if !quoted, context.dismissals.matches(tokens, at: index, end: end) { tags.append(Mention(.dismissal, at: index)) }
-            if index > words.lowerBound, Words.clauseBreaks.contains(word) || scalars[tokens[index - 1].range.upperBound..<tokens[index].range.lowerBound]
-                .contains(where: { [",", ";", ":", "(", "\u{2013}", "\u{2014}"].contains($0) }) {
+            if index > words.lowerBound, Words.clauseBreaks.contains(word)
+                || scalars[tokens[index - 1].range.upperBound..<tokens[index].range.lowerBound].contains(where: Self.breaksClause) {
                 tags.append(Mention(.clauseBreak, at: index))
             }
             // "the Streetwise road safety session": a capitalised word after "the", a few words
@@ -292,6 +292,14 @@ extension LanguageMatcher {
             if word == "with" { tags.append(Mention(.with, at: index)) }
         }
         return tags
+    }
+
+    /// Punctuation that begins another clause: , ; : ( and dashes.
+    static func breaksClause(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case ",", ";", ":", "(", "\u{2013}", "\u{2014}": return true
+        default: return false
+        }
     }
 
     /// An age of 18 or more within the next three words ("son Marcus (20)").

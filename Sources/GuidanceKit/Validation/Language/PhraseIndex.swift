@@ -35,10 +35,15 @@ extension LanguageMatcher {
         /// (and ends before `end`), or nil if none does.
         func longestMatch(_ tokens: [Token], at index: Int, end: Int) -> Int? {
             let word = tokens[index].word
-            var candidates = byFirstWord[word] ?? []
-            if word.hasSuffix("'s") { candidates += byFirstWord[String(word.dropLast(2))] ?? [] }
-            if let letter = word.unicodeScalars.first { candidates += byFirstLetter[letter] ?? [] }
-            return (candidates + others).compactMap { $0.match(tokens, at: index, end: end) }.filter { $0 > 0 }.max()
+            var longest = 0
+            func consider(_ phrases: [Phrase]?) {
+                for phrase in phrases ?? [] { longest = max(longest, phrase.match(tokens, at: index, end: end) ?? 0) }
+            }
+            consider(byFirstWord[word])
+            if word.hasSuffix("'s") { consider(byFirstWord[String(word.dropLast(2))]) }
+            if let letter = word.unicodeScalars.first { consider(byFirstLetter[letter]) }
+            consider(others)
+            return longest > 0 ? longest : nil
         }
 
         /// Whether one of the phrases starts at `index` (and ends before `end`).
