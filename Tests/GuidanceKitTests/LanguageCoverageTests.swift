@@ -17,7 +17,8 @@ import Testing
     static func matched() throws -> Set<String> {
         let matcher = LanguageEvaluationTests.shippedLinter.matcher
         var matched: Set<String> = []
-        for name in LanguageVerdictTests.sets {
+        // The evaluation sets only: the training-only sets in the verdict snapshot prove no pattern.
+        for name in LanguageVerdictTests.sets where !name.hasPrefix(LanguageVerdictTests.trainingPrefix) {
             let url = LanguageEvaluationTests.folder.appendingPathComponent(name)
             for sentence in try LanguageEvaluation.read(String(contentsOf: url, encoding: .utf8), file: name) where sentence.flag {
                 for match in matcher.matches(in: sentence.text) {

@@ -341,4 +341,92 @@ import Testing
         let github = try Support.guidance(["lint-language", "--format", "github", sample], in: empty)
         #expect(github.stdout.contains("::error file="))
     }
+
+    /// A sentence that says the framing is wrong, not the case, or not what
+    /// happened ("does not mean she consented", "not as horseplay", "no evidence
+    /// that he is a gang member") does not use it; the negation must govern the
+    /// caught words, so a "not" elsewhere in the sentence excuses nothing.
+    @Test func aFramingNamedToRejectItIsNotAFinding() {
+        let clean = [
+            "Replying to his messages does not mean she consented to any of it.",
+            "The school has recorded this as a sexual assault on the boy, not as horseplay.",
+            "Police found no evidence that the boy is a gang member.",
+            "We record this as non-consensual sharing of an image of a child.",
+            "Remember that a 14-year-old is not in a \"relationship\" with a 25-year-old man.",
+            "The chair said that \"attention seeking\" is not acceptable language; if a child is seeking attention, ask why.",
+        ]
+        for text in clean { #expect(linter.lint(text: text, file: "s").isEmpty, "\(text)") }
+        let flagged = [
+            "She chose to go back to him and did not tell anyone.",                    // "not" after the words
+            "It does not mean much to her; she consented to what followed.",          // another clause
+            "There is no evidence of threats, and he is a gang member now.",
+            "Staff treated the incident as horseplay, not as abuse.",                  // "not as" after the words
+            "She is not at school because she is a gang member now.",
+            "She does not mean to cause trouble, but she keeps going back to the flat.",
+            "Although not in school, she is in a relationship with a 25-year-old man.",
+            "Staff were told it is not acceptable, but she was seeking attention again.",
+        ]
+        for text in flagged { #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)") }
+    }
+
+    /// Someone's claim reported and rejected in the same sentence ("he told
+    /// police she 'chose' to go; this is not accepted") is the record
+    /// rejecting it; a rejection of something else, or before the claim, is not.
+    @Test func aClaimReportedAndRejectedIsNotAFinding() {
+        let clean = [
+            "The man told police the girl \"chose\" to go with him; this is not accepted.",
+            "The accused said she was a willing participant, but the court rejected this.",
+            "The defendant said the girl agreed to meet him; the court disregarded this as she is 13.",
+            "The child told police that she agreed to meet him; a child's agreement is irrelevant where she is groomed.",
+        ]
+        for text in clean { #expect(linter.lint(text: text, file: "s").isEmpty, "\(text)") }
+        let flagged = [
+            "She told police she chose to go with him; her request to move school was rejected.",
+            "The accused said she was a willing participant.",
+            "This is not accepted by her friends, but she chose to go with him.",
+            "He was charged and the charge stands; she agreed to meet him again last week.",
+            "The girl said she chose to go with him, and the head rejected her complaint about the group.",
+            "The accused said she was a willing participant, and her school rejected her request for a move.",
+        ]
+        for text in flagged { #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)") }
+    }
+
+    /// An adult followed by a clause about someone else ("the man she met
+    /// online") is still the subject of the verb after it; a child who sent an
+    /// image, to be treated as a victim, is named rightly.
+    @Test func anAdultBeforeAClauseAboutTheChildIsStillTheSubject() {
+        let clean = [
+            "The man she met online chose to send her money and gifts.",
+            "The man she met at the bus station chose to buy her a phone.",
+            "If the child has sent an image of themselves, treat them as a victim first.",
+        ]
+        for text in clean { #expect(linter.lint(text: text, file: "s").isEmpty, "\(text)") }
+        let flagged = [
+            "The man she met online said she chose to go with him.",
+            "Her uncle says she chose to stay at the flat.",
+            "The girl he met online chose to send him images.",
+            "The man she met said she sent an image of herself.",
+        ]
+        for text in flagged { #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)") }
+    }
+
+    /// Other senses the sentence shows: a capitalised word after "the" that names
+    /// a programme or service ("the Streetwise road safety session"), and a
+    /// sentence saying nobody of that age can give consent.
+    @Test func theNameOfAProgrammeAndNobodyCanConsentAreNotFindings() {
+        let clean = [
+            "The Streetwise road safety session for Year 7 has moved to the summer term.",
+            "In law, nobody under 18 can give consent to an image of themselves being shared.",
+            "No child under 13 can legally give consent to sexual activity.",
+        ]
+        for text in clean { #expect(linter.lint(text: text, file: "s").isEmpty, "\(text)") }
+        let flagged = [
+            "The streetwise girl refused the session.",                   // not a name
+            "She is Streetwise and skipped the session.",                 // no article: not a name
+            "Staff describe her as Streetwise in every session.",
+            "Nobody thinks she gave consent to it.",                       // not "can give consent"
+            "She gave consent, and nobody could stop her.",
+        ]
+        for text in flagged { #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)") }
+    }
 }

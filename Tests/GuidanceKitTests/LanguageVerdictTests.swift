@@ -15,11 +15,25 @@ import Testing
     static let snapshot = Support.fixtures.appendingPathComponent("language/verdicts.tsv")
 
     /// The sets the snapshot covers: every labelled set at the top of the
-    /// evaluation folder but the held-out half (sealed sets live in a folder of their own).
+    /// evaluation folder but the held-out half (sealed sets live in a folder of their own),
+    /// then the sets written to train the learned judge only (`training/` + their name):
+    /// the rules' targets are not held to those, but their verdicts there are reviewed too.
     static var sets: [String] {
         // In the order they were written, as `make eval-language` reads them: tune, fresh, fresh-2 ...,
         // then any other set (proof-1 ...) by name.
         LanguageEvaluationTests.sets.filter { $0 != "holdout.tsv" }.sorted { (order($0), $0) < (order($1), $1) }
+            + trainingSets.map { trainingPrefix + $0 }
+    }
+
+    static let trainingPrefix = "training/"
+    static let trainingFolder = Support.packageRoot.appendingPathComponent("Training/language-model/data")
+    static let trainingSets: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: trainingFolder.path)) ?? [])
+        .filter { $0.hasSuffix(".tsv") }.sorted()
+
+    /// Where a set of the snapshot is read from.
+    static func url(of name: String) -> URL {
+        name.hasPrefix(trainingPrefix) ? trainingFolder.appendingPathComponent(String(name.dropFirst(trainingPrefix.count)))
+            : LanguageEvaluationTests.folder.appendingPathComponent(name)
     }
 
     static func order(_ name: String) -> Int {
@@ -38,7 +52,8 @@ import Testing
     }
 
     static let header = """
-        # Every verdict of the language rules on the labelled sets (not holdout.tsv, not sealed/).
+        # Every verdict of the language rules on the labelled sets (not holdout.tsv, not sealed/),
+        # and on the training-only sets (training/: Training/language-model/data).
         # Columns: set, line, label (1 = flag), the rules that flagged it (- for none), sentence.
         # Rewritten by GUIDANCE_UPDATE_GOLDEN=1 swift test --filter LanguageVerdictTests; review the diff.
 
@@ -47,7 +62,7 @@ import Testing
     /// The verdicts the shipped rules give now.
     static func current() throws -> [Verdict] {
         try sets.flatMap { name -> [Verdict] in
-            let url = LanguageEvaluationTests.folder.appendingPathComponent(name)
+            let url = Self.url(of: name)
             let sentences = try LanguageEvaluation.read(String(contentsOf: url, encoding: .utf8), file: name)
             let evaluation = LanguageEvaluation(file: name, sentences: sentences, linter: LanguageEvaluationTests.shippedLinter)
             return zip(sentences, evaluation.verdicts).map { sentence, rules in
@@ -108,7 +123,8 @@ import Testing
         let stored = Self.parse(try String(contentsOf: Self.snapshot, encoding: .utf8))
         let covered = Set(stored.map(\.set))
         #expect(covered == Set(Self.sets), "\(Set(Self.sets).symmetricDifference(covered).sorted())")
-        #expect(!covered.contains("holdout.tsv") && !covered.contains { $0.contains("/") })
+        #expect(!covered.contains("holdout.tsv") && !covered.contains { $0.hasPrefix("sealed/") })
+        #expect(covered.contains { $0.hasPrefix(Self.trainingPrefix) }, "the training-only sets are reviewed too")
         #expect(stored.count > 6000, "\(stored.count) verdicts")
     }
 

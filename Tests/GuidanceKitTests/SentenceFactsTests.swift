@@ -177,4 +177,23 @@ extension SentenceFactsTests {
         let tags = LanguageMatcher.tag(tokens, 0..<tokens.count, scalars: scalars, context: context).filter { kinds.contains($0.kind) }
         #expect(tags.map(\.description) == expected, "\(text)")
     }
+
+    /// A rejection governs caught words at most four words on, in its clause;
+    /// a claim is rejected only by a dismissal after it, of a report before it.
+    @Test(arguments: [
+        ("does not mean [she] consented", [Mention(.rejection, 0..<3)], 4, 5, "rejected" as String?),
+        ("not as horseplay", [Mention(.rejection, 0..<2)], 2, 3, "rejected"),
+        ("no evidence that [the boy is a] gang member", [Mention(.rejection, 0..<3)], 7, 9, "rejected"),
+        ("no evidence that [the boy is not a] gang member: five words on", [Mention(.rejection, 0..<3)], 8, 10, nil),
+        ("no evidence of threats, and he is a gang member", [Mention(.rejection, 0..<3), Mention(.clauseBreak, at: 4),
+                                                              Mention(.clauseBreak, at: 5)], 8, 10, nil),
+        ("chose to go and did not ...: the rejection after", [Mention(.rejection, 5..<7)], 0, 2, nil),
+        ("he told police she chose to go; this is not accepted", [Mention(.report, at: 1), Mention(.dismissal, at: 8)], 4, 6,
+         "claim-rejected"),
+        ("he told police she chose to go", [Mention(.report, at: 1)], 4, 6, nil),
+        ("this is not accepted; she chose to go", [Mention(.dismissal, at: 0)], 5, 7, nil),
+    ])
+    func rejection(_ text: String, _ tags: [Mention], _ index: Int, _ end: Int, _ expected: String?) {
+        #expect(Facts.Rejection(tags).excuse(index, end: end)?.rawValue == expected, "\(text)")
+    }
 }

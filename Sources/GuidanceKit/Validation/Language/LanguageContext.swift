@@ -13,6 +13,11 @@ import Yams
 ///   Words in quotation marks in a sentence that reports someone's words ("she
 ///   said she 'chose' to go") and also has one of these are that person's,
 ///   corrected by the record: not a finding.
+/// - `rejections`: phrases saying that what follows is not so ("does not mean",
+///   "not as", "no evidence that"): caught words at most four words after one, in
+///   the same clause, are named to reject them.
+/// - `dismissals`: phrases by which the record rejects a claim reported before the
+///   caught words ("this is not accepted", "the charge stands").
 /// - `reporters`: the professionals who write or speak in a record ("SW",
 ///   "officer", "DSL"), never taken for the person the sentence is about.
 /// - `adults`, `children`: words naming adults (mother, man, landlord) and
@@ -27,6 +32,8 @@ struct LanguageContext: Sendable, Hashable {
     var mentions: [String] = []
     var quotedMentions: [String] = []
     var corrections: [String] = []
+    var rejections: [String] = []
+    var dismissals: [String] = []
     var reporters: [String] = []
     var adults: [String] = []
     var children: [String] = []
@@ -34,7 +41,10 @@ struct LanguageContext: Sendable, Hashable {
     var older: [String] = []
 
     init(mentions: [String] = [], quotedMentions: [String] = [], corrections: [String] = [], reporters: [String] = [],
-                adults: [String] = [], children: [String] = [], peers: [String] = [], older: [String] = []) {
+                adults: [String] = [], children: [String] = [], peers: [String] = [], older: [String] = [],
+                rejections: [String] = [], dismissals: [String] = []) {
+        self.rejections = rejections
+        self.dismissals = dismissals
         self.corrections = corrections
         self.reporters = reporters
         self.older = older
@@ -48,7 +58,7 @@ struct LanguageContext: Sendable, Hashable {
     /// The context shipped with the rules: the lexicon's.
     static var shipped: LanguageContext { LanguageLexicon.shipped.context }
 
-    static let keys = ["mentions", "quoted-mentions", "corrections", "reporters", "adults", "children", "peers", "older"]
+    static let keys = ["mentions", "quoted-mentions", "corrections", "reporters", "adults", "children", "peers", "older", "rejections", "dismissals"]
 
     mutating func read(_ node: Node, sets: [String: [String]], into yaml: inout YAMLReader) {
         guard let entries = yaml.mapping(node, what: "context") else { return }
@@ -70,6 +80,8 @@ struct LanguageContext: Sendable, Hashable {
         case "children": children = phrases
         case "peers": peers = phrases
         case "older": older = phrases
+        case "rejections": rejections = phrases
+        case "dismissals": dismissals = phrases
         default: return false
         }
         return true

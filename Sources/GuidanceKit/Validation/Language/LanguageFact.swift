@@ -15,6 +15,9 @@ package enum LanguageFact: String, Sendable, Hashable, CaseIterable {
     case quotedMention = "quoted-mention"
     case reportedAndCorrected = "reported-and-corrected"
     case quotedAndSetAside = "quoted-and-set-aside"
+    case rejected
+    case claimRejected = "claim-rejected"
+    case programmeName = "programme-name"
     case adultSubject = "adult-subject"
     case adultChoice = "adult-choice"
     case peers
@@ -43,6 +46,9 @@ package enum LanguageFact: String, Sendable, Hashable, CaseIterable {
         case .quotedMention: return "the words are quoted in a sentence about wording ('the term', 'rather than')"
         case .reportedAndCorrected: return "the words are someone's own, quoted, and the record names the abuse rightly"
         case .quotedAndSetAside: return "the quoted words are set aside ('not ...')"
+        case .rejected: return "the sentence says the framing is not so ('does not mean', 'not as', 'no evidence that')"
+        case .claimRejected: return "someone's claim is reported and the record rejects it ('this is not accepted')"
+        case .programmeName: return "the words name a programme or service ('the Streetwise road safety session')"
         case .adultSubject: return "the subject is an adult"
         case .adultChoice: return "an adult or a professional made the choice"
         case .peers: return "the children are peers of about the same age"

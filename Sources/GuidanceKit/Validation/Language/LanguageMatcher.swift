@@ -255,7 +255,7 @@ struct LanguageMatcher: Sendable {
                         known = SentenceFacts(tokens, words, scalars: scalars, context: context)
                         facts[sentence] = known
                     }
-                    fact = known.judge(rule.rule.subject, at: index,
+                    fact = known.judge(rule.rule.subject, at: index, end: index + length,
                                        quoted: tokens[index..<min(index + length, tokens.count)].contains(where: \.quoted))
                 }
                 guard fact.flags || nearMisses && nearMissAt.insert(RuleInSentence(rule: r, sentence: index)).inserted

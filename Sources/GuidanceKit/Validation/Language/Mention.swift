@@ -45,6 +45,14 @@ extension LanguageMatcher {
             case correction
             /// Someone's words reported or quoted ("said", "called").
             case report
+            /// What follows is said not to be so ("does not mean", "not as"; `context.rejections`), over its words.
+            case rejection
+            /// The record rejects a claim reported before ("this is not accepted"; `context.dismissals`).
+            case dismissal
+            /// A capitalised word after "the" that names a programme or service ("the Streetwise road safety session").
+            case programmeName
+            /// Another clause begins at this word (after , ; : or a dash, or at "and", "but" ...).
+            case clauseBreak
             /// Children of about the same age ("in her class", "a year older").
             case peerPhrase
             /// Someone older or adult ("older", "man", "teacher").
@@ -136,6 +144,9 @@ extension LanguageMatcher {
         static let beSubjects = lexicon.words("be-subjects")
         static let atSubjects = lexicon.words("at-subjects")
         static let sexMarks = lexicon.words("sex-marks")
+        static let clauseBreaks = lexicon.words("clause-breaks")
+        static let programmeWords = lexicon.words("programme-words")
+        static let articles = lexicon.words("articles")
 
         static func gender(of word: String) -> Character? {
             femaleWords.contains(word) ? "f" : maleWords.contains(word) ? "m" : nil
@@ -160,6 +171,20 @@ extension LanguageMatcher {
             if !quoted, context.quotedMentions.matches(tokens, at: index, end: end) { tags.append(Mention(.quotedWording, at: index)) }
             if Words.reportingVerbs.contains(word) || Words.quotingVerbs.contains(word) { tags.append(Mention(.report, at: index)) }
             if !quoted, context.corrections.matches(tokens, at: index, end: end) { tags.append(Mention(.correction, at: index)) }
+            if !quoted, let length = context.rejections.longestMatch(tokens, at: index, end: end) {
+                tags.append(Mention(.rejection, index..<index + length))
+            }
+            if !quoted, context.dismissals.matches(tokens, at: index, end: end) { tags.append(Mention(.dismissal, at: index)) }
+            if index > words.lowerBound, Words.clauseBreaks.contains(word)
+                || scalars[tokens[index - 1].range.upperBound..<tokens[index].range.lowerBound].contains(where: Self.breaksClause) {
+                tags.append(Mention(.clauseBreak, at: index))
+            }
+            // "the Streetwise road safety session": a capitalised word after "the", a few words
+            // before a word for a programme, is its name.
+            if let previous, Words.articles.contains(previous), capitalized(index),
+               (index + 1..<min(index + 4, end)).contains(where: { Words.programmeWords.contains(tokens[$0].word) }) {
+                tags.append(Mention(.programmeName, at: index))
+            }
             // "a year older", "two years older": about the same age, not an older person.
             let yearsApart = previous.map(Words.spans.contains) ?? false && Words.comparisons.contains(word)
             if context.peers.matches(tokens, at: index, end: end) || yearsApart { tags.append(Mention(.peerPhrase, at: index)) }
@@ -267,6 +292,14 @@ extension LanguageMatcher {
             if word == "with" { tags.append(Mention(.with, at: index)) }
         }
         return tags
+    }
+
+    /// Punctuation that begins another clause: , ; : ( and dashes.
+    static func breaksClause(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case ",", ";", ":", "(", "\u{2013}", "\u{2014}": return true
+        default: return false
+        }
     }
 
     /// An age of 18 or more within the next three words ("son Marcus (20)").

@@ -159,6 +159,9 @@ extension LanguageMatcher.SentenceFacts {
                 let possessive = here.contains { $0.kind == .possessive }
                 let child = here.contains { $0.kind == .childWord || $0.kind == .child && $0.ages.isEmpty }
                 guard subject || object || possessive || child else { continue }
+                // "The man she met online chose to ...": a pronoun right after "the man" begins
+                // a clause about him, and he is still the subject of the verb after it.
+                if subject, !possessive, index == first.end, first.adult, first.article != nil { continue }
                 let gender = here.first { [.pronoun, .objectPronoun, .possessive].contains($0.kind) }?.gender
                 let other = someoneElse(index, gender)
                 // "the male (31) as her older sexual partner": "her" is not the man's.

@@ -31,6 +31,21 @@ extension LanguageMatcher {
             range.contains { matches(tokens, at: $0, end: range.upperBound) }
         }
 
+        /// The number of words of the longest phrase that starts at `index`
+        /// (and ends before `end`), or nil if none does.
+        func longestMatch(_ tokens: [Token], at index: Int, end: Int) -> Int? {
+            let word = tokens[index].word
+            var longest = 0
+            func consider(_ phrases: [Phrase]?) {
+                for phrase in phrases ?? [] { longest = max(longest, phrase.match(tokens, at: index, end: end) ?? 0) }
+            }
+            consider(byFirstWord[word])
+            if word.hasSuffix("'s") { consider(byFirstWord[String(word.dropLast(2))]) }
+            if let letter = word.unicodeScalars.first { consider(byFirstLetter[letter]) }
+            consider(others)
+            return longest > 0 ? longest : nil
+        }
+
         /// Whether one of the phrases starts at `index` (and ends before `end`).
         func matches(_ tokens: [Token], at index: Int, end: Int) -> Bool {
             let word = tokens[index].word
@@ -55,6 +70,8 @@ extension LanguageMatcher {
         var children: PhraseIndex
         var peers: PhraseIndex
         var older: PhraseIndex
+        var rejections: PhraseIndex
+        var dismissals: PhraseIndex
 
         init(_ context: LanguageContext) {
             mentions = PhraseIndex(context.mentions)
@@ -65,6 +82,8 @@ extension LanguageMatcher {
             children = PhraseIndex(context.children)
             peers = PhraseIndex(context.peers)
             older = PhraseIndex(context.older)
+            rejections = PhraseIndex(context.rejections)
+            dismissals = PhraseIndex(context.dismissals)
         }
     }
 }

@@ -14,6 +14,7 @@ extension LanguageMatcher {
         let wording: Wording
         let peers: Peers
         let people: People
+        let rejection: Rejection
 
         init(_ tokens: [Token], _ words: Range<Int>, scalars: [Unicode.Scalar], context: CompiledContext) {
             self.init(tags: LanguageMatcher.tag(tokens, words, scalars: scalars, context: context),
@@ -28,6 +29,7 @@ extension LanguageMatcher {
             wording = Wording(tags)
             peers = Peers(tags)
             people = People(tags, words: words, firstIndex: firstIndex)
+            rejection = Rejection(tags)
         }
 
         /// The word at a token index of this sentence, or nil outside it.
@@ -83,6 +85,62 @@ extension LanguageMatcher {
                 if quoted && reportsAndCorrects { return .reportedAndCorrected }
                 // "sexual harassment, not 'banter'": a quoted term set aside.
                 if quoted, let before, SentenceFacts.setAside.contains(before) { return .quotedAndSetAside }
+                return nil
+            }
+        }
+
+        // MARK: Rejection: the sentence names the framing to reject it
+
+        /// Where the sentence says that something is not so ("does not mean", "not
+        /// as", "no evidence that"), where the record rejects a claim ("this is not
+        /// accepted"), and where its clauses begin: whether caught words are named
+        /// only to be rejected.
+        struct Rejection: Hashable {
+            /// Where the words of each rejection end (the word after them).
+            var rejectionEnds: [Int] = []
+            var dismissals: [Int] = []
+            var reports: [Int] = []
+            var clauseBreaks: [Int] = []
+
+            /// How many words may stand between a rejection and the words it governs
+            /// ("no evidence that [the boy is a] gang member").
+            static let reach = 4
+
+            init(_ tags: [Mention]) {
+                for tag in tags {
+                    switch tag.kind {
+                    case .rejection: rejectionEnds.append(tag.span.upperBound)
+                    case .dismissal: dismissals.append(tag.index)
+                    case .report: reports.append(tag.index)
+                    case .clauseBreak: clauseBreaks.append(tag.index)
+                    default: break
+                    }
+                }
+            }
+
+            /// A rejection governs the words at `index`: it ends at most `reach` words
+            /// before them and no other clause begins between ("She chose to go back
+            /// and did not tell anyone": the "not" is after; "no evidence of threats,
+            /// and he is a gang member": another clause).
+            func governs(_ index: Int) -> Bool {
+                rejectionEnds.contains { end in
+                    end <= index && index - end <= Self.reach && !clauseBreaks.contains { $0 >= end && $0 <= index }
+                }
+            }
+
+            /// Someone's claim is reported before the words (`index`..<`end`) and
+            /// the record rejects it after them ("The offender told police the girl
+            /// 'chose' to go with him; this is not accepted").
+            func claimRejected(_ index: Int, end: Int) -> Bool {
+                reports.contains { $0 < index } && dismissals.contains { $0 >= end }
+            }
+
+            /// The fact that excuses the words `index`..<`end`, or nil.
+            /// (Not words in quotation marks followed by the abuse named rightly: "gives
+            /// her 'risk-taking behaviour' as the reason she was raped" blames her.)
+            func excuse(_ index: Int, end: Int) -> LanguageFact? {
+                if governs(index) { return .rejected }
+                if claimRejected(index, end: end) { return .claimRejected }
                 return nil
             }
         }
@@ -274,14 +332,17 @@ extension LanguageMatcher {
         // MARK: The verdict
 
         /// Whether a rule for `subject` reports words matched from `index`.
-        func allows(_ subject: LanguageSubject, at index: Int, quoted: Bool) -> Bool {
-            judge(subject, at: index, quoted: quoted).flags
+        func allows(_ subject: LanguageSubject, at index: Int, end: Int? = nil, quoted: Bool) -> Bool {
+            judge(subject, at: index, end: end, quoted: quoted).flags
         }
 
         /// The fact that decides whether a rule for `subject` reports words
-        /// matched from `index`: the first that excuses them, or why they are a finding.
-        func judge(_ subject: LanguageSubject, at index: Int, quoted: Bool) -> LanguageFact {
+        /// matched from `index` (up to `end`, the word after them; the next word if
+        /// not given): the first that excuses them, or why they are a finding.
+        func judge(_ subject: LanguageSubject, at index: Int, end: Int? = nil, quoted: Bool) -> LanguageFact {
             if let excuse = wording.excuse(quoted: quoted, before: wordAt(index - 1)) { return excuse }
+            if let excuse = rejection.excuse(index, end: end ?? index + 1) { return excuse }
+            if tags.contains(where: { $0.kind == .programmeName && $0.index == index }) { return .programmeName }
             switch subject {
             case .any:
                 return .anySubject
