@@ -12,6 +12,16 @@ import Testing
     static let shippedLinter = LanguageLinter(rules: LanguageRuleSet.shipped)
     var linter: LanguageLinter { Self.shippedLinter }
 
+    /// Each sentence gives no finding; a failure names the sentence at the caller's line.
+    func expectClean(_ texts: [String], sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        for text in texts { #expect(linter.lint(text: text, file: "s").isEmpty, "\(text)", sourceLocation: sourceLocation) }
+    }
+
+    /// Each sentence gives at least one finding; a failure names the sentence at the caller's line.
+    func expectFlagged(_ texts: [String], sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        for text in texts { #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)", sourceLocation: sourceLocation) }
+    }
+
     static func labelled() throws -> [(flag: Bool, sentence: String)] {
         let text = try String(contentsOf: folder.appendingPathComponent("labelled-sentences.tsv"), encoding: .utf8)
         return text.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { line in
@@ -93,7 +103,7 @@ import Testing
             "According to Nadia (15), he is her first love and at 27 he has been a good influence.",  // "at 27 he" is an age
             "Because he was 17 and above the age of consent, the contact with the 40-year-old was recorded as consensual.",
         ]
-        for text in flagged { #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)") }
+        expectFlagged(flagged)
         let clean = [
             "Mother had been drinking heavily at the party and could not supervise the children.",  // the adult drank
             "Dad said he made the choice to stop drinking before the child protection conference.",
@@ -145,7 +155,7 @@ import Testing
             "Aaliyah said she 'chose' to go to the flat, but she is 14 and was groomed by the men there.",
             "Several records refer to the abuse as \"historic\"; the partnership now uses \"non-recent\".",
         ]
-        for text in clean { #expect(linter.lint(text: text, file: "s").isEmpty, "\(text)") }
+        expectClean(clean)
     }
 
     @Test func positionsPointAtTheWordsOnTheirLine() {
@@ -355,7 +365,7 @@ import Testing
             "Remember that a 14-year-old is not in a \"relationship\" with a 25-year-old man.",
             "The chair said that \"attention seeking\" is not acceptable language; if a child is seeking attention, ask why.",
         ]
-        for text in clean { #expect(linter.lint(text: text, file: "s").isEmpty, "\(text)") }
+        expectClean(clean)
         let flagged = [
             "She chose to go back to him and did not tell anyone.",                    // "not" after the words
             "It does not mean much to her; she consented to what followed.",          // another clause
@@ -366,7 +376,7 @@ import Testing
             "Although not in school, she is in a relationship with a 25-year-old man.",
             "Staff were told it is not acceptable, but she was seeking attention again.",
         ]
-        for text in flagged { #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)") }
+        expectFlagged(flagged)
     }
 
     /// Someone's claim reported and rejected in the same sentence ("he told
@@ -379,7 +389,7 @@ import Testing
             "The defendant said the girl agreed to meet him; the court disregarded this as she is 13.",
             "The child told police that she agreed to meet him; a child's agreement is irrelevant where she is groomed.",
         ]
-        for text in clean { #expect(linter.lint(text: text, file: "s").isEmpty, "\(text)") }
+        expectClean(clean)
         let flagged = [
             "She told police she chose to go with him; her request to move school was rejected.",
             "The accused said she was a willing participant.",
@@ -388,7 +398,7 @@ import Testing
             "The girl said she chose to go with him, and the head rejected her complaint about the group.",
             "The accused said she was a willing participant, and her school rejected her request for a move.",
         ]
-        for text in flagged { #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)") }
+        expectFlagged(flagged)
     }
 
     /// An adult followed by a clause about someone else ("the man she met
@@ -400,14 +410,14 @@ import Testing
             "The man she met at the bus station chose to buy her a phone.",
             "If the child has sent an image of themselves, treat them as a victim first.",
         ]
-        for text in clean { #expect(linter.lint(text: text, file: "s").isEmpty, "\(text)") }
+        expectClean(clean)
         let flagged = [
             "The man she met online said she chose to go with him.",
             "Her uncle says she chose to stay at the flat.",
             "The girl he met online chose to send him images.",
             "The man she met said she sent an image of herself.",
         ]
-        for text in flagged { #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)") }
+        expectFlagged(flagged)
     }
 
     /// Other senses the sentence shows: a capitalised word after "the" that names
@@ -419,7 +429,7 @@ import Testing
             "In law, nobody under 18 can give consent to an image of themselves being shared.",
             "No child under 13 can legally give consent to sexual activity.",
         ]
-        for text in clean { #expect(linter.lint(text: text, file: "s").isEmpty, "\(text)") }
+        expectClean(clean)
         let flagged = [
             "The streetwise girl refused the session.",                   // not a name
             "She is Streetwise and skipped the session.",                 // no article: not a name
@@ -427,6 +437,6 @@ import Testing
             "Nobody thinks she gave consent to it.",                       // not "can give consent"
             "She gave consent, and nobody could stop her.",
         ]
-        for text in flagged { #expect(!linter.lint(text: text, file: "s").isEmpty, "\(text)") }
+        expectFlagged(flagged)
     }
 }
