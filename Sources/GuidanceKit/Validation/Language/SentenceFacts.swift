@@ -15,6 +15,8 @@ extension LanguageMatcher {
         let peers: Peers
         let people: People
         let rejection: Rejection
+        /// Where a word names a programme or service (looked up once a match, so a set).
+        let programmeNames: Set<Int>
 
         init(_ tokens: [Token], _ words: Range<Int>, scalars: [Unicode.Scalar], context: CompiledContext) {
             self.init(tags: LanguageMatcher.tag(tokens, words, scalars: scalars, context: context),
@@ -30,6 +32,7 @@ extension LanguageMatcher {
             peers = Peers(tags)
             people = People(tags, words: words, firstIndex: firstIndex)
             rejection = Rejection(tags)
+            programmeNames = Set(tags.filter { $0.kind == .programmeName }.map(\.index))
         }
 
         /// The word at a token index of this sentence, or nil outside it.
@@ -106,6 +109,9 @@ extension LanguageMatcher {
             /// ("no evidence that [the boy is a] gang member").
             static let reach = 4
 
+            /// Each list in word order, so that a look-up for one match is a binary
+            /// search, not a pass over a long sentence (a record with no full stops is
+            /// one sentence, and ScalingTests holds its cost linear).
             init(_ tags: [Mention]) {
                 for tag in tags {
                     switch tag.kind {
@@ -116,6 +122,20 @@ extension LanguageMatcher {
                     default: break
                     }
                 }
+                rejectionEnds.sort()
+                dismissals.sort()
+                reports.sort()
+                clauseBreaks.sort()
+            }
+
+            /// The position of the first element of the sorted `list` at or after `value`.
+            static func firstIndex(atLeast value: Int, in list: [Int]) -> Int {
+                var low = 0, high = list.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if list[middle] < value { low = middle + 1 } else { high = middle }
+                }
+                return low
             }
 
             /// A rejection governs the words at `index`: it ends at most `reach` words
@@ -123,16 +143,21 @@ extension LanguageMatcher {
             /// and did not tell anyone": the "not" is after; "no evidence of threats,
             /// and he is a gang member": another clause).
             func governs(_ index: Int) -> Bool {
-                rejectionEnds.contains { end in
-                    end <= index && index - end <= Self.reach && !clauseBreaks.contains { $0 >= end && $0 <= index }
+                var next = Self.firstIndex(atLeast: index - Self.reach, in: rejectionEnds)
+                while next < rejectionEnds.count, rejectionEnds[next] <= index {
+                    let end = rejectionEnds[next]
+                    let breakAt = Self.firstIndex(atLeast: end, in: clauseBreaks)
+                    if breakAt == clauseBreaks.count || clauseBreaks[breakAt] > index { return true }
+                    next += 1
                 }
+                return false
             }
 
             /// Someone's claim is reported before the words (`index`..<`end`) and
             /// the record rejects it after them ("The offender told police the girl
             /// 'chose' to go with him; this is not accepted").
             func claimRejected(_ index: Int, end: Int) -> Bool {
-                reports.contains { $0 < index } && dismissals.contains { $0 >= end }
+                (reports.first.map { $0 < index } ?? false) && (dismissals.last.map { $0 >= end } ?? false)
             }
 
             /// The fact that excuses the words `index`..<`end`, or nil.
@@ -342,7 +367,7 @@ extension LanguageMatcher {
         func judge(_ subject: LanguageSubject, at index: Int, end: Int? = nil, quoted: Bool) -> LanguageFact {
             if let excuse = wording.excuse(quoted: quoted, before: wordAt(index - 1)) { return excuse }
             if let excuse = rejection.excuse(index, end: end ?? index + 1) { return excuse }
-            if tags.contains(where: { $0.kind == .programmeName && $0.index == index }) { return .programmeName }
+            if programmeNames.contains(index) { return .programmeName }
             switch subject {
             case .any:
                 return .anySubject
