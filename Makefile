@@ -290,7 +290,7 @@ bench-print: release
 bench-language: release
 	@mkdir -p .build/bench
 	@yes "$$(cat Tests/GuidanceKitTests/Fixtures/language/sample-record.txt)" | head -c 10485760 > .build/bench/record-10MB.txt
-	@python3 Benchmarks/distinct_record.py 10485760 .build/bench/distinct-10MB.txt $(LANGUAGE_SETS)
+	@python3 Benchmarks/distinct_record.py 10485760 .build/bench/distinct-10MB.txt $(filter-out $(EVALUATION)/sealed/%,$(LANGUAGE_SETS))
 	@for record in record-10MB distinct-10MB; do \
 	  for judge in rules both; do \
 	    ls -l .build/bench/$$record.txt | awk -v j=$$judge -v r=$$record '{printf "%s (%d bytes), --judge %s: ", r, $$5, j}'; \
