@@ -33,11 +33,18 @@ package struct Theme: Sendable, Hashable {
     /// the pages (each page stays one self-contained file) and never inline
     /// SVG markup (an SVG's scripts cannot run from an `<img>`).
     struct Logo: Sendable, Hashable {
-        var mediaType: String
-        var data: Data
-        var alt: String
+        let mediaType: String
+        let data: Data
+        let alt: String
+        /// Encoded once, when the file is read: every page and PDF embeds it.
+        let dataURI: String
 
-        var dataURI: String { "data:\(mediaType);base64,\(data.base64EncodedString())" }
+        init(mediaType: String, data: Data, alt: String) {
+            self.mediaType = mediaType
+            self.data = data
+            self.alt = alt
+            dataURI = "data:\(mediaType);base64,\(data.base64EncodedString())"
+        }
     }
 
     /// The colour of headings, rules and links (`--accent` in sheet.css).

@@ -102,7 +102,7 @@ extension LanguageMatcher.SentenceFacts {
             while adultWords.contains(chainEnd) { chainEnd += 1 }
             var person = First(index: head.index, end: chainEnd, chainEnd: chainEnd, adult: adult,
                                gender: head.kind == .adult ? head.gender : nil,
-                               article: word(head.index - 1).map(LanguageMatcher.SentenceFacts.articles.contains) ?? false ? head.index - 1 : nil,
+                               article: word(head.index - 1).map(LanguageMatcher.Words.articles.contains) ?? false ? head.index - 1 : nil,
                                endsWithWord: chainEnd > head.span.upperBound)
             // "Mum and her partner", "Mr and Mrs Begum": adults joined by "and" are one subject.
             if adult, word(chainEnd) == "and" {

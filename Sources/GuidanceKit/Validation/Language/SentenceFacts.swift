@@ -55,7 +55,6 @@ extension LanguageMatcher {
         static let partnerAbbreviations = LanguageLexicon.shipped.words("partner-abbreviations")
         static let partnerAgeLinks = LanguageLexicon.shipped.words("partner-age-links")
         static let ageLinks = LanguageLexicon.shipped.words("age-links")
-        static let articles = LanguageLexicon.shipped.words("articles")
         static let beForms = LanguageLexicon.shipped.words("be-forms")
         static let clauseLinks = LanguageLexicon.shipped.words("clause-links")
         static let setAside = LanguageLexicon.shipped.words("set-aside")
