@@ -5,6 +5,9 @@
     python train.py --cv [--fixed-query] --layers 2 3 4 6 --hidden 64 [--guidance BINARY]
         leave-sets-out cross-validation (5 folds of whole files) for rules alone, model
         alone and rules OR model, over the layer / hidden-size / threshold grid.
+    python train.py --writers [--layers 2] [--hidden 64] [--l2 0.001] [--guidance BINARY]
+        leave one independent writer out: each training-only set in turn (data/*.tsv), the
+        estimate nearest a sealed set's first run; rules, model and rules OR model by threshold.
     python train.py --holdout --guidance ... --head FILE
         the one holdout figure (never used for training or selection).
 
@@ -396,6 +399,47 @@ def cross_validate(rows, cache, guidance, grid_layers, grid_hidden, k=5, train_q
     return results, label, rule_flag, fold_of_row, y
 
 
+def writer_validate(rows, cache, guidance, layers, hidden):
+    """Leave one writer out: each training-only set (data/*.tsv) was written by someone who
+    saw no rule, model or other set, as a sealed set's writer did. The head is trained on
+    everything else (the project's sets and the other writers') and judged on the set left
+    out: the estimate nearest a sealed set's first run that may be used to choose."""
+    independent = sorted(p.name for p in TRAINING_ONLY.glob("*.tsv"))
+    rules = rule_verdicts(guidance, training_sets())
+    texts = [r["text"] for r in rows]
+    y = np.array([r["cls"] for r in rows])
+    sets = np.array([r["set"] for r in rows])
+    flag_prob = np.full(len(rows), np.nan)
+    for name in independent:
+        train = np.flatnonzero(sets != name)
+        test = np.flatnonzero(sets == name)
+        params = train_head(cache.means([texts[i] for i in train], layers), y[train], hidden, train_query=False)
+        flag_prob[test] = 1 - predict(params, cache.means([texts[i] for i in test], layers))[:, 0]
+    held = np.flatnonzero(~np.isnan(flag_prob))
+    label = np.array([rows[i]["label"] for i in held], bool)
+    rule_flag = np.array([rules[(rows[i]["set"], rows[i]["text"])] for i in held])
+    return label, rule_flag, flag_prob[held], sets[held]
+
+
+def writer_table(label, rule_flag, flag_prob, sets, thresholds=(0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)):
+    """Pooled recall / false alarms of rules, model and rules OR model at each threshold, and
+    of the rules with the model's veto (a rule finding the model calls fine at >= v dropped)."""
+    lines = []
+    r = rates(label, rule_flag)
+    lines.append(f"rules alone: {r[0]:.3f} / {r[1]:.1%}")
+    for t in thresholds:
+        m = rates(label, flag_prob >= t)
+        o = rates(label, rule_flag | (flag_prob >= t))
+        worst = max(rates(label[sets == s], (rule_flag | (flag_prob >= t))[sets == s])[1] for s in set(sets))
+        line = f"t {t:.2f}: model {m[0]:.3f} / {m[1]:.1%}  OR {o[0]:.3f} / {o[1]:.1%} (worst set FA {worst:.1%})"
+        for v in (0.9, 0.95, 0.98):
+            kept = rule_flag & (flag_prob > 1 - v)
+            x = rates(label, kept | (flag_prob >= t))
+            line += f"  veto {v}: {x[0]:.3f} / {x[1]:.1%}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def best_threshold(label, rule_flag, flag_prob, max_false_alarms=0.05):
     """Lowest threshold (most recall) whose rules-OR-model false alarms stay within the cap."""
     best = None
@@ -431,6 +475,7 @@ def fold_table(label, rule_flag, flag_prob, fold_of_row, k, t, rows):
 
 # -- main ------------------------------------------------------------------------------------
 def main(argv):
+    global L2
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, help="write the trained head here")
     parser.add_argument("--cv", action="store_true", help="cross-validate over the grid")
@@ -439,13 +484,24 @@ def main(argv):
     parser.add_argument("--guidance", type=Path, default=ROOT / ".build/debug/guidance")
     parser.add_argument("--fixed-query", action="store_true", help="grid search with uniform attention (fast)")
     parser.add_argument("--holdout", action="store_true", help="the one holdout figure for --head")
+    parser.add_argument("--writers", action="store_true",
+                        help="leave one independent writer's set (data/*.tsv) out at a time")
     parser.add_argument("--head", type=Path)
+    parser.add_argument("--l2", type=float, default=L2, help="L2 penalty on the weights (to compare; the head uses L2)")
     args = parser.parse_args(argv)
+    L2 = args.l2
 
     rows = [row for path in training_sets() for row in read_set(path)]
     if args.holdout:
         return holdout(args)
     cache = TokenCache([r["text"] for r in rows], "train")
+    if args.writers:
+        for layers in args.layers:
+            for hidden in args.hidden:
+                label, rule_flag, flag_prob, sets = writer_validate(rows, cache, args.guidance, layers, hidden)
+                print(f"\n### layers {layers}, hidden {hidden}, L2 {L2}: each independent writer's set left out in turn\n")
+                print(writer_table(label, rule_flag, flag_prob, sets), flush=True)
+        return 0
     if args.cv:
         results, label, rule_flag, fold_of_row, y = cross_validate(
             rows, cache, args.guidance, args.layers, args.hidden, train_query=not args.fixed_query)
