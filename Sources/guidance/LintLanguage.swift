@@ -10,7 +10,9 @@ extension Guidance {
             discussion: """
                 Files ending in .md or .markdown are read as Markdown; anything else as plain text. \
                 '-' reads standard input. Uses the partnership's overrides from Guidance/guidance.yaml \
-                when the root has one. Exits 1 when anything is found.
+                when the root has one. Exits 1 when anything is found (an error or a warning; \
+                notes, such as a rule's finding on a sentence the learned judge reads as sound, are \
+                shown but do not count).
 
                 With --evaluate, each file is a labelled set of sentences (label<TAB>sentence or \
                 label<TAB>kind<TAB>sentence, label 1 = to flag, 0 = not): prints recall and false-positive \
@@ -71,9 +73,10 @@ extension Guidance {
             findings = findings.sortedForReport()
             print(Reporter.render(findings, files: files.count, format: format,
                                   color: format == .text && useColor(STDOUT_FILENO)), terminator: "")
-            // The notes of --explain are not findings to act on; nor is the note
-            // that the model is not installed, which says nothing of the text.
-            if findings.contains(where: { $0.severity != .note || !(explain || $0.languageRule == "language.model") }) {
+            // Notes are not findings to act on: those of --explain, the one saying
+            // the model is not installed, and a rule's finding on a sentence the
+            // learned judge reads as sound (shown, for a person to check).
+            if findings.contains(where: { $0.severity != .note }) {
                 throw Exit.findings
             }
         }

@@ -25,6 +25,8 @@ import Testing
     /// Loaded once for the suite (87 MB of weights).
     static let randomJudge = Result { try LanguageJudge(model: modelFolder(), head: folder.appendingPathComponent("random-head.json")) }
     static let flaggingJudge = Result { try LanguageJudge(model: modelFolder(), head: folder.appendingPathComponent("flag-everything-head.json")) }
+    /// Reads every sentence as fine (p(fine) 0.98), with a veto at 0.95.
+    static let soundJudge = Result { try LanguageJudge(model: modelFolder(), head: folder.appendingPathComponent("sound-everything-head.json")) }
 
     struct Reference: Decodable {
         var text: String
@@ -121,6 +123,37 @@ import Testing
         #expect(!linter.with(judge: judge, judgement: .rules).lint(text: text, file: "record.txt").contains { $0.languageRule == "language.model" })
         let alone = linter.with(judge: judge, judgement: .model).lint(text: text, file: "record.txt")
         #expect(alone.count == 3 && alone.allSatisfy { $0.languageRule == "language.model" }, "\(alone)")
+    }
+
+    /// The veto: a rule's finding on a sentence the judge reads as sound, at
+    /// or above the head's veto, is shown as a note that says so, in text and
+    /// in Markdown, and `--evaluate` counts it as not flagged. The rules
+    /// alone, or a judge that reads the sentence as framing, leave it as it was.
+    @Test func aRuleFindingOnASentenceTheJudgeReadsAsSoundBecomesANote() throws {
+        let judge = try Self.soundJudge.get()
+        let linter = LanguageLinter(rules: LanguageRuleSet.shipped, judge: judge)
+        let text = "The strategy meeting was held on Tuesday.\n\nShe consented to sex with the 30-year-old. He was seen at home."
+        let findings = linter.lint(text: text, file: "record.txt")
+        let consented = findings.filter { $0.languageRule == "language.consented" }
+        try #require(consented.count == 1, "\(findings)")
+        #expect(consented[0].severity == .note)
+        #expect("\(consented[0].location.line):\(consented[0].location.column)" == "3:5")
+        #expect(consented[0].message.contains("only a note: the learned judge reads the whole sentence as sound (confidence 0.98)"),
+                "\(consented[0].message)")
+        #expect(consented[0].message.hasSuffix("(language rule consented)"))
+        #expect(!findings.contains { $0.languageRule == "language.model" }, "the judge read every sentence as sound")
+
+        let markdown = linter.lint(markdown: "# Notes\n\nShe consented to sex with the 30-year-old.\n", file: "record.md")
+        #expect(markdown.filter { $0.languageRule == "language.consented" }.map(\.severity) == [.note], "\(markdown)")
+
+        let labelled = try LanguageEvaluation.read("1\tconsent\tShe consented to sex with the 30-year-old.\n", file: "set.tsv")
+        #expect(LanguageEvaluation(file: "set.tsv", sentences: labelled, linter: linter).verdicts == [[]])
+
+        for (name, other) in [("rules alone", linter.with(judge: judge, judgement: .rules)),
+                              ("a judge reading it as framing", linter.with(judge: try Self.flaggingJudge.get()))] {
+            let kept = other.lint(text: text, file: "record.txt").filter { $0.languageRule == "language.consented" }
+            #expect(kept.count == 1 && kept[0].severity != .note && !kept[0].message.contains("only a note"), "\(name): \(kept)")
+        }
     }
 
     @Test func inASheetTheModelWarningPointsAtTheSentence() throws {

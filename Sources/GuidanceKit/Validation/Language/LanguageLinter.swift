@@ -13,7 +13,8 @@ package struct LanguageLinter: Sendable {
     /// the rule, the pattern that matched and the fact that decided.
     package var explaining = false
     /// The learned judge (issue 28), when its model is installed: it reads
-    /// the sentences the rules do not flag (SPEC.md "Combination").
+    /// the sentences the rules do not flag, and with `both` checks the rules'
+    /// own findings against its veto (docs/language-model.md).
     package private(set) var judge: LanguageJudge?
     package private(set) var judgement: LanguageJudgement
 
@@ -56,14 +57,20 @@ package struct LanguageLinter: Sendable {
     }
 
 
-    func finding(_ match: LanguageMatcher.Match, at location: SourceLocation) -> Finding {
+    /// A rule's finding; a note instead when the learned judge read the whole
+    /// sentence as sound with `sound` (its p(fine)) at or above its veto.
+    func finding(_ match: LanguageMatcher.Match, at location: SourceLocation, sound: Double? = nil) -> Finding {
         let rule = match.rule
         var message = "'\(match.text)': \(rule.message)"
         if !rule.alternatives.isEmpty {
             message += "; instead: " + rule.alternatives.map { "\"\($0)\"" }.joined(separator: " or ")
         }
+        if let sound {
+            message += "; only a note: the learned judge reads the whole sentence as sound (confidence "
+                + String(format: "%.2f", sound) + "), as where it reports or rejects the framing; reword it if it does not"
+        }
         message += " (language rule \(rule.id))"
-        return Finding(rule.severity, .language, at: location, message, suggestion: rule.alternatives.first,
+        return Finding(sound == nil ? rule.severity : .note, .language, at: location, message, suggestion: rule.alternatives.first,
                        languageRule: "language.\(rule.id)", languageFact: match.fact.rawValue)
     }
 
@@ -91,6 +98,7 @@ package struct LanguageLinter: Sendable {
         var paragraphLength = 0  // counted as we go: the view's count is not O(1)
         var origins: [(offset: Int, line: Int)] = []
         var pending: [PendingSentence] = []
+        var ruled: [RuledSentence] = []
         func flush() {
             guard !paragraph.isEmpty else { return }
             // The line and column of an offset: the last line that starts at or before it (origins are in order).
@@ -105,7 +113,12 @@ package struct LanguageLinter: Sendable {
             }
             let text = String(paragraph)
             let matches = judgement == .model ? [] : matcher.matches(in: text, nearMisses: explaining)
-            for match in matches {
+            let sentences = vetoing ? sentences(of: matches, in: text) : []
+            for (number, match) in matches.enumerated() {
+                if vetoing, !match.excused {
+                    ruled.append(RuledSentence(index: findings.count, match: match, location: location(match.range.lowerBound),
+                                               sentence: sentences[number]))
+                }
                 findings += self.findings(match, at: location(match.range.lowerBound))
             }
             if judge != nil {
@@ -133,7 +146,7 @@ package struct LanguageLinter: Sendable {
             for scalar in line.unicodeScalars { paragraph.append(scalar); paragraphLength += 1 }
         }
         flush()
-        return findings + judged(pending)
+        return vetoed(findings, ruled) + judged(pending)
     }
 
     // MARK: The learned judge
@@ -144,24 +157,70 @@ package struct LanguageLinter: Sendable {
         var location: SourceLocation
     }
 
+    /// A rule's finding (at `index` of the findings) and its sentence, for the veto.
+    struct RuledSentence {
+        var index: Int
+        var match: LanguageMatcher.Match
+        var location: SourceLocation
+        var sentence: String
+    }
+
+    /// Whether the judge checks the rules' findings: both judge, and its head has a veto.
+    var vetoing: Bool { judgement == .both && judge?.veto != nil }
+
+    /// A rule's finding on a sentence the judge reads as fine with at least
+    /// its veto's p(fine) becomes a note: on text from writers the rules never
+    /// saw, that kept all but 1 of 1,200 true findings and turned 36 of 1,200
+    /// false alarms into notes (docs/language-model.md, "The veto").
+    func vetoed(_ findings: [Finding], _ ruled: [RuledSentence]) -> [Finding] {
+        guard vetoing, let judge, let veto = judge.veto, !ruled.isEmpty else { return findings }
+        var findings = findings
+        for (item, verdict) in zip(ruled, judge.judge(ruled.map(\.sentence))) where 1 - verdict.probability >= veto {
+            findings[item.index] = finding(item.match, at: item.location, sound: 1 - verdict.probability)
+        }
+        return findings
+    }
+
+    /// The sentence each match starts in (matches earliest first), as
+    /// `unflaggedSentences` cuts them.
+    func sentences(of matches: [LanguageMatcher.Match], in text: String) -> [String] {
+        let spans = sentenceSpans(text)
+        var span = 0
+        return matches.map { match in
+            while span + 1 < spans.count, spans[span].range.upperBound <= match.range.lowerBound { span += 1 }
+            return spans.isEmpty ? text : spans[span].text
+        }
+    }
+
     /// The sentences of a paragraph that no rule matched in (all of them when
     /// only the model judges), with their offsets in Unicode scalars. A
     /// sentence ends at `.`, `!` or `?` (and any closing quotes or brackets
     /// after it) followed by white space, or at the end.
     func unflaggedSentences(_ text: String, flaggedAt offsets: [Int]) -> [(String, Int)] {
-        let scalars = Array(text.unicodeScalars)
-        var result: [(String, Int)] = []
         var flagged = offsets.sorted()[...]
+        return sentenceSpans(text).compactMap { span in
+            var hit = false
+            while let next = flagged.first, next < span.range.upperBound {
+                flagged.removeFirst()
+                if next >= span.range.lowerBound { hit = true }
+            }
+            // A sentence with no letter (a number, a dash) says nothing to judge.
+            guard !hit, span.hasLetter else { return nil }
+            return (span.text, span.first)
+        }
+    }
+
+    /// A paragraph's sentences in order: the scalars each covers (from the end
+    /// of the one before), where its first non-space scalar is, and its text.
+    func sentenceSpans(_ text: String) -> [(range: Range<Int>, first: Int, text: String, hasLetter: Bool)] {
+        let scalars = Array(text.unicodeScalars)
+        var result: [(range: Range<Int>, first: Int, text: String, hasLetter: Bool)] = []
         var start = 0
         func emit(_ end: Int) {
             var first = start
             while first < end, scalars[first].properties.isWhitespace { first += 1 }
-            var hit = false
-            while let next = flagged.first, next < end { flagged.removeFirst(); if next >= start { hit = true } }
-            // A sentence with no letter (a number, a dash) says nothing to judge.
-            if !hit, scalars[first..<end].contains(where: { $0.properties.isAlphabetic }) {
-                result.append((String(String.UnicodeScalarView(scalars[first..<end])).trimmingCharacters(in: .whitespacesAndNewlines), first))
-            }
+            let words = String(String.UnicodeScalarView(scalars[first..<end])).trimmingCharacters(in: .whitespacesAndNewlines)
+            result.append((start..<end, first, words, scalars[first..<end].contains { $0.properties.isAlphabetic }))
             start = end
         }
         var index = 0
@@ -197,7 +256,9 @@ package struct LanguageLinter: Sendable {
     package func prepare(_ texts: [String]) {
         guard let judge else { return }
         _ = judge.judge(texts.flatMap { text in
-            unflaggedSentences(text, flaggedAt: judgement == .model ? [] : matcher.matches(in: text).map(\.range.lowerBound)).map(\.0)
+            // With the veto, the sentences the rules flag are judged too.
+            vetoing ? sentenceSpans(text).filter(\.hasLetter).map(\.text)
+                : unflaggedSentences(text, flaggedAt: judgement == .model ? [] : matcher.matches(in: text).map(\.range.lowerBound)).map(\.0)
         })
     }
 
@@ -217,13 +278,20 @@ package struct LanguageLinter: Sendable {
 
     func lint(document: Markup, source: SourceText) -> [Finding] {
         var findings: [Finding] = []
+        var forJudge = ForJudge()
+        lintBlocks(document.children, source: source, into: &findings, forJudge: &forJudge)
+        return vetoed(findings, forJudge.ruled) + judged(forJudge.pending)
+    }
+
+    /// What a document's blocks leave for the judge: sentences no rule
+    /// flagged, and the rules' findings with their sentences (for the veto).
+    struct ForJudge {
         var pending: [PendingSentence] = []
-        lintBlocks(document.children, source: source, into: &findings, pending: &pending)
-        return findings + judged(pending)
+        var ruled: [RuledSentence] = []
     }
 
     private func lintBlocks(_ blocks: [Markup], source: SourceText, into findings: inout [Finding],
-                            pending: inout [PendingSentence]) {
+                            forJudge: inout ForJudge) {
         var allowed = false
         for block in blocks {
             if case .htmlBlock(let html) = block.kind {
@@ -237,11 +305,11 @@ package struct LanguageLinter: Sendable {
             if allowed || endsWithAllowMarker(block) { continue }
             switch block.kind {
             case .paragraph, .heading:
-                lintText(block, source: source, into: &findings, pending: &pending)
+                lintText(block, source: source, into: &findings, forJudge: &forJudge)
             case .codeBlock, .thematicBreak, .htmlBlock:
                 continue
             default:
-                lintBlocks(block.children, source: source, into: &findings, pending: &pending)
+                lintBlocks(block.children, source: source, into: &findings, forJudge: &forJudge)
             }
         }
     }
@@ -266,7 +334,7 @@ package struct LanguageLinter: Sendable {
     }
 
     private func lintText(_ block: Markup, source: SourceText, into findings: inout [Finding],
-                          pending: inout [PendingSentence]) {
+                          forJudge: inout ForJudge) {
         var text = String.UnicodeScalarView()
         var length = 0  // counted as we go: the view's count is not O(1)
         var segments: [Segment] = []
@@ -313,10 +381,11 @@ package struct LanguageLinter: Sendable {
                 let location = segment?.isContact == true ? from
                     : source.find(firstWord, from: from, within: block.range, wordStart: true) ?? from
                 previous = index.map { ($0, location) }
-                pending.append(PendingSentence(text: sentence, location: location))
+                forJudge.pending.append(PendingSentence(text: sentence, location: location))
             }
         }
-        for match in matches {
+        let sentences = vetoing ? sentences(of: matches, in: String(text)) : []
+        for (number, match) in matches.enumerated() {
             let before = next
             while next < segments.count, segments[next].offset <= match.range.lowerBound { next += 1 }
             let segment = next > 0 ? segments[next - 1] : nil
@@ -336,6 +405,9 @@ package struct LanguageLinter: Sendable {
             } else {
                 location = from
                 notFound.insert(key)
+            }
+            if vetoing, !match.excused {
+                forJudge.ruled.append(RuledSentence(index: findings.count, match: match, location: location, sentence: sentences[number]))
             }
             findings += self.findings(match, at: location)
         }

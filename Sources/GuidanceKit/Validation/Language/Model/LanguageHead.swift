@@ -1,6 +1,6 @@
 import Foundation
 
-/// The trained head over the encoder's token outputs (issue 28, SPEC.md):
+/// The trained head over the encoder's token outputs (issue 28, docs/language-model.md):
 /// attention pooling with one query vector beside the mean, one hidden ReLU
 /// layer, a softmax over the kinds of framing (`classes[0]` is "fine").
 struct LanguageHead: Sendable {
@@ -12,6 +12,9 @@ struct LanguageHead: Sendable {
     var w1: [Float], b1: [Float]
     var w2: [Float], b2: [Float]
     var threshold: Double
+    /// A rule's finding on a sentence the head reads as fine with at least
+    /// this p(fine) becomes a note (none when the file names no veto).
+    var veto: Double?
 
     private struct File: Decodable {
         var format: Int
@@ -22,6 +25,7 @@ struct LanguageHead: Sendable {
         var w1: [[Float]], b1: [Float]
         var w2: [[Float]], b2: [Float]
         var threshold: Double
+        var veto: Double?
     }
 
     init(contentsOf url: URL) throws(LanguageModelError) {
@@ -49,6 +53,7 @@ struct LanguageHead: Sendable {
         guard (1...6).contains(head.layers), (2...512).contains(head.maxTokens) else {
             throw fail("layers must be 1 to 6 and maxTokens 2 to 512")
         }
+        if let veto = head.veto, !(0.5...1).contains(veto) { throw fail("veto must be between 0.5 and 1 (a p(fine))") }
         layers = head.layers
         maxTokens = head.maxTokens
         classes = head.classes
@@ -59,6 +64,7 @@ struct LanguageHead: Sendable {
         w2 = head.w2.flatMap { $0 }
         b2 = head.b2
         threshold = head.threshold
+        veto = head.veto
     }
 
     /// Mean of the token outputs (rows of 384), as reference.json gives its first 16.

@@ -38,6 +38,9 @@ package final class LanguageJudge: Sendable {
     }
 
     package var threshold: Double { head.threshold }
+    /// A rule's finding on a sentence read as fine with at least this p(fine)
+    /// becomes a note (the head's choice; none for a head without one).
+    package var veto: Double? { head.veto }
 
     /// Sentences judged at a time by one core: enough tokens for the matrix
     /// products to run at BLAS speed, few enough for both cores to get work.
