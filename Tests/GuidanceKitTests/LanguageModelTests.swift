@@ -105,11 +105,19 @@ import Testing
         }
     }
 
+    /// A record of two paragraphs; the rules flag 'consented' in the second (at 3:5).
+    static let record = "The strategy meeting was held on Tuesday.\n\nShe consented to sex with the 30-year-old. He was seen at home."
+
+    /// The record linted by the shipped rules beside `judge`, and the linter.
+    static func lintRecord(beside judge: LanguageJudge) -> (findings: [Finding], linter: LanguageLinter) {
+        let linter = LanguageLinter(rules: LanguageRuleSet.shipped, judge: judge)
+        return (linter.lint(text: record, file: "record.txt"), linter)
+    }
+
     @Test func aSentenceTheRulesMissGetsAModelWarningWithKindAndConfidence() throws {
         let judge = try Self.flaggingJudge.get()
-        let linter = LanguageLinter(rules: LanguageRuleSet.shipped, judge: judge)
-        let text = "The strategy meeting was held on Tuesday.\n\nShe consented to sex with the 30-year-old. He was seen at home."
-        let findings = linter.lint(text: text, file: "record.txt")
+        let (findings, linter) = Self.lintRecord(beside: judge)
+        let text = Self.record
         let model = findings.filter { $0.languageRule == "language.model" }
         // The rules flag the second paragraph's first sentence; the model reads the other two.
         #expect(findings.contains { $0.languageRule != "language.model" && $0.location.line == 3 && $0.location.column == 5 })
@@ -131,9 +139,8 @@ import Testing
     /// alone, or a judge that reads the sentence as framing, leave it as it was.
     @Test func aRuleFindingOnASentenceTheJudgeReadsAsSoundBecomesANote() throws {
         let judge = try Self.soundJudge.get()
-        let linter = LanguageLinter(rules: LanguageRuleSet.shipped, judge: judge)
-        let text = "The strategy meeting was held on Tuesday.\n\nShe consented to sex with the 30-year-old. He was seen at home."
-        let findings = linter.lint(text: text, file: "record.txt")
+        let (findings, linter) = Self.lintRecord(beside: judge)
+        let text = Self.record
         let consented = findings.filter { $0.languageRule == "language.consented" }
         try #require(consented.count == 1, "\(findings)")
         #expect(consented[0].severity == .note)
