@@ -39,7 +39,7 @@ struct LanguageHead: Sendable {
         func fail(_ message: String) -> LanguageModelError { LanguageModelError(file: file, message: message) }
         let head: File
         do { head = try JSONDecoder().decode(File.self, from: data) } catch {
-            throw fail("is not a language head file (format 1, SPEC.md): \(error)")
+            throw fail("is not a language head file (format 1, docs/language-model.md): \(error)")
         }
         let d = MiniLMEncoder.hidden
         let h = head.b1.count, c = head.classes.count
