@@ -237,8 +237,10 @@ HALVES        := $(EVALUATION)/tune.tsv $(EVALUATION)/holdout.tsv
 # The sealed sets (evaluation/sealed/) last: figures only, never their sentences.
 LANGUAGE_SETS := $(HALVES) $(shell printf '%s\n' $(filter-out $(HALVES),$(wildcard $(EVALUATION)/*.tsv)) | sort -V) \
                  $(sort $(wildcard $(EVALUATION)/sealed/*.tsv))
+# The targets are the rules': `--judge rules` (lint-language's default also
+# runs the learned judge, whose figures are in docs/language-model.md).
 eval-language: release
-	$(GUIDANCE) lint-language --evaluate $(LANGUAGE_SETS)
+	$(GUIDANCE) lint-language --judge rules --evaluate $(LANGUAGE_SETS)
 
 ## Retrain the learned language judge's head (Sources/GuidanceKit/Resources/language-head.json)
 ## from the labelled sets, deterministically (docs/language-model.md). The base encoder comes
