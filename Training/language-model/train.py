@@ -12,7 +12,8 @@
         the one holdout figure (never used for training or selection).
 
 The encoder's token outputs are computed once per distinct sentence and cached under
-.build/language-model-train/ (keyed by a hash of the ids), so retraining takes seconds.
+.build/language-model-train/ (keyed by a hash of the ids, naming its sentences), so retraining
+takes seconds, and after a set is added only its sentences are encoded.
 Everything after the cache is float64 NumPy with a fixed seed and full-batch Adam, so two
 runs write the same bytes (floats are rounded to 6 significant digits).
 """
@@ -154,19 +155,40 @@ class TokenCache:
         if path.exists():
             data = np.load(path)
             self.layers = {n: data[f"L{n}"] for n in CACHED_LAYERS}
+            if "texts" not in data:  # written before caches named their sentences: name them now
+                np.savez(path, texts=np.array(distinct), **{f"L{n}": self.layers[n] for n in CACHED_LAYERS})
             return
         started = time.time()
         total = int(self.lengths.sum())
         out = {n: np.zeros((total, enc.HIDDEN), dtype=np.float32) for n in CACHED_LAYERS}
-        order = np.argsort(self.lengths, kind="stable")  # similar lengths batch with little padding
+        # Sentences an earlier cache of the same name holds are copied, not encoded again,
+        # so adding a set encodes only its own sentences.
+        todo = set(range(len(distinct)))
+        for earlier in sorted(CACHE.glob(f"{name}-*.npz"), key=lambda p: p.stat().st_mtime, reverse=True):
+            data = np.load(earlier)
+            if not todo or "texts" not in data:
+                continue
+            texts = [str(t) for t in data["texts"]]
+            arrays = {layer: data[f"L{layer}"] for layer in CACHED_LAYERS}  # read once: each access decompresses
+            lengths = np.array([len(encoder.ids(t)) for t in texts])
+            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+            where = {t: (int(a), int(n)) for t, a, n in zip(texts, starts, lengths)}
+            for i in sorted(todo):
+                if distinct[i] in where and where[distinct[i]][1] == self.lengths[i]:
+                    a, n = where[distinct[i]]
+                    for layer in CACHED_LAYERS:
+                        out[layer][self.starts[i] : self.starts[i] + n] = arrays[layer][a : a + n]
+                    todo.discard(i)
+        order = sorted(todo, key=lambda i: (self.lengths[i], i))  # similar lengths batch with little padding
         for b in range(0, len(order), 32):
             batch = order[b : b + 32]
             result = encoder.forward([ids[i] for i in batch], CACHED_LAYERS)
             for n in CACHED_LAYERS:
                 for i, tokens in zip(batch, result[n]):
                     out[n][self.starts[i] : self.starts[i] + self.lengths[i]] = tokens
-        np.savez(path, **{f"L{n}": out[n] for n in CACHED_LAYERS})
-        print(f"encoded {len(distinct)} sentences ({total} tokens) in {time.time() - started:.0f} s", file=sys.stderr)
+        np.savez(path, texts=np.array(distinct), **{f"L{n}": out[n] for n in CACHED_LAYERS})
+        print(f"encoded {len(order)} of {len(distinct)} sentences ({total} tokens in all) in {time.time() - started:.0f} s",
+              file=sys.stderr)
         self.layers = out
 
     def means(self, texts: list[str], layers: int):
