@@ -240,7 +240,7 @@ LANGUAGE_SETS := $(HALVES) $(shell printf '%s\n' $(filter-out $(HALVES),$(wildca
 # The targets are the rules': `--judge rules` (lint-language's default also
 # runs the learned judge, whose figures are in docs/language-model.md).
 eval-language: release
-	$(GUIDANCE) lint-language --judge rules --evaluate $(LANGUAGE_SETS)
+	$(GUIDANCE) lint-language --evaluate --judge rules $(LANGUAGE_SETS)
 
 ## Retrain the learned language judge's head (Sources/GuidanceKit/Resources/language-head.json)
 ## from the labelled sets, deterministically (docs/language-model.md). The base encoder comes

@@ -42,7 +42,7 @@ extension Guidance {
         @Flag(help: "After each finding, and for each near-miss, say why: the rule, the pattern and the fact that decided.")
         var explain = false
 
-        @Option(help: "Who judges: rules, model (the learned judge alone) or both (the model reads what the rules do not flag).")
+        @Option(help: "Who judges: rules, model (the learned judge alone) or both (the model reads what the rules do not flag, and makes a note of a rule's finding on a sentence it reads as sound).")
         var judge: LanguageJudgement = .both
 
         func validate() throws {

@@ -39,6 +39,8 @@ import Testing
         let dryRun = try Self.make(["-n", "-B", "eval-language"])
         let line = try #require(dryRun.output.split(separator: "\n").first { $0.contains("lint-language --evaluate") },
                                 "\(dryRun.output)")
+        // The targets are the rules': lint-language's default judge would add the learned one's false alarms.
+        #expect(line.contains(" --judge rules "), "\(line.prefix(120))")
         let evaluated = line.split(separator: " ").filter { $0.hasSuffix(".tsv") }.map { String($0) }
         #expect(Set(evaluated.filter { !$0.contains("/sealed/") }) == Set(names.map { "\(folder)/\($0)" }),
                 "missing: \(Set(names.map { "\(folder)/\($0)" }).subtracting(evaluated).sorted())")

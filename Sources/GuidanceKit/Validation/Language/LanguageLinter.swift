@@ -66,8 +66,8 @@ package struct LanguageLinter: Sendable {
             message += "; instead: " + rule.alternatives.map { "\"\($0)\"" }.joined(separator: " or ")
         }
         if let sound {
-            message += "; only a note: the learned judge reads the whole sentence as sound (confidence "
-                + String(format: "%.2f", sound) + "), as where it reports or rejects the framing; reword it if it does not"
+            message += "; set aside as a note: the learned judge reads this sentence as sound (p(fine) "
+                + String(format: "%.2f", sound) + "), as when a sentence reports or rejects the framing; if it does not, reword it"
         }
         message += " (language rule \(rule.id))"
         return Finding(sound == nil ? rule.severity : .note, .language, at: location, message, suggestion: rule.alternatives.first,
@@ -172,8 +172,12 @@ package struct LanguageLinter: Sendable {
     /// its veto's p(fine) becomes a note: on 3,600 sentences from eighteen
     /// writers the rules never saw, that made notes of 4 true findings and of
     /// 49 false alarms (docs/language-model.md, the third and fourth trainings).
+    /// A sentence longer than the encoder reads (a paragraph with no full
+    /// stop) is never set aside: its verdict may not have seen the match.
     func vetoed(_ findings: [Finding], _ ruled: [RuledSentence]) -> [Finding] {
-        guard vetoing, let judge, let veto = judge.veto, !ruled.isEmpty else { return findings }
+        guard vetoing, let judge, let veto = judge.veto else { return findings }
+        let ruled = ruled.filter { judge.readsWhole($0.sentence) }
+        guard !ruled.isEmpty else { return findings }
         var findings = findings
         for (item, verdict) in zip(ruled, judge.judge(ruled.map(\.sentence))) where 1 - verdict.probability >= veto {
             findings[item.index] = finding(item.match, at: item.location, sound: 1 - verdict.probability)
@@ -438,7 +442,8 @@ struct LanguageSheetRule: Rule {
 }
 
 /// Who judges a sentence in `lint-language --judge`: the rules, the learned
-/// model, or both (the model reads what the rules do not flag).
+/// model, or both (the model reads what the rules do not flag, and sets aside
+/// as a note a rule's finding on a sentence it reads as sound: its veto).
 package enum LanguageJudgement: String, Sendable, CaseIterable {
     case rules, model, both
 }

@@ -76,6 +76,12 @@ package final class LanguageJudge: Sendable {
     /// Token ids as the encoder sees them.
     func ids(_ sentence: String) -> [Int32] { tokenizer.ids(sentence, maxTokens: head.maxTokens) }
 
+    /// Whether the encoder reads the whole sentence (a longer one is judged on
+    /// its first `maxTokens`, so a verdict on it says nothing of the rest).
+    package func readsWhole(_ sentence: String) -> Bool {
+        tokenizer.ids(sentence, maxTokens: head.maxTokens + 1).count <= head.maxTokens
+    }
+
     /// The encoder's token outputs for each sentence (rows of 384).
     func encode(_ sentences: [String]) -> [[Float]] {
         encoder.encode(sentences.map(ids))
