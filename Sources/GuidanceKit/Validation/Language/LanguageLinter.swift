@@ -181,6 +181,14 @@ package struct LanguageLinter: Sendable {
         var findings = findings
         for (item, verdict) in zip(ruled, judge.judge(ruled.map(\.sentence))) where 1 - verdict.probability >= veto {
             findings[item.index] = finding(item.match, at: item.location, sound: 1 - verdict.probability)
+            // With --explain, the note saying why comes right after the finding: it says so too.
+            let why = item.index + 1
+            if explaining, why < findings.count, findings[why].severity == .note, findings[why].message.hasPrefix("flagged: ") {
+                let note = findings[why]
+                findings[why] = Finding(.note, .language, at: note.location,
+                                        "flagged, then set aside by the learned judge: " + note.message.dropFirst("flagged: ".count),
+                                        languageRule: note.languageRule, languageFact: note.languageFact)
+            }
         }
         return findings
     }
