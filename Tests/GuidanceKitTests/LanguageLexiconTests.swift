@@ -20,9 +20,9 @@ import Testing
     /// Each list the sentence reading uses is the lexicon's: a word added to the file is read.
     @Test func theSentenceFactsReadTheLexicon() {
         let lexicon = LanguageLexicon.shipped
-        #expect(LanguageMatcher.SentenceFacts.femaleWords == lexicon.words("female-words"))
-        #expect(LanguageMatcher.SentenceFacts.choiceVerbs == lexicon.words("choice-verbs"))
-        #expect(LanguageMatcher.SentenceFacts.numberWords == lexicon.numbers)
+        #expect(LanguageMatcher.Words.femaleWords == lexicon.words("female-words"))
+        #expect(LanguageMatcher.Words.choiceVerbs == lexicon.words("choice-verbs"))
+        #expect(LanguageMatcher.Words.numberWords == lexicon.numbers)
     }
 
     /// The rule file holds the rules; the sets and context lists they use are the

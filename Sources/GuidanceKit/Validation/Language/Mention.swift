@@ -97,7 +97,7 @@ extension LanguageMatcher {
         }
     }
 
-    /// The lexicon's lists the tagging pass reads, by name, once.
+    /// The lexicon's lists, by name, read once: by the tagging pass and the facts.
     enum Words {
         static let lexicon = LanguageLexicon.shipped
         static let reportingVerbs = lexicon.words("reporting-verbs")
@@ -118,6 +118,19 @@ extension LanguageMatcher {
         static let groups = lexicon.words("groups")
         static let denials = lexicon.words("denials")
         static let negations = lexicon.words("negations")
+        // Read by the sentence facts' functions (SentenceFacts, People).
+        static let choiceVerbs = lexicon.words("choice-verbs")
+        static let workWords = lexicon.words("work-words")
+        static let describing = lexicon.words("describing")
+        static let verbs = lexicon.words("verbs")
+        static let helpingWords = lexicon.words("helping-words")
+        static let partnerWords = lexicon.words("partner-words")
+        static let partnerAbbreviations = lexicon.words("partner-abbreviations")
+        static let partnerAgeLinks = lexicon.words("partner-age-links")
+        static let ageLinks = lexicon.words("age-links")
+        static let beForms = lexicon.words("be-forms")
+        static let clauseLinks = lexicon.words("clause-links")
+        static let setAside = lexicon.words("set-aside")
         static let units = lexicon.words("units")
         static let documents = lexicon.words("documents")
         static let olderAdjectives = lexicon.words("older-adjectives")

@@ -77,7 +77,7 @@ extension LanguageMatcher.SentenceFacts {
                     && (tag.gender == nil || first.gender == nil || tag.gender == first.gender)
             }?.index
             var verb = first.end
-            while verb < firstIndex + words.count, verb - first.end < 3, let next = word(verb), LanguageMatcher.SentenceFacts.helpingWords.contains(next) { verb += 1 }
+            while verb < firstIndex + words.count, verb - first.end < 3, let next = word(verb), LanguageMatcher.Words.helpingWords.contains(next) { verb += 1 }
             firstPersonVerb = verb
             reportOfOther = tags.first { $0.kind == .reportedName && $0.span.lowerBound > first.index }.map { $0.span.upperBound - 1 }
         }
@@ -92,7 +92,7 @@ extension LanguageMatcher.SentenceFacts {
             var adult = head.kind == .adult && !(preposition.map { head.index - $0.index <= 3 } ?? false)
             if head.kind == .name, let aged = tags.first(where: { tag in
                 !tag.ages.isEmpty && tag.index > head.index && tag.index <= head.index + 3
-                    && (head.index + 1..<tag.index).allSatisfy { LanguageMatcher.SentenceFacts.ageLinks.contains(word($0) ?? "") }
+                    && (head.index + 1..<tag.index).allSatisfy { LanguageMatcher.Words.ageLinks.contains(word($0) ?? "") }
             }) {
                 adult = aged.ages[0] >= 18
             }
@@ -108,7 +108,7 @@ extension LanguageMatcher.SentenceFacts {
             if adult, word(chainEnd) == "and" {
                 var next = chainEnd + 1
                 if let owner = word(next), Words.possessivePronouns.contains(owner) { next += 1 }
-                if namedAdults.contains(next) || LanguageMatcher.SentenceFacts.partnerWords.contains(word(next) ?? "") {
+                if namedAdults.contains(next) || LanguageMatcher.Words.partnerWords.contains(word(next) ?? "") {
                     person.end = next + 1
                     person.endsWithWord = true
                 }

@@ -43,22 +43,6 @@ extension LanguageMatcher {
             return offset >= 0 && offset < words.count ? words[offset] : nil
         }
 
-        // The lexicon's lists, read once (the tagging pass reads its own in `Words`).
-        static let numberWords = Words.numberWords
-        static let femaleWords = Words.femaleWords
-        static let choiceVerbs = LanguageLexicon.shipped.words("choice-verbs")
-        static let workWords = LanguageLexicon.shipped.words("work-words")
-        static let describing = LanguageLexicon.shipped.words("describing")
-        static let verbs = LanguageLexicon.shipped.words("verbs")
-        static let helpingWords = LanguageLexicon.shipped.words("helping-words")
-        static let partnerWords = LanguageLexicon.shipped.words("partner-words")
-        static let partnerAbbreviations = LanguageLexicon.shipped.words("partner-abbreviations")
-        static let partnerAgeLinks = LanguageLexicon.shipped.words("partner-age-links")
-        static let ageLinks = LanguageLexicon.shipped.words("age-links")
-        static let beForms = LanguageLexicon.shipped.words("be-forms")
-        static let clauseLinks = LanguageLexicon.shipped.words("clause-links")
-        static let setAside = LanguageLexicon.shipped.words("set-aside")
-
         // MARK: Mention: the sentence is about wording
 
         /// Whether the sentence forbids, corrects, explains or sets aside wording.
@@ -86,7 +70,7 @@ extension LanguageMatcher {
                 if quoted && quotedCue { return .quotedMention }
                 if quoted && reportsAndCorrects { return .reportedAndCorrected }
                 // "sexual harassment, not 'banter'": a quoted term set aside.
-                if quoted, let before, SentenceFacts.setAside.contains(before) { return .quotedAndSetAside }
+                if quoted, let before, Words.setAside.contains(before) { return .quotedAndSetAside }
                 return nil
             }
         }
@@ -304,7 +288,7 @@ extension LanguageMatcher {
             // The possessive may stand a few words back ("her new partner", "her 21-year-old
             // boyfriend"), and a reflexive takes up the subject ("Mum described herself as streetwise").
             var back = index - 1
-            while back > index - 5, let word = wordAt(back), Self.describing.contains(word) || Int(word) != nil { back -= 1 }
+            while back > index - 5, let word = wordAt(back), Words.describing.contains(word) || Int(word) != nil { back -= 1 }
             let before = wordAt(back) ?? ""
             let reflexive = people.firstReflexive.map { $0 < index } ?? false
             let own = (Words.possessivePronouns.contains(before)
@@ -317,14 +301,14 @@ extension LanguageMatcher {
             // ... or works as ("worked as an adult content creator"; not "described her as").
             let predicate = (index - 3..<index).contains { position in
                 let word = wordAt(position) ?? ""
-                return Self.beForms.contains(word) || word == "as" && Self.workWords.contains(self.wordAt(position - 1) ?? "")
+                return Words.beForms.contains(word) || word == "as" && Words.workWords.contains(self.wordAt(position - 1) ?? "")
             }
             return own || predicate || Self.looksLikeVerb(next)
         }
 
         /// A word that reads as something done: "supplying", "chosen", "agreed".
         static func looksLikeVerb(_ word: String) -> Bool {
-            word.count > 4 && (word.hasSuffix("ing") || word.hasSuffix("ed") || word.hasSuffix("en")) || verbs.contains(word)
+            word.count > 4 && (word.hasSuffix("ing") || word.hasSuffix("ed") || word.hasSuffix("en")) || Words.verbs.contains(word)
         }
 
         // MARK: An adult named: relationships and choices
@@ -332,12 +316,12 @@ extension LanguageMatcher {
         /// The caught words name a partner whose age, given right after, is a
         /// child's ("Amelia's boyfriend is 15 ..."): peers, not an adult.
         func isPartnerAChild(_ index: Int) -> Bool {
-            guard let caught = wordAt(index), Self.partnerWords.contains(caught) || Self.partnerAbbreviations.contains(caught)
+            guard let caught = wordAt(index), Words.partnerWords.contains(caught) || Words.partnerAbbreviations.contains(caught)
             else { return false }
             // The age of the partner itself: "boyfriend is 15", "boyfriend, 15,", "boyfriend (15)",
             // not "partner; Chloe is thirteen".
             var next = index + 1
-            while next < index + 3, let word = wordAt(next), Self.partnerAgeLinks.contains(word) { next += 1 }
+            while next < index + 3, let word = wordAt(next), Words.partnerAgeLinks.contains(word) { next += 1 }
             return people.childAges.contains(next)
         }
 
@@ -345,9 +329,9 @@ extension LanguageMatcher {
         /// professional stands right before them ("his dad has agreed to take
         /// him", "staff chose to move the drop-in"), whoever else is named.
         func isChoiceOfAdultJustBefore(_ index: Int) -> Bool {
-            guard let caught = wordAt(index), Self.choiceVerbs.contains(caught) else { return false }
+            guard let caught = wordAt(index), Words.choiceVerbs.contains(caught) else { return false }
             var before = index - 1
-            while before > index - 6, let word = wordAt(before), Self.helpingWords.contains(word) || Self.clauseLinks.contains(word) {
+            while before > index - 6, let word = wordAt(before), Words.helpingWords.contains(word) || Words.clauseLinks.contains(word) {
                 before -= 1
             }
             return people.namedAdults.contains(before)
