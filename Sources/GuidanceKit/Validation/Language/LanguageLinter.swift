@@ -113,7 +113,9 @@ package struct LanguageLinter: Sendable {
             }
             let text = String(paragraph)
             let matches = judgement == .model ? [] : matcher.matches(in: text, nearMisses: explaining)
-            let sentences = vetoing ? sentences(of: matches, in: text) : []
+            // The paragraph cut into sentences once, for the judge and its veto.
+            let spans = judge != nil ? sentenceSpans(text) : []
+            let sentences = vetoing ? sentences(of: matches, in: spans) : []
             for (number, match) in matches.enumerated() {
                 if vetoing, !match.excused {
                     ruled.append(RuledSentence(index: findings.count, match: match, location: location(match.range.lowerBound),
@@ -123,7 +125,7 @@ package struct LanguageLinter: Sendable {
             }
             if judge != nil {
                 let flagged = matches.filter { !$0.excused }.map(\.range.lowerBound)
-                for (sentence, start) in unflaggedSentences(text, flaggedAt: flagged) {
+                for (sentence, start) in unflaggedSentences(spans, flaggedAt: flagged) {
                     pending.append(PendingSentence(text: sentence, location: location(start)))
                 }
             }
@@ -193,14 +195,13 @@ package struct LanguageLinter: Sendable {
         return findings
     }
 
-    /// The sentence each match starts in (matches earliest first), as
-    /// `unflaggedSentences` cuts them.
-    func sentences(of matches: [LanguageMatcher.Match], in text: String) -> [String] {
-        let spans = sentenceSpans(text)
+    /// The sentence each match starts in (matches earliest first), of a
+    /// paragraph's sentences (`sentenceSpans`).
+    func sentences(of matches: [LanguageMatcher.Match], in spans: [SentenceSpan]) -> [String] {
         var span = 0
         return matches.map { match in
             while span + 1 < spans.count, spans[span].range.upperBound <= match.range.lowerBound { span += 1 }
-            return spans.isEmpty ? text : spans[span].text
+            return spans[span].text
         }
     }
 
@@ -208,9 +209,9 @@ package struct LanguageLinter: Sendable {
     /// only the model judges), with their offsets in Unicode scalars. A
     /// sentence ends at `.`, `!` or `?` (and any closing quotes or brackets
     /// after it) followed by white space, or at the end.
-    func unflaggedSentences(_ text: String, flaggedAt offsets: [Int]) -> [(String, Int)] {
+    func unflaggedSentences(_ spans: [SentenceSpan], flaggedAt offsets: [Int]) -> [(String, Int)] {
         var flagged = offsets.sorted()[...]
-        return sentenceSpans(text).compactMap { span in
+        return spans.compactMap { span in
             var hit = false
             while let next = flagged.first, next < span.range.upperBound {
                 flagged.removeFirst()
@@ -224,9 +225,11 @@ package struct LanguageLinter: Sendable {
 
     /// A paragraph's sentences in order: the scalars each covers (from the end
     /// of the one before), where its first non-space scalar is, and its text.
-    func sentenceSpans(_ text: String) -> [(range: Range<Int>, first: Int, text: String, hasLetter: Bool)] {
+    typealias SentenceSpan = (range: Range<Int>, first: Int, text: String, hasLetter: Bool)
+
+    func sentenceSpans(_ text: String) -> [SentenceSpan] {
         let scalars = Array(text.unicodeScalars)
-        var result: [(range: Range<Int>, first: Int, text: String, hasLetter: Bool)] = []
+        var result: [SentenceSpan] = []
         var start = 0
         func emit(_ end: Int) {
             var first = start
@@ -270,7 +273,7 @@ package struct LanguageLinter: Sendable {
         _ = judge.judge(texts.flatMap { text in
             // With the veto, the sentences the rules flag are judged too.
             vetoing ? sentenceSpans(text).filter(\.hasLetter).map(\.text)
-                : unflaggedSentences(text, flaggedAt: judgement == .model ? [] : matcher.matches(in: text).map(\.range.lowerBound)).map(\.0)
+                : unflaggedSentences(sentenceSpans(text), flaggedAt: judgement == .model ? [] : matcher.matches(in: text).map(\.range.lowerBound)).map(\.0)
         })
     }
 
@@ -376,13 +379,16 @@ package struct LanguageLinter: Sendable {
         var next = 0  // the first segment that starts after the match
         var searchFrom: SourceLocation?
         var notFound: Set<String> = []  // not in the source after `searchFrom`
-        let matches = judgement == .model ? [] : matcher.matches(in: String(text), nearMisses: explaining)
+        let plain = String(text)
+        let matches = judgement == .model ? [] : matcher.matches(in: plain, nearMisses: explaining)
+        // The block's text cut into sentences once, for the judge and its veto.
+        let spans = judge != nil ? sentenceSpans(plain) : []
         if judge != nil {
             // Each sentence the rules left, placed at its first word (looked for
             // from the start of the piece of text it begins in).
             // A sentence in the same piece as the one before is looked for after it.
             var previous: (segment: Int, location: SourceLocation)?
-            for (sentence, start) in unflaggedSentences(String(text), flaggedAt: matches.filter { !$0.excused }.map(\.range.lowerBound)) {
+            for (sentence, start) in unflaggedSentences(spans, flaggedAt: matches.filter { !$0.excused }.map(\.range.lowerBound)) {
                 let index = segments.lastIndex { $0.offset <= start }
                 let segment = index.map { segments[$0] }
                 var from = segment?.start ?? blockStart
@@ -396,7 +402,7 @@ package struct LanguageLinter: Sendable {
                 forJudge.pending.append(PendingSentence(text: sentence, location: location))
             }
         }
-        let sentences = vetoing ? sentences(of: matches, in: String(text)) : []
+        let sentences = vetoing ? sentences(of: matches, in: spans) : []
         for (number, match) in matches.enumerated() {
             let before = next
             while next < segments.count, segments[next].offset <= match.range.lowerBound { next += 1 }
