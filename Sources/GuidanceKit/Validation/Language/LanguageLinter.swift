@@ -75,14 +75,16 @@ package struct LanguageLinter: Sendable {
     }
 
     /// The finding of a match, and when explaining a note saying why; a near-miss's note alone.
-    func findings(_ match: LanguageMatcher.Match, at location: SourceLocation) -> [Finding] {
-        guard explaining else { return match.excused ? [] : [finding(match, at: location)] }
+    /// With `sound`, the finding set aside by the judge's veto, and the note says so.
+    func findings(_ match: LanguageMatcher.Match, at location: SourceLocation, sound: Double? = nil) -> [Finding] {
+        guard explaining else { return match.excused ? [] : [finding(match, at: location, sound: sound)] }
         let rule = match.rule
-        let why = (match.excused ? "not flagged: " : "flagged: ")
+        let verdict = match.excused ? "not flagged: " : sound == nil ? "flagged: " : "flagged, then set aside by the learned judge: "
+        let why = verdict
             + "language rule \(rule.id) matched '\(match.text)' with the pattern \"\(rule.patterns[match.pattern])\"; "
             + "\(match.fact.explanation) [\(match.fact.rawValue)]"
         let note = Finding(.note, .language, at: location, why, languageRule: "language.\(rule.id)", languageFact: match.fact.rawValue)
-        return match.excused ? [note] : [finding(match, at: location), note]
+        return match.excused ? [note] : [finding(match, at: location, sound: sound), note]
     }
 
     // MARK: Plain text (case records)
@@ -180,19 +182,13 @@ package struct LanguageLinter: Sendable {
         guard vetoing, let judge, let veto = judge.veto else { return findings }
         let ruled = ruled.filter { judge.readsWhole($0.sentence) }
         guard !ruled.isEmpty else { return findings }
-        var findings = findings
+        var result = findings
         for (item, verdict) in zip(ruled, judge.judge(ruled.map(\.sentence))) where 1 - verdict.probability >= veto {
-            findings[item.index] = finding(item.match, at: item.location, sound: 1 - verdict.probability)
-            // With --explain, the note saying why comes right after the finding: it says so too.
-            let why = item.index + 1
-            if explaining, why < findings.count, findings[why].severity == .note, findings[why].message.hasPrefix("flagged: ") {
-                let note = findings[why]
-                findings[why] = Finding(.note, .language, at: note.location,
-                                        "flagged, then set aside by the learned judge: " + note.message.dropFirst("flagged: ".count),
-                                        languageRule: note.languageRule, languageFact: note.languageFact)
-            }
+            // The match's findings made again, set aside (with --explain, its note too): as many, in place.
+            let setAside = self.findings(item.match, at: item.location, sound: 1 - verdict.probability)
+            result.replaceSubrange(item.index..<item.index + setAside.count, with: setAside)
         }
-        return findings
+        return result
     }
 
     /// The sentence each match starts in (matches earliest first), of a
