@@ -13,7 +13,8 @@
 
 The encoder's token outputs are computed once per distinct sentence and cached under
 .build/language-model-train/ (keyed by a hash of the ids, naming its sentences), so retraining
-takes seconds, and after a set is added only its sentences are encoded.
+takes seconds, and after a set is added only its sentences are encoded (the earlier cache, which
+the new one copies from, is then removed).
 Everything after the cache is float64 NumPy with a fixed seed and full-batch Adam, so two
 runs write the same bytes (floats are rounded to 6 significant digits).
 """
@@ -203,6 +204,14 @@ class TokenCache:
         save(out)
         print(f"encoded {len(order)} of {len(distinct)} sentences ({total} tokens in all) in {time.time() - started:.0f} s",
               file=sys.stderr)
+        # The new cache holds every sentence of today's sets: the earlier ones of this name
+        # (about 2 GB each) are superseded. Only a set that was since removed and is added
+        # back would have to be encoded again.
+        for earlier in CACHE.glob(f"{name}-*.npz"):
+            if earlier != path:
+                size = earlier.stat().st_size
+                earlier.unlink()
+                print(f"removed the superseded cache {earlier.name} ({size / 1e9:.1f} GB)", file=sys.stderr)
         self.layers = out
 
     def means(self, texts: list[str], layers: int):
@@ -564,7 +573,7 @@ def main(argv):
         figures_path = HERE / "figures.json"
         figures = json.loads(figures_path.read_text()) if figures_path.exists() else {}
         trained_on = (f"{len({r['set'] for r in rows})} labelled sets, {len(rows)} sentences "
-                      f"(Tests/GuidanceKitTests/Fixtures/language: evaluation/*.tsv except holdout.tsv, "
+                      f"(Tests/GuidanceKitTests/Fixtures/language: evaluation/*.tsv except holdout.tsv and proof-*.tsv, "
                       f"labelled-sentences.tsv; Training/language-model/data/*.tsv); seed {SEED}, {STEPS} full-batch Adam steps, L2 {L2}")
         args.out.write_text(head_json(params, layers, CHOSEN["threshold"], CHOSEN["veto"], figures, trained_on), encoding="utf-8")
         return 0
