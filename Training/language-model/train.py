@@ -97,8 +97,9 @@ UNKINDED_RULES = [
 # since by leaving independent writers out (--writers): layers 2 scored best there (with
 # fifty-five writers, measured with another script: the last layer's mean lost 7 to 11
 # points of recall at the same false alarms; the means of layers 2 and 6 side by side gained
-# 1.5 to 3, for three times the encoder's cost: not taken yet). The query is not trained (uniform attention): training it
-# costs the token passes every step, too slow to cross-validate here.
+# 1.5 to 3, for three times the encoder's cost: not taken yet). The query is not trained
+# (uniform attention): training it costs the token passes every step, too slow to
+# cross-validate here.
 # Hidden size 64: with fifty-five writers left out in eight groups, 128 did no better at the
 # same false alarms (0.841 / 9.5% against 0.832 / 9.0% at 0.75; 0.849 / 9.3% for 64 at 0.70
 # with the veto at 0.90); another script, with another initialisation, had 128 and 256 at
@@ -470,9 +471,10 @@ def writer_validate(rows, cache, guidance, layers, hidden, groups=0):
     y = np.array([r["cls"] for r in rows])
     sets = np.array([r["set"] for r in rows])
     flag_prob = np.full(len(rows), np.nan)
-    held_out = [[name] for name in independent] if not groups else \
-        [[name for n, name in enumerate(independent) if n % groups == g] for g in range(groups)]
-    for names in held_out:
+    k = groups or len(independent)  # one writer a group unless told
+    group = folds_of(independent, k)
+    for g in range(k):
+        names = [name for name in independent if group[name] == g]
         train = np.flatnonzero(~np.isin(sets, names))
         test = np.flatnonzero(np.isin(sets, names))
         params = train_head(cache.means([texts[i] for i in train], layers), y[train], hidden, train_query=False)
@@ -481,6 +483,9 @@ def writer_validate(rows, cache, guidance, layers, hidden, groups=0):
     label = np.array([rows[i]["label"] for i in held], bool)
     rule_flag = np.array([rules[(rows[i]["set"], rows[i]["text"])] for i in held])
     return label, rule_flag, flag_prob[held], sets[held]
+
+
+VETOES = (0.8, 0.85, 0.9, 0.95, 0.98)  # the vetoes writer_table compares
 
 
 def writer_table(label, rule_flag, flag_prob, sets, thresholds=(0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)):
@@ -494,12 +499,12 @@ def writer_table(label, rule_flag, flag_prob, sets, thresholds=(0.5, 0.6, 0.7, 0
         o = rates(label, rule_flag | (flag_prob >= t))
         worst = max(rates(label[sets == s], (rule_flag | (flag_prob >= t))[sets == s])[1] for s in set(sets))
         line = f"t {t:.2f}: model {m[0]:.3f} / {m[1]:.1%}  OR {o[0]:.3f} / {o[1]:.1%} (worst set FA {worst:.1%})"
-        for v in (0.8, 0.85, 0.9, 0.95, 0.98):
+        for v in VETOES:
             kept = rule_flag & (flag_prob > 1 - v)
             x = rates(label, kept | (flag_prob >= t))
             line += f"  veto {v}: {x[0]:.3f} / {x[1]:.1%}"
         lines.append(line)
-    for v in (0.8, 0.85, 0.9, 0.95, 0.98):
+    for v in VETOES:
         aside = rule_flag & (flag_prob <= 1 - v)
         lines.append(f"veto {v} sets aside {(aside & label).sum()} of the rules' {(rule_flag & label).sum()} true findings "
                      f"and {(aside & ~label).sum()} of their {(rule_flag & ~label).sum()} false alarms")

@@ -80,8 +80,7 @@ package struct LanguageLinter: Sendable {
         guard explaining else { return match.excused ? [] : [finding(match, at: location, sound: sound)] }
         let rule = match.rule
         let verdict = match.excused ? "not flagged: " : sound == nil ? "flagged: " : "flagged, then set aside by the learned judge: "
-        let why = verdict
-            + "language rule \(rule.id) matched '\(match.text)' with the pattern \"\(rule.patterns[match.pattern])\"; "
+        let why = verdict + "language rule \(rule.id) matched '\(match.text)' with the pattern \"\(rule.patterns[match.pattern])\"; "
             + "\(match.fact.explanation) [\(match.fact.rawValue)]"
         let note = Finding(.note, .language, at: location, why, languageRule: "language.\(rule.id)", languageFact: match.fact.rawValue)
         return match.excused ? [note] : [finding(match, at: location, sound: sound), note]
