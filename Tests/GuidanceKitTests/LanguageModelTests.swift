@@ -228,6 +228,59 @@ import Testing
         #expect(model.status != 64 && !model.stdout.contains("language.consented"), "\(model.stdout)\(model.stderr)")
     }
 
+    /// A format-2 head's adapter (W + B A on named encoder weights) changes
+    /// what the encoder gives, by exactly its product (B zero: nothing), and
+    /// a head whose adapter does not fit names itself and says why.
+    @Test func aHeadsAdapterChangesTheEncoderAndAnAdapterThatDoesNotFitNamesTheFile() throws {
+        let folder = try Support.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let random = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.folder.appendingPathComponent("random-head.json"))) as! [String: Any]
+        let query = "encoder.layer.0.attention.self.query.weight"
+        func head(format: Int = 2, name: String = query, a: [[Double]], b: [[Double]]) throws -> URL {
+            var file = random
+            file["format"] = format
+            file["adapter"] = ["rank": a.count, "matrices": [name: ["A": a, "B": b]]]
+            let url = folder.appendingPathComponent("head-\(UUID().uuidString).json")
+            try JSONSerialization.data(withJSONObject: file).write(to: url)
+            return url
+        }
+        let unit = [(0..<384).map { $0 == 0 ? 1.0 : 0.0 }]  // A: reads the first input
+        let sentence = ["The girl was seen at the address by staff."]
+        let plain = try Self.randomJudge.get().encode(sentence)[0]
+        let none = try LanguageJudge(model: Self.modelFolder(), head: head(a: unit, b: Array(repeating: [0.0], count: 384)))
+        #expect(none.head.adapter?.changes.count == 1)
+        #expect(none.encode(sentence)[0] == plain, "an adapter whose B is zero changes nothing")
+        let some = try LanguageJudge(model: Self.modelFolder(), head: head(a: unit, b: Array(repeating: [0.5], count: 384)))
+        let changed = some.encode(sentence)[0]
+        let moved = zip(changed, plain).map { abs($0 - $1) }.max() ?? 0
+        #expect(moved > 0.01, "the adapter moved the outputs by only \(moved)")
+        // The same change through the tool's own reading of the weights, by hand.
+        let tensors = try SafeTensors(contentsOf: Self.modelFolder().appendingPathComponent("model.safetensors"))
+        var weights = try tensors.tensor(query, shape: [384, 384])
+        for row in 0..<384 { weights[row * 384] += 0.5 }
+        let encoder = try MiniLMEncoder(tensors, layers: 6, adapter: some.head.adapter)
+        #expect(Array(encoder.layers[0].qkv.prefix(384 * 384)) == weights)
+        #expect(encoder.encode(sentence.map(some.ids))[0] == changed)
+
+        let cases: [(URL, String)] = [
+            (try head(name: "encoder.layer.7.attention.self.query.weight", a: unit, b: Array(repeating: [0.5], count: 384)),
+             "is not a weight of the encoder's first 6 layers"),
+            (try head(a: [[1, 2, 3]], b: Array(repeating: [0.5], count: 384)), "does not fit its shape [384, 384]"),
+            (try head(a: unit, b: [[0.5, 0.5]]), "B rows of 1 values (rank 1)"),
+            (try head(format: 1, a: unit, b: Array(repeating: [0.5], count: 384)), "format 2 has an adapter and format 1 none"),
+        ]
+        for (url, expected) in cases {
+            do {
+                _ = try LanguageJudge(model: Self.modelFolder(), head: url)
+                Issue.record("\(expected): loaded")
+            } catch {
+                let said = String(describing: error)
+                #expect(said.contains(expected), "\(said)")
+                #expect(said.hasPrefix(url.path + ": "), "\(said)")
+            }
+        }
+    }
+
     @Test func theModelIsLookedForWhereTheToolSays() {
         let folders = LanguageModelLocation.candidates(environment: ["GUIDANCE_LANGUAGE_MODEL": "/opt/m"],
                                                        executable: URL(fileURLWithPath: "/p/.build/x86_64-unknown-linux-gnu/debug/guidance"))

@@ -71,7 +71,8 @@ def load_safetensors(blob: bytes) -> dict[str, np.ndarray]:
 
 
 class Encoder:
-    def __init__(self, zip_path: Path | None = None, max_tokens: int = 128):
+    def __init__(self, zip_path: Path | None = None, max_tokens: int = 128, adapter: dict | None = None):
+        """`adapter`: a head file's "adapter" (format 2): each named weight W becomes W + B A."""
         from tokenizers import Tokenizer
 
         zip_path = zip_path or model_zip_path()
@@ -81,6 +82,10 @@ class Encoder:
             self.config = json.loads(_read_member(archive, "config.json"))
         # Some exports prefix every name with "bert."; the head uses the bare names.
         self.weights = {k.removeprefix("bert."): v for k, v in self.weights.items()}
+        for name, change in (adapter or {}).get("matrices", {}).items():
+            B = np.asarray(change["B"], np.float32)
+            A = np.asarray(change["A"], np.float32)
+            self.weights[name] = (self.weights[name] + B @ A).astype(np.float32)
         self.tokenizer = Tokenizer.from_str(tokenizer_json)
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(max_length=max_tokens)
@@ -196,7 +201,7 @@ REFERENCE_SENTENCES = [
 def write_reference(path: Path, head: dict | None) -> None:
     layers = head["layers"] if head else 6
     max_tokens = head["maxTokens"] if head else 128
-    encoder = Encoder(max_tokens=max_tokens)
+    encoder = Encoder(max_tokens=max_tokens, adapter=head.get("adapter") if head else None)
     entries = []
     for text in REFERENCE_SENTENCES:
         ids = encoder.ids(text)

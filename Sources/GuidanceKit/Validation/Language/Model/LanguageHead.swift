@@ -1,3 +1,4 @@
+import CBLAS
 import Foundation
 
 /// The trained head over the encoder's token outputs (issue 28, docs/language-model.md):
@@ -15,6 +16,29 @@ struct LanguageHead: Sendable {
     /// A rule's finding on a sentence the head reads as fine with at least
     /// this p(fine) becomes a note (none when the file names no veto).
     var veto: Double?
+    /// The low-rank change to the encoder's weights trained with the head
+    /// (format 2; none in format 1): the encoder adds it when it loads.
+    var adapter: Adapter?
+
+    /// Weight name (as in model.safetensors) -> W + B A, with A (rank x inputs)
+    /// and B (outputs x rank), row after row.
+    struct Adapter: Sendable, Equatable {
+        struct Change: Sendable, Equatable {
+            var rank: Int
+            var a: [Float], b: [Float]
+            /// B A, (outputs x inputs) row after row.
+            var product: [Float] {
+                let inputs = a.count / rank, outputs = b.count / rank
+                var result = [Float](repeating: 0, count: outputs * inputs)
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(outputs), Int32(inputs), Int32(rank),
+                            1, b, Int32(rank), a, Int32(inputs), 0, &result, Int32(inputs))
+                return result
+            }
+        }
+        var changes: [String: Change]
+        /// The head file, which an adapter that does not fit the encoder is reported against.
+        var file: String
+    }
 
     private struct File: Decodable {
         var format: Int
@@ -26,6 +50,13 @@ struct LanguageHead: Sendable {
         var w2: [[Float]], b2: [Float]
         var threshold: Double
         var veto: Double?
+        var adapter: AdapterFile?
+    }
+
+    private struct AdapterFile: Decodable {
+        struct Matrices: Decodable { var A: [[Float]], B: [[Float]] }
+        var rank: Int
+        var matrices: [String: Matrices]
     }
 
     init(contentsOf url: URL) throws(LanguageModelError) {
@@ -43,7 +74,10 @@ struct LanguageHead: Sendable {
         }
         let d = MiniLMEncoder.hidden
         let h = head.b1.count, c = head.classes.count
-        guard head.format == 1 else { throw fail("has format \(head.format); this tool reads format 1") }
+        guard head.format == 1 || head.format == 2 else { throw fail("has format \(head.format); this tool reads formats 1 and 2") }
+        guard (head.adapter != nil) == (head.format == 2) else {
+            throw fail("format 2 has an adapter and format 1 none; this file has format \(head.format) and \(head.adapter == nil ? "none" : "one")")
+        }
         guard c >= 2, head.classes.first == "fine" else { throw fail("classes must start with \"fine\" and name at least one kind") }
         guard head.query.count == d else { throw fail("query has \(head.query.count) values, expected \(d)") }
         guard head.w1.count == h, head.w1.allSatisfy({ $0.count == 2 * d }) else { throw fail("w1 must be \(h) rows of \(2 * d)") }
@@ -54,6 +88,19 @@ struct LanguageHead: Sendable {
             throw fail("layers must be 1 to 6 and maxTokens 2 to 512")
         }
         if let veto = head.veto, !(0.5...1).contains(veto) { throw fail("veto must be between 0.5 and 1 (a p(fine))") }
+        if let adapterFile = head.adapter {
+            let r = adapterFile.rank
+            guard r >= 1 else { throw fail("adapter rank must be at least 1") }
+            var changes: [String: Adapter.Change] = [:]
+            for (name, matrices) in adapterFile.matrices.sorted(by: { $0.key < $1.key }) {
+                guard matrices.A.count == r, let inputs = matrices.A.first?.count, inputs > 0,
+                      matrices.A.allSatisfy({ $0.count == inputs }), !matrices.B.isEmpty, matrices.B.allSatisfy({ $0.count == r }) else {
+                    throw fail("adapter '\(name)': A must be \(r) rows of equal length and B rows of \(r) values (rank \(r))")
+                }
+                changes[name] = Adapter.Change(rank: r, a: matrices.A.flatMap { $0 }, b: matrices.B.flatMap { $0 })
+            }
+            adapter = Adapter(changes: changes, file: file)
+        }
         layers = head.layers
         maxTokens = head.maxTokens
         classes = head.classes

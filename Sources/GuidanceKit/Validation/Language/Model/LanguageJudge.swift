@@ -31,7 +31,7 @@ package final class LanguageJudge: Sendable {
         self.folder = folder
         tokenizer = try WordPieceTokenizer(contentsOf: folder.appendingPathComponent("tokenizer.json"))
         let tensors = try SafeTensors(contentsOf: folder.appendingPathComponent("model.safetensors"))
-        encoder = try MiniLMEncoder(tensors, layers: head.layers)
+        encoder = try MiniLMEncoder(tensors, layers: head.layers, adapter: head.adapter)
         // Sentences are shared out between the cores in batches (concurrentMap);
         // BLAS threads of its own on top would only contend with them.
         openblas_set_num_threads(1)

@@ -25,7 +25,8 @@ struct MiniLMEncoder: Sendable {
     let vocabularySize: Int
     let maxPositions: Int
 
-    init(_ tensors: SafeTensors, layers count: Int) throws(LanguageModelError) {
+    /// The first `count` layers, with the head's adapter (if any) added to their weights.
+    init(_ tensors: SafeTensors, layers count: Int, adapter: LanguageHead.Adapter? = nil) throws(LanguageModelError) {
         let h = Self.hidden
         guard let wordShape = tensors.tensors["embeddings.word_embeddings.weight"]?.shape, wordShape.count == 2 else {
             throw LanguageModelError(file: tensors.file, message: "has no embeddings.word_embeddings.weight; "
@@ -39,9 +40,20 @@ struct MiniLMEncoder: Sendable {
         norm = try tensors.tensor("embeddings.LayerNorm.weight", shape: [h])
         normBias = try tensors.tensor("embeddings.LayerNorm.bias", shape: [h])
         var layers: [Layer] = []
+        var adapted: Set<String> = []
         for index in 0..<count {
             let p = "encoder.layer.\(index)."
-            func t(_ name: String, _ shape: [Int]) throws(LanguageModelError) -> [Float] { try tensors.tensor(p + name, shape: shape) }
+            func t(_ name: String, _ shape: [Int]) throws(LanguageModelError) -> [Float] {
+                var weight = try tensors.tensor(p + name, shape: shape)
+                guard let adapter, let change = adapter.changes[p + name] else { return weight }
+                guard shape.count == 2, change.a.count == change.rank * shape[1], change.b.count == change.rank * shape[0] else {
+                    throw LanguageModelError(file: adapter.file, message: "adapter for '\(p + name)' does not fit its shape "
+                                             + "\(shape); the head was trained for another encoder")
+                }
+                for (i, delta) in change.product.enumerated() { weight[i] += delta }
+                adapted.insert(p + name)
+                return weight
+            }
             let a = "attention.self."
             layers.append(Layer(
                 qkv: try t(a + "query.weight", [h, h]) + t(a + "key.weight", [h, h]) + t(a + "value.weight", [h, h]),
@@ -51,6 +63,10 @@ struct MiniLMEncoder: Sendable {
                 up: try t("intermediate.dense.weight", [Self.intermediate, h]), upBias: try t("intermediate.dense.bias", [Self.intermediate]),
                 down: try t("output.dense.weight", [h, Self.intermediate]), downBias: try t("output.dense.bias", [h]),
                 norm2: try t("output.LayerNorm.weight", [h]), norm2Bias: try t("output.LayerNorm.bias", [h])))
+        }
+        if let adapter, let name = Set(adapter.changes.keys).subtracting(adapted).sorted().first {
+            throw LanguageModelError(file: adapter.file, message: "adapter changes '\(name)', which is not a weight "
+                                     + "of the encoder's first \(count) layers; the head was trained for another encoder")
         }
         self.layers = layers
     }
