@@ -631,7 +631,7 @@ def main(argv):
                         help="with --writers: leave the writers out in this many groups (as many trainings)")
     parser.add_argument("--head", type=Path)
     parser.add_argument("--adapter", action=argparse.BooleanOptionalAction, default=True,
-                        help="with --writers: train the chosen adapter with each head (about 4 minutes a group here), or not")
+                        help="with --writers: train the chosen adapter with each head (about 6 minutes a group here), or not")
     parser.add_argument("--l2", type=float, default=L2,
                         help="L2 penalty on the weights, for --cv and --writers to compare (--out with it writes a head trained so)")
     args = parser.parse_args(argv)
