@@ -26,6 +26,7 @@ runs write the same bytes (floats are rounded to 6 significant digits).
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import re
@@ -295,6 +296,12 @@ def layer_inputs(texts, layers):
     return [found[t] for t in texts]
 
 
+@functools.lru_cache(maxsize=None)
+def base_layer(layers):
+    """The frozen weights of the layer the adapter changes, read from the encoder package once."""
+    return adapter.Layer(enc.Encoder().weights, layers)
+
+
 def summed(params):
     """A q = 0 head with w1's two halves summed: the 384-wide form adapter.py trains."""
     d = enc.HIDDEN
@@ -313,7 +320,7 @@ def train_judge(cache, texts, y, layers, hidden, adapter_settings, inputs=None):
     worst = adapter.check_gradients()
     if worst > 1e-4:
         raise SystemExit(f"adapter.py: the adapter's gradients differ from finite differences by {worst:.1e}; not training")
-    layer = adapter.Layer(enc.Encoder().weights, layers)
+    layer = base_layer(layers)
     head, changes = adapter.train(layer, inputs, y, class_weights(y), summed(params), adapter_settings["rank"],
                                   adapter_settings["epochs"], adapter_settings["learning_rate"], L2, SEED, len(CLASSES))
     w1 = head["w1"].astype(np.float64)
@@ -328,7 +335,7 @@ def judge_probabilities(cache, texts, layers, params, changes, inputs=None):
         return predict(params, cache.means(texts, layers))
     if inputs is None:
         inputs = layer_inputs(texts, layers)
-    return adapter.probabilities(adapter.Layer(enc.Encoder().weights, layers), changes["changes"], summed(params), inputs)
+    return adapter.probabilities(base_layer(layers), changes["changes"], summed(params), inputs)
 
 
 def train_head(data, y, hidden, seed=SEED, steps=STEPS, train_query=True):
